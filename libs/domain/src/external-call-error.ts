@@ -1,0 +1,27 @@
+/** How a failed call to Forecast or TimeLog should be handled by the caller. */
+export type FailureClass = 'retryable' | 'permanent';
+export type Vendor = 'forecast' | 'timelog';
+
+/**
+ * A failed call to an external system. `message` must never contain credentials, tokens or request bodies
+ * with secrets: it ends up in logs, DLQ entries and the admin's parked-item list.
+ */
+export class ExternalCallError extends Error {
+  constructor(
+    readonly vendor: Vendor,
+    readonly operation: string,
+    readonly failureClass: FailureClass,
+    message: string,
+    /** Stable machine-readable reason, e.g. HTTP status or TimeLog error code. */
+    readonly code?: string,
+    /** Seconds the vendor asked us to wait (HTTP Retry-After). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(`${vendor} ${operation}: ${message}`);
+    this.name = 'ExternalCallError';
+  }
+
+  get retryable(): boolean {
+    return this.failureClass === 'retryable';
+  }
+}

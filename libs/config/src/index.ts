@@ -1,1 +1,2 @@
-export {};
+export * from './parse-config';
+export * from './common-env';

@@ -1,1 +1,11 @@
-export {};
+export * from './topics';
+export * from './headers';
+export * from './keys';
+export * from './registry';
+export * from './events/common';
+export * from './events/forecast-task-changed';
+export * from './events/forecast-time-registration-changed';
+export * from './events/timelog-work-changed';
+export * from './events/mapping-link';
+export * from './events/sync-command';
+export * from './events/dlq-entry';

@@ -1,1 +1,6 @@
-export {};
+export * from './kafka';
+export * from './outbox-relay';
+export * from './event-context';
+export * from './dead-letters';
+export * from './kafka-event-server';
+export * from './pass-through-rpc-filter';

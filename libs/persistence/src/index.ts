@@ -1,1 +1,4 @@
-export {};
+export * from './data-source';
+export * from './database-admin';
+export * from './entities';
+export * from './outbox';

@@ -1,1 +1,3 @@
-export {};
+export * from './poll-until';
+export * from './test-environment';
+export * from './topic-reader';

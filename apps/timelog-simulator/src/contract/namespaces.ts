@@ -1,0 +1,23 @@
+/** Namespaces of timelog-api.md §2.3 and §6; every data contract carries its own, independent of the service. */
+export const NS = {
+  soapEnvelope: 'http://schemas.xmlsoap.org/soap/envelope/',
+  xsi: 'http://www.w3.org/2001/XMLSchema-instance',
+  xs: 'http://www.w3.org/2001/XMLSchema',
+  arrays: 'http://schemas.microsoft.com/2003/10/Serialization/Arrays',
+  v1: 'http://www.timelog.com/api/tlp/v1',
+  v1_1: 'http://www.timelog.com/api/tlp/v1_1',
+  v1_2: 'http://www.timelog.com/api/tlp/v1_2',
+  v1_3: 'http://www.timelog.com/api/tlp/v1_3',
+  v1_5: 'http://www.timelog.com/api/tlp/v1_5',
+  v1_7: 'http://www.timelog.com/api/tlp/v1_7',
+  v1_8: 'http://www.timelog.com/api/tlp/v1_8',
+  v1_9: 'http://www.timelog.com/api/tlp/v1_9',
+  api: 'http://api.timelog.com',
+  crm1_2: 'http://api.timelog.com/services/crm/1_2',
+  customField: 'http://api.timelog.com/services/customfield/1_0',
+  common: 'http://schemas.datacontract.org/2004/07/TimeLog.TLP.Common',
+  attributes: 'http://schemas.datacontract.org/2004/07/TimeLog.TLP.Attributes',
+  communication: 'http://schemas.datacontract.org/2004/07/TimeLog.TLP.API.Proxy.Communication.V1_0',
+  reportingService: 'http://www.timelog.com/ws/tlp/v4_4',
+  reportingDocument: 'http://www.timelog.com/XML/Schema/tlp/v4_4',
+} as const;

@@ -1,0 +1,69 @@
+import { DataSource } from 'typeorm';
+import { TOPICS, DlqEntryV1 } from '@timelog-sync/contracts';
+import { DeadLetter, enqueueEvent } from '@timelog-sync/persistence';
+
+export interface FailedMessage {
+  consumerGroup: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+  companyId: string | null;
+  /** When the event id is known, the inbox records it so a redelivery is not dead-lettered twice. */
+  eventId: string | null;
+}
+
+/**
+ * Keeps a failed message whole (dead_letter row for the admin) and publishes it to the DLQ topic through
+ * the outbox, all in one transaction: the cause is never lost and never doubled.
+ */
+export async function recordDeadLetter(
+  dataSource: DataSource,
+  failed: FailedMessage,
+  causeCode: DlqEntryV1['causeCode'],
+  cause: string,
+  attempts: number,
+): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    if (failed.eventId) {
+      const inserted = await manager.query(
+        `INSERT INTO processed_event (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
+        [failed.consumerGroup, failed.eventId],
+      );
+      if (inserted.length === 0) return;
+    }
+    await manager.insert(DeadLetter, {
+      companyId: failed.companyId,
+      consumerGroup: failed.consumerGroup,
+      topic: failed.topic,
+      partition: failed.partition,
+      kafkaOffset: failed.offset,
+      messageKey: failed.key,
+      value: failed.value,
+      headers: failed.headers,
+      causeCode,
+      cause,
+      attempts,
+    });
+    await enqueueEvent(manager, {
+      topic: TOPICS.syncDlq,
+      key: failed.key ?? `${failed.topic}:${failed.partition}:${failed.offset}`,
+      tenantId: failed.companyId ?? 'unknown',
+      value: {
+        originalTopic: failed.topic,
+        originalPartition: failed.partition,
+        originalOffset: failed.offset,
+        originalKey: failed.key,
+        originalValue: failed.value,
+        originalHeaders: failed.headers,
+        consumerGroup: failed.consumerGroup,
+        cause,
+        causeCode,
+        attempts,
+        failedAt: new Date().toISOString(),
+      },
+    });
+  });
+}

@@ -1,0 +1,163 @@
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { lastValueFrom } from 'rxjs';
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { decodeEventValue, fromWireHeaders, TopicName } from '@timelog-sync/contracts';
+import { EventContext } from './event-context';
+import { FailedMessage, recordDeadLetter } from './dead-letters';
+
+export interface KafkaEventServerOptions {
+  kafka: Kafka;
+  dataSource: DataSource;
+  groupId: string;
+  /** Attempts for errors that may pass on their own (network, 5xx, DB hiccups) before dead-lettering. */
+  maxAttempts?: number;
+  initialRetryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  partitionsConsumedConcurrently?: number;
+  /** Called once per outcome, for metrics. */
+  onOutcome?: (topic: string, outcome: 'handled' | 'duplicate' | 'dead-lettered') => void;
+}
+
+/** Errors may declare themselves permanent (`retryable === false`), e.g. a validation refusal. */
+const isRetryable = (error: unknown) => !(error && typeof error === 'object' && (error as { retryable?: unknown }).retryable === false);
+
+const tracer = trace.getTracer('kafka-event-server');
+
+/**
+ * A Nest microservice transport over kafkajs that gives each `@EventPattern(topic)` handler a validated
+ * payload and a transaction in which the event id is recorded (the inbox): a redelivered message is a
+ * no-op, a failed one is retried with backoff and then dead-lettered with its cause. Nest's own Kafka
+ * transport commits offsets on its own terms and cannot share the handler's transaction.
+ */
+export class KafkaEventServer extends Server implements CustomTransportStrategy {
+  private consumer?: Consumer;
+
+  constructor(private readonly options: KafkaEventServerOptions) {
+    super();
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      const topics = [...this.messageHandlers.keys()];
+      this.consumer = this.options.kafka.consumer({
+        groupId: this.options.groupId,
+        sessionTimeout: 30000,
+        heartbeatInterval: 3000,
+        allowAutoTopicCreation: false,
+      });
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics, fromBeginning: true });
+      await this.consumer.run({
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) => this.handleBatch(payload),
+      });
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+
+  on(): never {
+    throw new Error('KafkaEventServer has no events to listen to');
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) {
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) return;
+      await this.handleMessage(batch.topic, batch.partition, message);
+      resolveOffset(message.offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    }
+  }
+
+  private async handleMessage(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const rawHeaders = Object.fromEntries(
+      Object.entries(message.headers ?? {}).map(([name, value]) => [name, Array.isArray(value) ? String(value[0]) : String(value ?? '')]),
+    );
+    const failed: FailedMessage = {
+      consumerGroup: this.options.groupId,
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key?.toString() ?? null,
+      value: message.value?.toString() ?? null,
+      headers: rawHeaders,
+      companyId: rawHeaders['tenant-id'] || null,
+      eventId: rawHeaders['event-id'] || null,
+    };
+    const parent = propagation.extract(context.active(), rawHeaders);
+    await tracer.startActiveSpan(
+      `${topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.consumer.group.name': this.options.groupId, 'company.id': failed.companyId ?? '' },
+      },
+      parent,
+      async (span) => {
+        try {
+          const outcome = await this.dispatch(topic, partition, message, failed);
+          span.setAttribute('sync.outcome', outcome);
+          this.options.onOutcome?.(topic, outcome);
+        } catch (error) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async dispatch(topic: string, partition: number, message: KafkaMessage, failed: FailedMessage) {
+    const headers = fromWireHeaders(message.headers as never);
+    if (typeof headers === 'string') {
+      await recordDeadLetter(this.options.dataSource, failed, 'invalid-message', headers, 0);
+      return 'dead-lettered' as const;
+    }
+    const decoded = decodeEventValue(topic as TopicName, headers.schemaVersion, message.value);
+    if (!decoded.ok) {
+      await recordDeadLetter(this.options.dataSource, failed, 'invalid-message', decoded.reason, 0);
+      return 'dead-lettered' as const;
+    }
+    const handler = this.getHandlerByPattern(topic);
+    if (!handler) throw new Error(`no handler for ${topic}`);
+
+    let attempts = 0;
+    const policy = retry(handleWhen(isRetryable), {
+      maxAttempts: (this.options.maxAttempts ?? 5) - 1,
+      backoff: new ExponentialBackoff({ initialDelay: this.options.initialRetryDelayMs ?? 200, maxDelay: this.options.maxRetryDelayMs ?? 5000 }),
+    });
+    try {
+      return await policy.execute(async () => {
+        attempts += 1;
+        return this.options.dataSource.transaction(async (manager) => {
+          const inserted = await manager.query(
+            `INSERT INTO processed_event (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
+            [this.options.groupId, headers.eventId],
+          );
+          if (inserted.length === 0) return 'duplicate' as const;
+          const eventContext = new EventContext(topic, partition, message.offset, failed.key, headers, manager, attempts);
+          await lastValueFrom(this.transformToObservable(await handler(decoded.value, eventContext)), { defaultValue: undefined });
+          return 'handled' as const;
+        });
+      });
+    } catch (error) {
+      const causeCode = isRetryable(error) ? 'retries-exhausted' : 'permanent-failure';
+      await recordDeadLetter(this.options.dataSource, failed, causeCode, error instanceof Error ? error.message : String(error), attempts);
+      return 'dead-lettered' as const;
+    }
+  }
+}

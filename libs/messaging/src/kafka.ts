@@ -1,0 +1,56 @@
+import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { TOPIC_SPECS, TopicSpec } from '@timelog-sync/contracts';
+
+export interface KafkaOptions {
+  brokers: string[];
+  clientId: string;
+  /** Where kafkajs' own warnings go; defaults to stderr as one JSON line. */
+  log?: (level: 'error' | 'warn', message: string, extra: Record<string, unknown>) => void;
+}
+
+export function createKafka(options: KafkaOptions): Kafka {
+  // We always pass an explicit partitioner; the v2 migration notice is noise.
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+  const log =
+    options.log ??
+    ((level, message, extra) => process.stderr.write(`${JSON.stringify({ level, msg: `kafkajs: ${message}`, ...extra })}\n`));
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    connectionTimeout: 3000,
+    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log: entry }: LogEntry) => {
+        const { message, ...extra } = entry;
+        log(level === logLevel.ERROR ? 'error' : 'warn', message, extra);
+      },
+  });
+}
+
+/** Creates missing topics with their partition count and cleanup policy; existing ones are left alone. */
+export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[] = TOPIC_SPECS): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((spec) => !existing.has(spec.name));
+    if (missing.length === 0) return;
+    await admin
+      .createTopics({
+        waitForLeaders: true,
+        topics: missing.map((spec) => ({
+          topic: spec.name,
+          numPartitions: spec.partitions,
+          replicationFactor: 1,
+          configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+        })),
+      })
+      .catch((error: { type?: string }) => {
+        if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error; // another service created it first
+      });
+  } finally {
+    await admin.disconnect();
+  }
+}

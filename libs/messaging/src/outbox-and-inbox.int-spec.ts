@@ -1,0 +1,185 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { Controller, Module, UseFilters } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { DataSource } from 'typeorm';
+import { Kafka } from 'kafkajs';
+import { KEYS, SyncCommandV1, TOPICS, toWireHeaders } from '@timelog-sync/contracts';
+import { connectAndMigrate, enqueueEvent } from '@timelog-sync/persistence';
+import { pollUntil, testEnvironment, TopicReader, uniqueSuffix } from '@timelog-sync/testing';
+import { createKafka, ensureTopics } from './kafka';
+import { OutboxRelay } from './outbox-relay';
+import { KafkaEventServer } from './kafka-event-server';
+import { EventContext } from './event-context';
+import { PassThroughRpcFilter } from './pass-through-rpc-filter';
+
+// The handler's observable effect: one row per handling, in the handler's transaction. No unique key on
+// purpose, so a double handling would show as two rows.
+@Controller()
+@UseFilters(PassThroughRpcFilter)
+class CommandEffectController {
+  @EventPattern(TOPICS.syncCommands)
+  async record(@Payload() command: SyncCommandV1, @Ctx() ctx: EventContext) {
+    await ctx.manager.query('INSERT INTO test_command_effect (command_id, company_id) VALUES ($1, $2)', [command.commandId, ctx.companyId]);
+  }
+}
+
+@Module({ controllers: [CommandEffectController] })
+class ConsumerTestModule {}
+
+describe('outbox relay + inbox consumer on real Kafka and PostgreSQL', () => {
+  let dataSource: DataSource;
+  let kafka: Kafka;
+  let reader: TopicReader;
+  let consumerApp: Awaited<ReturnType<typeof NestFactory.createMicroservice>>;
+  const company = `co-${uniqueSuffix()}`;
+
+  const commandFor = (commandId: string): SyncCommandV1 => ({
+    command: 'retry-parked',
+    commandId,
+    companyId: company,
+    requestedAt: new Date().toISOString(),
+  });
+  const effects = async (commandId: string) =>
+    Number((await dataSource.query('SELECT count(*)::int AS n FROM test_command_effect WHERE command_id = $1', [commandId]))[0].n);
+  const commitStateChangeWithEvent = (commandId: string) =>
+    dataSource.transaction(async (manager) => {
+      await manager.query('INSERT INTO test_state_change (command_id) VALUES ($1)', [commandId]);
+      return enqueueEvent(manager, { topic: TOPICS.syncCommands, key: KEYS.command(company, commandId), tenantId: company, value: commandFor(commandId) });
+    });
+
+  beforeAll(async () => {
+    dataSource = await connectAndMigrate({ url: testEnvironment.databaseUrl });
+    await dataSource.query('CREATE TABLE IF NOT EXISTS test_command_effect (command_id text, company_id text)');
+    await dataSource.query('CREATE TABLE IF NOT EXISTS test_state_change (command_id text)');
+    kafka = createKafka({ brokers: testEnvironment.kafkaBrokers, clientId: 'messaging-int-test' });
+    await ensureTopics(kafka);
+    reader = await new TopicReader(kafka).start([TOPICS.syncCommands, TOPICS.syncDlq]);
+    consumerApp = await NestFactory.createMicroservice(ConsumerTestModule, {
+      strategy: new KafkaEventServer({ kafka, dataSource, groupId: `test-consumer-${company}`, maxAttempts: 2, initialRetryDelayMs: 50 }),
+      logger: false,
+    });
+    await consumerApp.listen();
+  });
+
+  afterAll(async () => {
+    await consumerApp?.close();
+    await reader?.stop();
+    await dataSource?.destroy();
+  });
+
+  it('commits a state change and its outbox row together, publishes it, and the consumer handles it once', async () => {
+    const commandId = randomUUID();
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await manager.query('INSERT INTO test_state_change (command_id) VALUES ($1)', [commandId]);
+        await enqueueEvent(manager, { topic: TOPICS.syncCommands, key: KEYS.command(company, commandId), tenantId: company, value: commandFor(commandId) });
+        throw new Error('roll back both');
+      }),
+    ).rejects.toThrow('roll back both');
+    const rolledBack = await dataSource.query('SELECT count(*)::int AS n FROM outbox_message WHERE message_key = $1', [KEYS.command(company, commandId)]);
+    expect(rolledBack[0].n).toBe(0);
+
+    const eventId = await commitStateChangeWithEvent(commandId);
+    const relay = new OutboxRelay(dataSource, kafka);
+    await relay.start();
+    try {
+      await pollUntil(async () => (await effects(commandId)) === 1, { description: 'consumer effect' });
+      const published = await pollUntil(
+        async () => (await dataSource.query('SELECT published_at FROM outbox_message WHERE headers->>$1 = $2', ['event-id', eventId]))[0]?.published_at,
+        { description: 'row marked published' },
+      );
+      expect(published).toBeInstanceOf(Date);
+    } finally {
+      await relay.stop();
+    }
+    expect(reader.find((m) => m.headers['event-id'] === eventId)).toHaveLength(1);
+  });
+
+  it('handles the same message delivered twice only once', async () => {
+    const commandId = randomUUID();
+    const eventId = randomUUID();
+    const producer = kafka.producer();
+    await producer.connect();
+    const message = {
+      key: KEYS.command(company, commandId),
+      value: JSON.stringify(commandFor(commandId)),
+      headers: toWireHeaders({ eventId, tenantId: company, schemaVersion: 1 }),
+    };
+    await producer.send({ topic: TOPICS.syncCommands, messages: [message] });
+    await producer.send({ topic: TOPICS.syncCommands, messages: [message] });
+    await producer.disconnect();
+    await pollUntil(() => reader.find((m) => m.headers['event-id'] === eventId).length === 2, { description: 'both copies on the topic' });
+    await pollUntil(async () => (await effects(commandId)) === 1, { description: 'first copy handled' });
+    // The second copy sits behind the first in the same partition: once the inbox shows the event and a later
+    // marker message is handled, the duplicate has been consumed.
+    const markerId = randomUUID();
+    await commitStateChangeWithEvent(markerId);
+    const relay = new OutboxRelay(dataSource, kafka);
+    await relay.start();
+    try {
+      await pollUntil(async () => (await effects(markerId)) === 1, { description: 'marker handled' });
+    } finally {
+      await relay.stop();
+    }
+    expect(await effects(commandId)).toBe(1);
+  });
+
+  it('republishes after a relay killed between publishing and marking, and the consumer still handles once', async () => {
+    const commandId = randomUUID();
+    const eventId = await commitStateChangeWithEvent(commandId);
+    const child = spawn(process.execPath, ['-r', './tools/register.js', 'libs/testing/src/fixtures/relay-then-die.ts'], {
+      env: { ...process.env, DATABASE_URL: testEnvironment.databaseUrl, KAFKA_BROKERS: testEnvironment.kafkaBrokers.join(',') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    expect(exit.signal).toBe('SIGKILL');
+    await pollUntil(() => reader.find((m) => m.headers['event-id'] === eventId).length === 1, { description: 'published by the killed relay' });
+    const unmarked = await dataSource.query('SELECT published_at FROM outbox_message WHERE headers->>$1 = $2', ['event-id', eventId]);
+    expect(unmarked[0].published_at).toBeNull();
+
+    const relay = new OutboxRelay(dataSource, kafka);
+    await relay.start();
+    try {
+      await pollUntil(() => reader.find((m) => m.headers['event-id'] === eventId).length === 2, { description: 'republished on restart' });
+      await pollUntil(async () => (await effects(commandId)) === 1, { description: 'handled' });
+      const markerId = randomUUID();
+      await commitStateChangeWithEvent(markerId);
+      await pollUntil(async () => (await effects(markerId)) === 1, { description: 'marker handled' });
+    } finally {
+      await relay.stop();
+    }
+    expect(await effects(commandId)).toBe(1);
+  });
+
+  it('sends an invalid event to the DLQ topic with its cause', async () => {
+    const eventId = randomUUID();
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: TOPICS.syncCommands,
+      messages: [{ key: `${company}:bad`, value: JSON.stringify({ command: 'backfill', companyId: company }), headers: toWireHeaders({ eventId, tenantId: company, schemaVersion: 1 }) }],
+    });
+    await producer.disconnect();
+    const relay = new OutboxRelay(dataSource, kafka);
+    await relay.start();
+    try {
+      const [entry] = await pollUntil(
+        () => {
+          const found = reader.find((m) => m.topic === TOPICS.syncDlq && JSON.parse(m.value ?? '{}').originalHeaders?.['event-id'] === eventId);
+          return found.length ? found : undefined;
+        },
+        { description: 'DLQ entry' },
+      );
+      const dlq = JSON.parse(entry.value as string);
+      expect(dlq.causeCode).toBe('invalid-message');
+      expect(dlq.cause).toContain('schema violation');
+      expect(dlq.cause).toContain('commandId');
+      expect(dlq.originalTopic).toBe(TOPICS.syncCommands);
+      expect(JSON.parse(dlq.originalValue)).toEqual({ command: 'backfill', companyId: company });
+    } finally {
+      await relay.stop();
+    }
+  });
+});

@@ -1,0 +1,175 @@
+import { DataSource, QueryRunner } from 'typeorm';
+import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+
+export interface OutboxRelayOptions {
+  batchSize?: number;
+  /** Pause when the outbox is empty; bounds the added latency of the relay. */
+  idleDelayMs?: number;
+  /** Published rows are deleted after this long. */
+  retentionHours?: number;
+  /** Test seam: runs after Kafka acknowledged a batch and before the rows are marked. */
+  afterPublish?: (ids: string[]) => Promise<void>;
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+// One relay at a time per database keeps per-key order across service instances.
+const RELAY_LOCK_KEY = 774_120_002;
+const tracer = trace.getTracer('outbox-relay');
+
+/**
+ * Publishes committed outbox rows to Kafka with an idempotent producer, then marks them.
+ * A crash between the two republishes the batch on restart; consumers dedupe on event-id.
+ */
+export class OutboxRelay {
+  private readonly producer: Producer;
+  private running = false;
+  private loop?: Promise<void>;
+  private lockRunner?: QueryRunner;
+  private wake?: () => void;
+  private lastCleanup = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    kafka: Kafka,
+    private readonly options: OutboxRelayOptions = {},
+  ) {
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      // The idempotent producer keeps its sequence numbers only while it keeps retrying the same batch.
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5000 },
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.producer.connect();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.lockRunner?.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => undefined);
+    await this.lockRunner?.release().catch(() => undefined);
+    this.lockRunner = undefined;
+    await this.producer.disconnect();
+  }
+
+  /** Wakes the loop early (e.g. right after a commit that added rows). */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  /** Publishes up to one batch; returns how many rows it published. */
+  async publishOnce(): Promise<number> {
+    const batchSize = this.options.batchSize ?? 500;
+    return this.dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, topic, message_key, value, headers FROM outbox_message
+         WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize],
+      );
+      if (rows.length === 0) return 0;
+      await this.send(rows);
+      const ids = rows.map((row) => row.id);
+      await this.options.afterPublish?.(ids);
+      await manager.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+      return rows.length;
+    });
+  }
+
+  private async send(rows: OutboxRow[]): Promise<void> {
+    const byTopic = new Map<string, OutboxRow[]>();
+    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    await tracer.startActiveSpan('outbox publish', { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.batch.message_count': rows.length } }, async (span) => {
+      try {
+        await this.producer.sendBatch({
+          acks: -1,
+          compression: CompressionTypes.None,
+          topicMessages: [...byTopic].map(([topic, topicRows]) => ({
+            topic,
+            messages: topicRows.map((row) => ({ key: row.message_key, value: row.value, headers: this.withProducerSpanLink(row.headers) })),
+          })),
+        });
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  /** Keeps the trace of the change that wrote the row (its traceparent), so one trace spans ingest to write. */
+  private withProducerSpanLink(headers: Record<string, string>): Record<string, string> {
+    if (headers.traceparent) return headers;
+    const carrier: Record<string, string> = {};
+    propagation.inject(context.active(), carrier);
+    return { ...headers, ...carrier };
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        if (!(await this.holdsLock())) {
+          await this.pause(1000);
+          continue;
+        }
+        const published = await this.publishOnce();
+        await this.cleanupPublished();
+        if (published < (this.options.batchSize ?? 500)) await this.pause(this.options.idleDelayMs ?? 50);
+      } catch (error) {
+        process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'outbox relay failed; retrying', error: String(error) })}\n`);
+        await this.dropLock();
+        await this.pause(1000);
+      }
+    }
+  }
+
+  private async holdsLock(): Promise<boolean> {
+    if (this.lockRunner) return true;
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
+    if (locked) {
+      this.lockRunner = runner;
+      return true;
+    }
+    await runner.release();
+    return false;
+  }
+
+  private async dropLock(): Promise<void> {
+    const runner = this.lockRunner;
+    this.lockRunner = undefined;
+    await runner?.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => undefined);
+    await runner?.release().catch(() => undefined);
+  }
+
+  private async cleanupPublished(): Promise<void> {
+    if (Date.now() - this.lastCleanup < 60_000) return;
+    this.lastCleanup = Date.now();
+    await this.dataSource.query(`DELETE FROM outbox_message WHERE published_at < now() - make_interval(hours => $1)`, [
+      this.options.retentionHours ?? 24,
+    ]);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

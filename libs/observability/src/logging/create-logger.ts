@@ -1,0 +1,55 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import pino, { DestinationStream, Logger } from 'pino';
+import { currentCompanyId } from '../context/company-context';
+import { scrubSecrets } from '../secrets/secret-registry';
+import { redactSensitiveKeys } from '../secrets/sensitive-keys';
+
+export type { Logger } from 'pino';
+
+export interface LoggerOptions {
+  /** Default: LOG_LEVEL, else 'info'. */
+  level?: string;
+  /** Default: stdout. Tests pass a stream to capture lines. */
+  destination?: DestinationStream;
+}
+
+/** JSON logger whose every line carries service, trace_id, span_id and company_id, with secrets removed. */
+export function createLogger(serviceName: string, options: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      base: { service: serviceName },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: {
+        level: (label) => ({ level: label }),
+        bindings: (bindings) => redactSensitiveKeys(bindings),
+        log: redactLogEntry,
+      },
+      mixin: correlationFields,
+      // The finished line, message text included, is the last place a registered secret can be caught.
+      hooks: { streamWrite: scrubSecrets },
+    },
+    options.destination,
+  );
+}
+
+// req and res are raw Node objects that only the http logger's serializers, which keep no headers, may read.
+function redactLogEntry(entry: Record<string, unknown>): Record<string, unknown> {
+  const { req, res, ...rest } = entry;
+  const redacted = redactSensitiveKeys(rest);
+  if (req !== undefined) redacted.req = req;
+  if (res !== undefined) redacted.res = res;
+  return redacted;
+}
+
+function correlationFields(): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  if (spanContext && isSpanContextValid(spanContext)) {
+    fields.trace_id = spanContext.traceId;
+    fields.span_id = spanContext.spanId;
+  }
+  const companyId = currentCompanyId();
+  if (companyId) fields.company_id = companyId;
+  return fields;
+}

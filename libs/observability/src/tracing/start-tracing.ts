@@ -1,0 +1,119 @@
+import { IncomingMessage } from 'node:http';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  SpanExporter,
+  SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { FileSpanExporter } from './file-span-exporter';
+import { SecretScrubbingSpanProcessor } from './secret-scrubbing-span-processor';
+
+export const TRACE_EXPORTERS = ['none', 'console', 'otlp', 'file', 'memory'] as const;
+export type TraceExporterKind = (typeof TRACE_EXPORTERS)[number];
+
+export interface TracingOptions {
+  serviceName: string;
+  /** Default: OTEL_TRACES_EXPORTER, else 'none'. */
+  exporter?: TraceExporterKind;
+  /** JSON-lines file for the 'file' exporter. Default: OTEL_TRACES_FILE. */
+  filePath?: string;
+  /** Full OTLP/HTTP traces URL. Default: the exporter's own reading of OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT. */
+  otlpUrl?: string;
+}
+
+export interface TracingHandle {
+  /** Flushes pending spans and unregisters everything, so tracing can be started again. */
+  shutdown(): Promise<void>;
+  /** Present with the 'memory' exporter. */
+  memoryExporter?: InMemorySpanExporter;
+}
+
+const OPERATIONAL_PATHS = ['/health', '/metrics'];
+
+let running: TracingHandle | undefined;
+
+/**
+ * Starts tracing for this process. Call it before Nest (and anything that creates HTTP servers or
+ * clients) is loaded, so the HTTP instrumentation hooks in. A second call returns the first handle.
+ */
+export function startTracing(options: TracingOptions): TracingHandle {
+  if (running) return running;
+  const kind = options.exporter ?? exporterFromEnv();
+  const memoryExporter = kind === 'memory' ? new InMemorySpanExporter() : undefined;
+  const exporting = exportingProcessor(kind, options, memoryExporter);
+
+  // Even with no exporter, spans are real so trace ids reach logs and traceparent headers.
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
+    spanProcessors: exporting ? [new SecretScrubbingSpanProcessor(exporting)] : [],
+  });
+  // The default context manager of the Node provider is AsyncLocalStorage based.
+  provider.register({ propagator: new W3CTraceContextPropagator() });
+  const unregisterInstrumentations = registerInstrumentations({
+    tracerProvider: provider,
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (request: IncomingMessage) => isOperationalPath(request.url) }),
+    ],
+  });
+
+  const handle: TracingHandle = {
+    memoryExporter,
+    async shutdown() {
+      if (running !== handle) return;
+      running = undefined;
+      unregisterInstrumentations();
+      await provider.shutdown();
+      trace.disable();
+      propagation.disable();
+      context.disable();
+    },
+  };
+  running = handle;
+  return handle;
+}
+
+function exporterFromEnv(): TraceExporterKind {
+  const configured = process.env.OTEL_TRACES_EXPORTER?.trim().toLowerCase() || 'none';
+  if (!(TRACE_EXPORTERS as readonly string[]).includes(configured)) {
+    throw new Error(`OTEL_TRACES_EXPORTER must be one of ${TRACE_EXPORTERS.join(', ')}; got "${configured}"`);
+  }
+  return configured as TraceExporterKind;
+}
+
+function exportingProcessor(
+  kind: TraceExporterKind,
+  options: TracingOptions,
+  memoryExporter: InMemorySpanExporter | undefined,
+): SpanProcessor | undefined {
+  switch (kind) {
+    case 'none':
+      return undefined;
+    case 'memory':
+      return new SimpleSpanProcessor(memoryExporter as SpanExporter);
+    case 'console':
+      return new SimpleSpanProcessor(new ConsoleSpanExporter());
+    case 'file': {
+      const filePath = options.filePath ?? process.env.OTEL_TRACES_FILE;
+      if (!filePath) throw new Error('The file trace exporter needs filePath or OTEL_TRACES_FILE');
+      // Per span, not batched: end-to-end tests read the file while the processes still run.
+      return new SimpleSpanProcessor(new FileSpanExporter(filePath));
+    }
+    case 'otlp':
+      return new BatchSpanProcessor(new OTLPTraceExporter(options.otlpUrl ? { url: options.otlpUrl } : {}));
+  }
+}
+
+function isOperationalPath(url: string | undefined): boolean {
+  const path = (url ?? '').split('?')[0];
+  return OPERATIONAL_PATHS.includes(path);
+}

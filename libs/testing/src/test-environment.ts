@@ -1,0 +1,7 @@
+/** Where integration tests find the real infrastructure that scripts/test.sh started. */
+export const testEnvironment = {
+  databaseUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/timelog_sync_test',
+  kafkaBrokers: (process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:19092').split(','),
+};
+
+export const uniqueSuffix = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

@@ -129,7 +129,7 @@ describe('outbox relay + inbox consumer on real Kafka and PostgreSQL', () => {
   it('republishes after a relay killed between publishing and marking, and the consumer still handles once', async () => {
     const commandId = randomUUID();
     const eventId = await commitStateChangeWithEvent(commandId);
-    const child = spawn(process.execPath, ['-r', './tools/register.js', 'libs/testing/src/fixtures/relay-then-die.ts'], {
+    const child = spawn(process.execPath, ['-r', './tools/register.js', 'libs/messaging/src/fixtures/relay-then-die.ts'], {
       env: { ...process.env, DATABASE_URL: testEnvironment.databaseUrl, KAFKA_BROKERS: testEnvironment.kafkaBrokers.join(',') },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

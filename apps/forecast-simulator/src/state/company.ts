@@ -40,7 +40,13 @@ export class Company {
     readonly apiKey: string,
     /** The person the API key acts as (created_by/updated_by and webhook `person.id` of API writes). */
     readonly apiPersonId: number,
+    private readonly allocateId: () => number,
   ) {}
+
+  /** Ids are unique across companies, like Forecast's. */
+  nextId(): number {
+    return this.allocateId();
+  }
 
   columnsOf(projectId: number): WorkflowColumnRecord[] {
     return [...this.workflowColumns.values()]

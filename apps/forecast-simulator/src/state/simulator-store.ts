@@ -37,9 +37,12 @@ export class SimulatorStore {
   private lastId = 0;
   private changeListener: () => void = () => undefined;
 
-  nextId(): number {
-    return ++this.lastId;
+  /** A company not yet registered; the caller adds its API person and then {@link put}s it. */
+  newCompany(companyId: string, apiKey: string): Company {
+    return new Company(companyId, apiKey, this.nextId(), this.nextId);
   }
+
+  private readonly nextId = (): number => ++this.lastId;
 
   onChange(listener: () => void): void {
     this.changeListener = listener;
@@ -106,7 +109,7 @@ export class SimulatorStore {
     this.clear();
     this.lastId = snapshot.lastId;
     for (const saved of snapshot.companies) {
-      const company = new Company(saved.id, saved.apiKey, saved.apiPersonId);
+      const company = new Company(saved.id, saved.apiKey, saved.apiPersonId, this.nextId);
       company.lastCompanyTaskId = saved.lastCompanyTaskId;
       company.lastCompanyProjectId = saved.lastCompanyProjectId;
       company.settings = saved.settings;

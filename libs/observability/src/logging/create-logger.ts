@@ -15,22 +15,33 @@ export interface LoggerOptions {
 
 /** JSON logger whose every line carries service, trace_id, span_id and company_id, with secrets removed. */
 export function createLogger(serviceName: string, options: LoggerOptions = {}): Logger {
-  return pino(
+  const logger = pino(
     {
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
       base: { service: serviceName },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
         level: (label) => ({ level: label }),
-        bindings: (bindings) => redactSensitiveKeys(bindings),
         log: redactLogEntry,
       },
+      // Errors are already serialized (and redacted) by redactLogEntry; pino's serializer would re-type them as Object.
+      serializers: { err: (error: unknown) => error },
       mixin: correlationFields,
       // The finished line, message text included, is the last place a registered secret can be caught.
       hooks: { streamWrite: scrubSecrets },
     },
     options.destination,
   );
+  return withRedactedChildBindings(logger);
+}
+
+// pino serializes child bindings once, without the log formatter, so they are redacted on the way in.
+function withRedactedChildBindings(logger: Logger): Logger {
+  const createChild = logger.child;
+  logger.child = function (this: Logger, bindings, options) {
+    return createChild.call(this, redactSensitiveKeys(bindings), options);
+  } as Logger['child'];
+  return logger;
 }
 
 // req and res are raw Node objects that only the http logger's serializers, which keep no headers, may read.

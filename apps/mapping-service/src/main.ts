@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { runService } from '@timelog-sync/service-runtime';
+import { loadMappingServiceConfig } from './config';
+import { MappingServiceModule } from './app.module';
+
+async function main() {
+  const config = loadMappingServiceConfig();
+  const service = await runService({
+    serviceName: 'mapping-service',
+    databaseUrl: config.DATABASE_URL,
+    kafkaBrokers: config.KAFKA_BROKERS,
+    port: config.PORT,
+    host: config.HTTP_HOST,
+    module: (infrastructure) => MappingServiceModule.register(infrastructure),
+    relayOutbox: true,
+  });
+  process.once('SIGTERM', () => void service.stop().then(() => process.exit(0)));
+  process.once('SIGINT', () => void service.stop().then(() => process.exit(0)));
+}
+
+void main();

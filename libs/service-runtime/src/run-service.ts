@@ -1,6 +1,7 @@
-import { DynamicModule, INestApplication, LoggerService } from '@nestjs/common';
+import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { KafkaEventServer, OutboxRelay, PassThroughRpcFilter } from '@timelog-sync/messaging';
+import { createHttpLogger, createLogger, NestPinoLogger, syncMetrics } from '@timelog-sync/observability';
 import { connectInfrastructure, Infrastructure, InfrastructureOptions } from './infrastructure';
 
 export interface ServiceDefinition extends InfrastructureOptions {
@@ -12,7 +13,6 @@ export interface ServiceDefinition extends InfrastructureOptions {
   consumerGroup?: string;
   /** Services that write to the outbox also relay it (one relay holds the lock at a time). */
   relayOutbox: boolean;
-  logger?: LoggerService;
 }
 
 export interface RunningService {
@@ -23,12 +23,18 @@ export interface RunningService {
 
 /** The common start-up of a pipeline service: infrastructure, HTTP, Kafka consumer, outbox relay, clean stop on SIGTERM. */
 export async function runService(definition: ServiceDefinition): Promise<RunningService> {
+  const logger = createLogger(definition.serviceName);
   const infrastructure = await connectInfrastructure(definition);
-  const app = await NestFactory.create(definition.module(infrastructure), { logger: definition.logger, bufferLogs: !!definition.logger });
+  const app = await NestFactory.create(definition.module(infrastructure), { bufferLogs: true });
+  app.useLogger(new NestPinoLogger(logger));
+  app.use(createHttpLogger(logger));
   app.enableShutdownHooks();
   if (definition.consumerGroup) {
     const consumer = app.connectMicroservice({
-      strategy: new KafkaEventServer({ kafka: infrastructure.kafka, dataSource: infrastructure.dataSource, groupId: definition.consumerGroup, partitionsConsumedConcurrently: 6 }),
+      strategy: new KafkaEventServer({ kafka: infrastructure.kafka, dataSource: infrastructure.dataSource, groupId: definition.consumerGroup,
+        partitionsConsumedConcurrently: 6,
+        onOutcome: (topic, outcome) => syncMetrics.eventsProcessed.inc({ topic, outcome }),
+      }),
     });
     consumer.useGlobalFilters(new PassThroughRpcFilter());
     await app.startAllMicroservices();

@@ -1,10 +1,11 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { MetricsModule } from '@timelog-sync/observability';
 import { Infrastructure } from './infrastructure';
 import { DATA_SOURCE, KAFKA, SERVICE_NAME } from './tokens';
 import { HealthController } from './health.controller';
 import { KafkaStatusProbe } from './dependency-health';
 
-/** Makes the connected infrastructure injectable and serves GET /health. */
+/** Makes the connected infrastructure injectable and serves GET /health and GET /metrics. */
 @Global()
 @Module({})
 export class ServiceRuntimeModule implements OnApplicationShutdown {
@@ -13,6 +14,7 @@ export class ServiceRuntimeModule implements OnApplicationShutdown {
   static forRoot(infrastructure: Infrastructure): DynamicModule {
     return {
       module: ServiceRuntimeModule,
+      imports: [MetricsModule],
       controllers: [HealthController],
       providers: [
         { provide: SERVICE_NAME, useValue: infrastructure.serviceName },

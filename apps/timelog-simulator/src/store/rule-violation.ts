@@ -22,6 +22,10 @@ export const violations = {
   pageSizeTooLarge: (max: number): RuleViolation => ({ code: 10010, message: `pageSize must be between 1 and ${max}` }),
   projectUnknown: (projectId: number): RuleViolation => ({ code: 10011, message: `Project ${projectId} was not found` }),
   externalKeyTaken: (key: string): RuleViolation => ({ code: 10012, message: `External key ${key} is already used by another task` }),
+  alreadyAllocated: (initials: string, taskId: number): RuleViolation => ({
+    code: 10013,
+    message: `Employee ${initials} is already allocated to task ${taskId}`,
+  }),
   tokenInvalid: (): RuleViolation => ({ code: 10401, message: 'Invalid token: the security token is unknown, altered or expired' }),
   loginFailed: (): RuleViolation => ({ code: 10400, message: 'Login failed: unknown user or wrong password' }),
 };

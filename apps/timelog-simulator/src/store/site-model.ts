@@ -20,6 +20,8 @@ export interface Project {
   name: string;
   no: string;
   isActive: boolean;
+  /** GetProjects `statusID`: 0 Quote, 1 Approved, 2 In Progress, 3 On Hold, 4 Completed, 5 Archived, 6 Cancelled. */
+  statusId: number;
   customerId: number;
   customerName: string;
   customerGuid: string;

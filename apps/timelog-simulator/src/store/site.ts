@@ -32,6 +32,7 @@ export class Site {
   private readonly tasksByGuid = new Map<string, Task>();
   private readonly tasksByExternalKey = new Map<string, Task>();
   private readonly allocationsByEmployee = new Map<number, Allocation[]>();
+  private readonly workByEmployee = new Map<number, Set<string>>();
   private readonly closedWeeks = new Set<string>();
   private readonly tokens = new Map<string, IssuedToken>();
   private nextId: number;
@@ -45,7 +46,7 @@ export class Site {
     snapshot?.projects.forEach((project) => this.projects.set(project.projectId, project));
     snapshot?.tasks.forEach((task) => this.indexTask(task));
     snapshot?.allocations.forEach((allocation) => this.indexAllocation(allocation));
-    snapshot?.work.forEach((work) => this.work.set(work.guid, work));
+    snapshot?.work.forEach((work) => this.putWork(work));
     snapshot?.changeLog.forEach((entry) => this.indexChange(entry));
     snapshot?.closedWeeks.forEach((week) => this.closedWeeks.add(week));
     snapshot?.tokens.forEach((token) => this.tokens.set(token.hash, token));
@@ -188,7 +189,7 @@ export class Site {
       lastModifiedAt: stamp,
       lastModifiedByEmployeeId: actor.employeeId,
     };
-    this.work.set(guid, work);
+    this.putWork(work);
     this.recordChange(guid, 'Created', stamp);
     return ok(work);
   }
@@ -208,7 +209,8 @@ export class Site {
       lastModifiedAt: stamp,
       lastModifiedByEmployeeId: actor.employeeId,
     };
-    this.work.set(work.guid, work);
+    this.workByEmployee.get(existing.employeeId)?.delete(existing.guid);
+    this.putWork(work);
     this.recordChange(work.guid, 'Updated', stamp);
     return ok(work);
   }
@@ -218,8 +220,13 @@ export class Site {
     if (!existing) return fail(violations.workUnknown(guid));
     if (!this.isEditable(existing)) return fail(violations.weekClosed(existing.startDateTime.slice(0, 10)));
     this.work.delete(existing.guid);
+    this.workByEmployee.get(existing.employeeId)?.delete(existing.guid);
     this.recordChange(existing.guid, 'Deleted', this.local(now));
     return ok(existing);
+  }
+
+  workOf(employeeId: number): Work[] {
+    return [...(this.workByEmployee.get(employeeId) ?? [])].flatMap((guid) => this.work.get(guid) ?? []);
   }
 
   /** Change-log entries whose local day is in [fromDay, toDay], oldest first, never older than three months. */
@@ -262,6 +269,13 @@ export class Site {
       additionalText: draft.additionalText,
       isMeeting: draft.isMeeting,
     };
+  }
+
+  private putWork(work: Work): void {
+    this.work.set(work.guid, work);
+    const ofEmployee = this.workByEmployee.get(work.employeeId) ?? new Set<string>();
+    ofEmployee.add(work.guid);
+    this.workByEmployee.set(work.employeeId, ofEmployee);
   }
 
   private recordChange(guid: string, action: ChangeAction, actionDate: string): void {

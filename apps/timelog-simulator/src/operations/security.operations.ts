@@ -1,0 +1,25 @@
+import { apiFailure, apiResponse } from '../soap/api-response';
+import { OperationHandler } from '../soap/operation-context';
+
+export const securityOperations: Record<string, OperationHandler> = {
+  GetToken: (context) => {
+    const { site, args, now } = context;
+    const issued = site.issueToken(String(args.user ?? ''), String(args.password ?? ''), now);
+    if (!issued.ok) return apiFailure(context, 'SecurityToken', issued.violation);
+    const { initials, expires, hash } = issued.value;
+    return apiResponse(context, 'SecurityToken', [{ Initials: initials, Expires: expires, Hash: hash }]);
+  },
+  GetUser: (context) => {
+    const { caller } = context;
+    const user = {
+      ID: caller.employeeId,
+      Initials: caller.initials,
+      FirstName: caller.firstName,
+      LastName: caller.lastName,
+      LanguageID: 1,
+      Roles: [caller.isAdministrator ? 'SystemAdministrator' : 'User'],
+    };
+    return apiResponse(context, 'User', [user]);
+  },
+  IsAlive: () => true,
+};

@@ -1,0 +1,26 @@
+import { judgeChange } from './conflict';
+
+const snapshot = { date: '2026-11-24', minutes: 60, note: 'Plan' };
+
+describe('judgeChange', () => {
+  it('applies when the other side still equals the last synced snapshot', () => {
+    expect(judgeChange({ side: 'timelog', content: { ...snapshot, minutes: 90 }, modifiedAt: '2026-11-24T12:00:00Z' }, { side: 'forecast', content: snapshot, modifiedAt: '2026-11-24T09:00:00Z' }, snapshot)).toEqual({ kind: 'apply' });
+  });
+
+  it('sees equal content on both sides as nothing to do', () => {
+    expect(judgeChange({ side: 'timelog', content: { ...snapshot, minutes: 90 }, modifiedAt: null }, { side: 'forecast', content: { ...snapshot, minutes: 90 }, modifiedAt: null }, snapshot)).toEqual({ kind: 'already-equal' });
+  });
+
+  it('lets the later modification win when both sides changed, keeping the loser', () => {
+    const forecast = { side: 'forecast' as const, content: { ...snapshot, note: 'Forecast edit' }, modifiedAt: '2026-11-24T13:00:00Z' };
+    const timelog = { side: 'timelog' as const, content: { ...snapshot, minutes: 45 }, modifiedAt: '2026-11-24T12:00:00Z' };
+    expect(judgeChange(timelog, forecast, snapshot)).toEqual({ kind: 'conflict', winner: 'forecast', loser: timelog, winnerVersion: forecast });
+    expect(judgeChange(forecast, timelog, snapshot)).toEqual({ kind: 'conflict', winner: 'forecast', loser: timelog, winnerVersion: forecast });
+  });
+
+  it('takes a side without a modification time as the earlier one', () => {
+    const forecast = { side: 'forecast' as const, content: { ...snapshot, note: 'F' }, modifiedAt: '2026-11-24T13:00:00Z' };
+    const timelog = { side: 'timelog' as const, content: { ...snapshot, minutes: 45 }, modifiedAt: null };
+    expect(judgeChange(forecast, timelog, snapshot)).toMatchObject({ kind: 'conflict', winner: 'forecast' });
+  });
+});

@@ -1,0 +1,32 @@
+import { TimeEntryContent, timeEntryHash } from './time-entry-content';
+
+export type Side = 'forecast' | 'timelog';
+
+export interface SideVersion {
+  side: Side;
+  content: TimeEntryContent;
+  /** When that side last changed it; null when the side does not tell (TimeLog work carries no modification time). */
+  modifiedAt: string | null;
+}
+
+export type ConflictJudgement =
+  | { kind: 'apply' }
+  | { kind: 'already-equal' }
+  | { kind: 'conflict'; winner: Side; loser: SideVersion; winnerVersion: SideVersion };
+
+/**
+ * Judges an incoming change against the other side's current content and the last synced snapshot.
+ * Only when both sides moved away from the snapshot is it a conflict; then the later modification wins.
+ * A side with no modification time is taken as the earlier one: the incoming change is being handled now,
+ * so an unseen edit on the other side happened before it.
+ */
+export function judgeChange(incoming: SideVersion, other: SideVersion | null, snapshot: TimeEntryContent | null): ConflictJudgement {
+  if (!other) return { kind: 'apply' };
+  const otherHash = timeEntryHash(other.content);
+  if (timeEntryHash(incoming.content) === otherHash) return { kind: 'already-equal' };
+  if (!snapshot || timeEntryHash(snapshot) === otherHash) return { kind: 'apply' };
+  const incomingIsLater = !other.modifiedAt || (incoming.modifiedAt !== null && Date.parse(incoming.modifiedAt) >= Date.parse(other.modifiedAt));
+  return incomingIsLater
+    ? { kind: 'conflict', winner: incoming.side, loser: other, winnerVersion: incoming }
+    : { kind: 'conflict', winner: other.side, loser: incoming, winnerVersion: other };
+}

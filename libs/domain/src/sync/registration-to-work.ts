@@ -1,0 +1,77 @@
+import type { ForecastTimeRegistrationSnapshotV1 } from '@timelog-sync/contracts';
+import { deterministicWorkGuid } from './work-guid';
+import { TimeEntryContent, timeEntryHash } from './time-entry-content';
+import { park, Park, skip, Skip } from './sync-decisions';
+
+/** The state of one synced registration/work pair, as the writer keeps it. */
+export interface SyncedPair {
+  timelogRef: string | null;
+  syncedHash: string | null;
+  snapshot: TimeEntryContent | null;
+  deleted: boolean;
+}
+
+export interface RegistrationSyncContext {
+  companyId: string;
+  projectLink: { timelogProjectId: number; syncFrom: string } | null;
+  userLink: { timelogInitials: string } | null;
+  /** The TimeLog task created from the registration's Forecast task, if that task has synced. */
+  timelogTaskId: number | null;
+  pair: SyncedPair | null;
+}
+
+/** Work as we want it in TimeLog. */
+export interface DesiredWork {
+  guid: string;
+  taskId: number;
+  employeeInitials: string;
+  date: string;
+  minutes: number;
+  description: string;
+}
+
+export type WorkPlan =
+  | { kind: 'insert-work'; work: DesiredWork; hash: string; content: TimeEntryContent }
+  | { kind: 'update-work'; work: DesiredWork; hash: string; content: TimeEntryContent; previous: TimeEntryContent | null }
+  | { kind: 'delete-work'; workGuid: string }
+  | Park
+  | Skip;
+
+export const registrationContent = (registration: ForecastTimeRegistrationSnapshotV1): TimeEntryContent => ({
+  date: registration.date,
+  minutes: registration.minutes,
+  note: registration.note,
+});
+
+/** Decides what a Forecast registration change means for TimeLog. Pure: all lookups are in the context. */
+export function planWorkForRegistration(
+  registrationId: number,
+  registration: ForecastTimeRegistrationSnapshotV1 | null,
+  context: RegistrationSyncContext,
+): WorkPlan {
+  const { pair } = context;
+  if (!registration) {
+    if (!pair?.timelogRef || pair.deleted) return skip('deleted in Forecast; it never reached TimeLog');
+    return { kind: 'delete-work', workGuid: pair.timelogRef };
+  }
+  if (registration.nonProjectTimeId !== null) return skip('non-project time has no TimeLog task');
+  if (!context.projectLink) return skip('project is not linked to a TimeLog project');
+  if (registration.taskId === null) return skip('project-level registration: TimeLog work needs a task');
+  if (registration.date < context.projectLink.syncFrom) return skip(`dated before the project link's sync-from date ${context.projectLink.syncFrom}`);
+  if (!context.userLink) return park('person-not-linked', `Forecast person ${registration.personId} is not linked to a TimeLog user`, `user:${registration.personId}`);
+  if (context.timelogTaskId === null) return park('task-not-synced', `Forecast task ${registration.taskId} has not been synced to TimeLog yet`, `task:${registration.taskId}`);
+
+  const content = registrationContent(registration);
+  const hash = timeEntryHash(content);
+  const liveRef = pair && !pair.deleted ? pair.timelogRef : null;
+  if (liveRef && pair?.syncedHash === hash) return skip('TimeLog already has this content', { echo: true });
+  const work: DesiredWork = {
+    guid: liveRef ?? deterministicWorkGuid(context.companyId, registrationId),
+    taskId: context.timelogTaskId,
+    employeeInitials: context.userLink.timelogInitials,
+    date: content.date,
+    minutes: content.minutes,
+    description: content.note,
+  };
+  return liveRef ? { kind: 'update-work', work, hash, content, previous: pair?.snapshot ?? null } : { kind: 'insert-work', work, hash, content };
+}

@@ -1,9 +1,35 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { Infrastructure, ServiceRuntimeModule } from '@timelog-sync/service-runtime';
+import { clientGateways, CompanyActivation, CompanyRegistry, IntegrationLinks, SyncStatus } from '@timelog-sync/administration';
+import { CredentialVault } from '@timelog-sync/company-directory';
+import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
+import { MappingServiceConfig } from './config';
+import { OPERATOR_TOKEN_HASH } from './http/tokens';
+import { CompanyAdminGuard, OperatorGuard, operatorTokenHash } from './http/admin-auth.guard';
+import { OperatorController } from './http/operator.controller';
+import { CompanyAdminController } from './http/company-admin.controller';
+import { AdministrationErrorFilter } from './http/administration-error.filter';
 
 @Module({})
 export class MappingServiceModule {
-  static register(infrastructure: Infrastructure): DynamicModule {
-    return { module: MappingServiceModule, imports: [ServiceRuntimeModule.forRoot(infrastructure)] };
+  static register(infrastructure: Infrastructure, config: MappingServiceConfig): DynamicModule {
+    const { dataSource } = infrastructure;
+    const vault = new CredentialVault(new CredentialCipher(parseCredentialKeys(config.CREDENTIAL_KEYS), config.CREDENTIAL_KEY_CURRENT));
+    return {
+      module: MappingServiceModule,
+      imports: [ServiceRuntimeModule.forRoot(infrastructure)],
+      controllers: [OperatorController, CompanyAdminController],
+      providers: [
+        { provide: OPERATOR_TOKEN_HASH, useValue: operatorTokenHash(config.OPERATOR_TOKEN) },
+        { provide: CompanyRegistry, useValue: new CompanyRegistry(dataSource, config.FORECAST_BASE_URL) },
+        { provide: CompanyActivation, useValue: new CompanyActivation({ dataSource, vault, gateways: clientGateways, webhookBaseUrl: config.INGESTOR_PUBLIC_URL }) },
+        { provide: IntegrationLinks, useValue: new IntegrationLinks({ dataSource, vault, gateways: clientGateways }) },
+        { provide: SyncStatus, useValue: new SyncStatus(dataSource) },
+        { provide: APP_FILTER, useClass: AdministrationErrorFilter },
+        CompanyAdminGuard,
+        OperatorGuard,
+      ],
+    };
   }
 }

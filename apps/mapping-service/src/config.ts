@@ -4,6 +4,14 @@ import { commonEnv, httpPort, loadConfigOrExit } from '@timelog-sync/config';
 export const MappingServiceConfigSchema = z.object({
   ...commonEnv,
   PORT: httpPort(3003),
+  /** SREs' token for creating companies and the cross-company view. */
+  OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** `version:base64key` pairs (32-byte keys); the highest version seals, all open. */
+  CREDENTIAL_KEYS: z.string().min(1),
+  CREDENTIAL_KEY_CURRENT: z.coerce.number().int().positive().optional(),
+  /** Where Forecast must post webhooks: the public URL of forecast-ingestor. */
+  INGESTOR_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3001'),
+  FORECAST_BASE_URL: z.string().url().default('https://api.forecast.it'),
 });
 
 export type MappingServiceConfig = z.infer<typeof MappingServiceConfigSchema>;

@@ -1,0 +1,100 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { activationRequestSchema, ActivationRequest, CompanyActivation, CompanyRegistry, IntegrationLinks, SyncStatus } from '@timelog-sync/administration';
+import { CompanyAdminGuard } from './admin-auth.guard';
+import { ZodPipe } from './zod-body.pipe';
+
+const personLink = z.object({ timelogInitials: z.string().trim().min(1) }).strict();
+const projectLink = z.object({ timelogProjectId: z.number().int().positive(), syncFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict();
+const activityQuery = z.object({
+  forecastId: z.coerce.number().int().positive().optional(),
+  timelogRef: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+/** The admin API of one company: the seed article's admin steps, then what synced and what waits. */
+@Controller('companies/:companyId')
+@UseGuards(CompanyAdminGuard)
+export class CompanyAdminController {
+  constructor(
+    private readonly registry: CompanyRegistry,
+    private readonly activation: CompanyActivation,
+    private readonly links: IntegrationLinks,
+    private readonly status: SyncStatus,
+  ) {}
+
+  @Get()
+  company(@Param('companyId') companyId: string) {
+    return this.registry.view(companyId);
+  }
+
+  @Put('activation')
+  activate(@Param('companyId') companyId: string, @Body(new ZodPipe(activationRequestSchema)) body: ActivationRequest) {
+    return this.activation.activate(companyId, body);
+  }
+
+  @Delete('activation')
+  @HttpCode(204)
+  deactivate(@Param('companyId') companyId: string) {
+    return this.activation.deactivate(companyId);
+  }
+
+  @Get('people')
+  people(@Param('companyId') companyId: string) {
+    return this.links.people(companyId);
+  }
+
+  @Put('people/:personId/link')
+  linkPerson(@Param('companyId') companyId: string, @Param('personId', ParseIntPipe) personId: number, @Body(new ZodPipe(personLink)) body: z.infer<typeof personLink>) {
+    return this.links.linkPerson(companyId, personId, body.timelogInitials);
+  }
+
+  @Delete('people/:personId/link')
+  @HttpCode(204)
+  unlinkPerson(@Param('companyId') companyId: string, @Param('personId', ParseIntPipe) personId: number) {
+    return this.links.unlinkPerson(companyId, personId);
+  }
+
+  @Get('projects')
+  projects(@Param('companyId') companyId: string) {
+    return this.links.projects(companyId);
+  }
+
+  @Put('projects/:projectId/link')
+  linkProject(@Param('companyId') companyId: string, @Param('projectId', ParseIntPipe) projectId: number, @Body(new ZodPipe(projectLink)) body: z.infer<typeof projectLink>) {
+    return this.links.linkProject(companyId, projectId, body.timelogProjectId, body.syncFrom);
+  }
+
+  @Delete('projects/:projectId/link')
+  @HttpCode(204)
+  unlinkProject(@Param('companyId') companyId: string, @Param('projectId', ParseIntPipe) projectId: number) {
+    return this.links.unlinkProject(companyId, projectId);
+  }
+
+  @Get('parked')
+  parked(@Param('companyId') companyId: string) {
+    return this.status.parked(companyId);
+  }
+
+  @Post('parked/retry')
+  @HttpCode(202)
+  retryParked(@Param('companyId') companyId: string) {
+    return this.status.retryParked(companyId);
+  }
+
+  @Get('dead-letters')
+  deadLetters(@Param('companyId') companyId: string) {
+    return this.status.deadLetters(companyId);
+  }
+
+  @Post('dead-letters/:id/replay')
+  @HttpCode(202)
+  replay(@Param('companyId') companyId: string, @Param('id') id: string) {
+    return this.status.replayDeadLetter(companyId, id);
+  }
+
+  @Get('activity')
+  activity(@Param('companyId') companyId: string, @Query(new ZodPipe(activityQuery)) query: z.infer<typeof activityQuery>) {
+    return this.status.activity(companyId, query);
+  }
+}

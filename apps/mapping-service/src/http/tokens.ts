@@ -1,0 +1,1 @@
+export const OPERATOR_TOKEN_HASH = Symbol('OPERATOR_TOKEN_HASH');

@@ -1,0 +1,68 @@
+import { DataSource } from 'typeorm';
+import { Company } from '@timelog-sync/persistence';
+import { newAccessToken, tokenHash, tokenMatches } from '@timelog-sync/company-directory';
+import { AdministrationError } from './administration-error';
+
+export interface CompanyView {
+  id: string;
+  name: string;
+  status: string;
+  health: string;
+  healthReason: string | null;
+  timelogDomain: string | null;
+  timelogAccountName: string | null;
+  pollIntervalMinutes: number;
+  syncFrom: string | null;
+  activatedAt: string | null;
+}
+
+/** Companies as operators create them; the admin key is shown once and only its hash is kept. */
+export class CompanyRegistry {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly forecastBaseUrl: string,
+  ) {}
+
+  async create(id: string, name: string): Promise<{ company: CompanyView; adminKey: string }> {
+    const adminKey = newAccessToken();
+    try {
+      await this.dataSource.getRepository(Company).insert({
+        id, name, status: 'inactive', health: 'ok', adminKeyHash: tokenHash(adminKey), forecastBaseUrl: this.forecastBaseUrl, pollIntervalMinutes: 15,
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new AdministrationError(409, 'company.exists', `Company ${id} already exists`);
+      throw error;
+    }
+    return { company: await this.view(id), adminKey };
+  }
+
+  async list(): Promise<CompanyView[]> {
+    const companies = await this.dataSource.getRepository(Company).find({ order: { id: 'ASC' } });
+    return companies.map(toView);
+  }
+
+  async view(id: string): Promise<CompanyView> {
+    const company = await this.dataSource.getRepository(Company).findOneBy({ id });
+    if (!company) throw new AdministrationError(404, 'company.not_found', `Company ${id} does not exist`);
+    return toView(company);
+  }
+
+  /** True when `adminKey` is this company's; the same answer time whether or not the company exists. */
+  async adminKeyMatches(id: string, adminKey: string): Promise<boolean> {
+    const company = await this.dataSource.getRepository(Company).findOne({ where: { id }, select: { id: true, adminKeyHash: true } });
+    return tokenMatches(adminKey, company?.adminKeyHash ?? '0'.repeat(64)) && !!company;
+  }
+}
+
+const toView = (company: Company): CompanyView => ({
+  id: company.id,
+  name: company.name,
+  status: company.status,
+  health: company.health,
+  healthReason: company.healthReason,
+  timelogDomain: company.timelogDomain,
+  timelogAccountName: company.timelogAccountName,
+  pollIntervalMinutes: company.pollIntervalMinutes,
+  syncFrom: company.syncFrom,
+  activatedAt: company.activatedAt?.toISOString() ?? null,
+});

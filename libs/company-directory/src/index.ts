@@ -1,0 +1,3 @@
+export * from './company-credentials';
+export * from './credential-vault';
+export * from './access-tokens';

@@ -1,1 +1,3 @@
-export {};
+export { ForecastClient, createForecastClient } from './forecast-client';
+export type { ChangedSince, TimeRegistrationFilter } from './forecast-client';
+export type { ForecastClientOptions, ForecastConnection, ForecastRetryOptions } from './forecast-transport';

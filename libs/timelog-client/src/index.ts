@@ -1,1 +1,4 @@
-export {};
+export { createTimeLogClient } from './timelog-client';
+export type { ReportedWorkQuery, TimeLogClient, TimeLogClientOptions, WorkChangeLogQuery } from './timelog-client';
+export { siteBaseUrl } from './timelog-site';
+export type { TimeLogSite } from './timelog-site';

@@ -2,7 +2,7 @@ import { Body, Controller, Param, Post, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { changedFields, nowIso } from '../forecast/changes';
 import { notFound } from '../forecast/forecast-error';
-import { projectV1, workflowColumnV1 } from '../forecast/representations';
+import { personV2, projectV1, workflowColumnV1 } from '../forecast/representations';
 import { dateSchema, idSchema, parseBody } from '../forecast/wire-format';
 import type { Company } from '../state/company';
 import type { PersonRecord, ProjectRecord, WorkflowCategory } from '../state/records';
@@ -59,7 +59,7 @@ export class CompanySetupController {
   ) {}
 
   @Post('persons')
-  createPerson(@Param('companyId') companyId: string, @Body() body: unknown): PersonRecord {
+  createPerson(@Param('companyId') companyId: string, @Body() body: unknown) {
     const company = this.companies.get(companyId);
     const now = nowIso();
     const person: PersonRecord = {
@@ -77,7 +77,7 @@ export class CompanySetupController {
       updated_at: now,
     };
     company.persons.set(person.id, person);
-    return person;
+    return personV2(person);
   }
 
   @Post('projects')

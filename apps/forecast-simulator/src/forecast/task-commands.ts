@@ -53,7 +53,6 @@ export class TaskCommands {
       company_task_id: 0,
       title: '',
       description: '',
-      project_id: project.id,
       parent_task_id: null,
       role: null,
       estimate: 0,

@@ -66,7 +66,7 @@ export class TimeRegistrationsController {
 
   @Get('v3/time_registrations')
   list(@ApiCompany() company: Company, @Query() query: Query) {
-    return this.bare(queryFilter(query), query);
+    return this.bare(company, queryFilter(query), query);
   }
 
   @Get('v3/time_registrations/deleted')
@@ -90,7 +90,7 @@ export class TimeRegistrationsController {
     const filter = queryFilter(query);
     const ofProject: Filter = (registration) =>
       (registration.project ?? company.tasks.get(registration.task ?? 0)?.project_id) === projectId;
-    return this.bare((registration) => ofProject(registration) && filter(registration), query);
+    return this.bare(company, (registration) => ofProject(registration) && filter(registration), query);
   }
 
   @Get('v3/persons/:personId/time_registrations')
@@ -98,7 +98,7 @@ export class TimeRegistrationsController {
     const personId = pathId(rawPersonId, 'Person');
     if (!company.persons.has(personId)) throw notFound('Person', personId);
     const filter = queryFilter(query);
-    return this.bare((registration) => registration.person === personId && filter(registration), query);
+    return this.bare(company, (registration) => registration.person === personId && filter(registration), query);
   }
 
   @Post('v1/time_registrations')
@@ -131,7 +131,7 @@ export class TimeRegistrationsController {
     );
   }
 
-  private bare(filter: Filter, query: Query) {
+  private bare(company: Company, filter: Filter, query: Query) {
     return sortedById(company.timeRegistrations.values())
       .filter(filter)
       .map((registration) => timeRegistrationV3(registration, customFieldsWanted(query)));

@@ -21,6 +21,8 @@ export interface Member {
   type: TypeRef;
   /** WCF `IsRequired`: a missing member is a deserialization fault. */
   required?: boolean;
+  /** A nullable value type (`TimeSpan?`): written as `i:nil` instead of the .NET default. */
+  nillable?: boolean;
 }
 
 export interface ComplexType {
@@ -66,6 +68,10 @@ export function arrayOf(item: TypeRef): ArrayType {
 
 export function m(name: string, type: TypeRef, required = false): Member {
   return required ? { name, type, required } : { name, type };
+}
+
+export function nullable(name: string, type: TypeRef): Member {
+  return { name, type, nillable: true };
 }
 
 /** Base members first, then own members: the DataContractSerializer wire order. */

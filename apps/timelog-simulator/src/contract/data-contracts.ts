@@ -1,4 +1,4 @@
-import { anyXml, arrayOf, complex, ComplexType, EnumType, m, TypeRef, xs } from './data-contract';
+import { anyXml, arrayOf, complex, ComplexType, EnumType, m, nullable, TypeRef, xs } from './data-contract';
 import { NS } from './namespaces';
 
 const enumType = (ns: string, name: string, values: string[]): EnumType => ({ kind: 'enum', ns, name, values });
@@ -154,7 +154,7 @@ export const workUnit = complex(
     m('IsEditable', xs.boolean),
     m('AdditionalText', xs.string),
     m('IsMeeting', xs.boolean),
-    m('BillableDuration', xs.duration),
+    nullable('BillableDuration', xs.duration),
     m('Details', workUnitDetails),
   ],
   apiBase,
@@ -242,7 +242,7 @@ export const employee = complex(
       (n) => m(n, xs.string),
     ),
     m('HiredDate', xs.dateTime),
-    m('TerminationDate', xs.dateTime),
+    nullable('TerminationDate', xs.dateTime),
     m('IsHired', xs.boolean),
     m('IsLocked', xs.boolean),
     m('CostPriceGuid', xs.guid),

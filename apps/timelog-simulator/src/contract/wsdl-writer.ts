@@ -76,7 +76,7 @@ function memberElement(set: SchemaSet, member: Member, asmx: boolean): string {
     return `<xs:element ${occurs} name="${member.name}" type="${set.qname(type)}"/>`;
   }
   const occurs = member.required ? '' : 'minOccurs="0" ';
-  const nillable = valueType ? '' : ' nillable="true"';
+  const nillable = valueType && !member.nillable ? '' : ' nillable="true"';
   return `<xs:element ${occurs}name="${member.name}"${nillable} type="${set.qname(type)}"/>`;
 }
 

@@ -6,7 +6,7 @@ import { formatDuration } from '../store/site-time';
 
 const NO_CUSTOM_FIELDS = '<_root xmlns=""><CustomFieldRoot/></_root>';
 
-function extendedBase(externalKeys: Task['externalKeys'] | undefined) {
+function extendedBase(externalKeys: Task['externalKeys'] | undefined): Record<string, unknown> {
   return {
     Action: 'None',
     IsCustomFieldsLoaded: false,

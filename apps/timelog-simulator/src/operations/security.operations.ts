@@ -1,5 +1,5 @@
 import { apiFailure, apiResponse } from '../soap/api-response';
-import { OperationHandler } from '../soap/operation-context';
+import { callerOf, OperationHandler } from '../soap/operation-context';
 
 export const securityOperations: Record<string, OperationHandler> = {
   GetToken: (context) => {
@@ -10,7 +10,7 @@ export const securityOperations: Record<string, OperationHandler> = {
     return apiResponse(context, 'SecurityToken', [{ Initials: initials, Expires: expires, Hash: hash }]);
   },
   GetUser: (context) => {
-    const { caller } = context;
+    const caller = callerOf(context);
     const user = {
       ID: caller.employeeId,
       Initials: caller.initials,

@@ -1,5 +1,5 @@
 import { apiFailure, apiResponse, batchResponse } from '../soap/api-response';
-import { OperationContext, OperationHandler } from '../soap/operation-context';
+import { callerOf, OperationContext, OperationHandler } from '../soap/operation-context';
 import { WorkDraft } from '../store/site';
 import { fail, ok, Outcome, violations } from '../store/rule-violation';
 import { Work } from '../store/site-model';
@@ -44,8 +44,8 @@ const perWorkUnit =
 const dayOf = (value: unknown) => String(value ?? '').slice(0, 10);
 
 export const workOperations: Record<string, OperationHandler> = {
-  InsertWork: perWorkUnit(({ site, caller, now }, draft) => site.insertWork(draft, caller, now)),
-  UpdateWork: perWorkUnit(({ site, caller, now }, draft) => site.updateWork(draft, caller, now)),
+  InsertWork: perWorkUnit((context, draft) => context.site.insertWork(draft, callerOf(context), context.now)),
+  UpdateWork: perWorkUnit((context, draft) => context.site.updateWork(draft, callerOf(context), context.now)),
   DeleteWork: (context) => {
     const { site, args, now } = context;
     const outcomes = ((args.work ?? []) as string[]).map((guid): Outcome<unknown> => {

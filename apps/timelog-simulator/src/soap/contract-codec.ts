@@ -102,8 +102,9 @@ const DEFAULTS: Record<string, string> = {
 };
 
 /** Writes `value` as element `name` in `ns`, members in contract order; absent value types get .NET defaults. */
-export function encodeValue(prefixes: PrefixRegistry, name: string, ns: string, type: TypeRef, value: unknown): string {
+export function encodeValue(prefixes: PrefixRegistry, name: string, ns: string, type: TypeRef, value: unknown, nillable = false): string {
   const tag = prefixes.qualify(ns, name);
+  if ((value === null || value === undefined) && nillable) return `<${tag} i:nil="true"/>`;
   if (value === null || value === undefined) {
     if (type.kind === 'primitive' && type.name in DEFAULTS) return `<${tag}>${DEFAULTS[type.name]}</${tag}>`;
     if (type.kind === 'enum') return `<${tag}>${type.values[0]}</${tag}>`;
@@ -125,7 +126,7 @@ export function encodeValue(prefixes: PrefixRegistry, name: string, ns: string, 
     case 'complex': {
       const record = value as Record<string, unknown>;
       const body = allMembers(type)
-        .map(({ member, ns: memberNs }) => encodeValue(prefixes, member.name, memberNs, member.type, record[member.name]))
+        .map(({ member, ns: memberNs }) => encodeValue(prefixes, member.name, memberNs, member.type, record[member.name], member.nillable))
         .join('');
       return `<${tag}>${body}</${tag}>`;
     }

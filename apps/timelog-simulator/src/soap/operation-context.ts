@@ -9,8 +9,13 @@ export interface OperationContext {
   args: Record<string, unknown>;
   now: Date;
   /** The token's user; set for every operation that takes a token. */
-  caller: Employee;
+  caller?: Employee;
   startedAt: number;
+}
+
+export function callerOf(context: OperationContext): Employee {
+  if (!context.caller) throw new Error(`${context.op.name} needs a verified token`);
+  return context.caller;
 }
 
 export type OperationHandler = (context: OperationContext) => unknown;

@@ -51,7 +51,7 @@ function toElement(node: OrderedNode, inherited: Map<string, string>): XmlElemen
     const colon = qname.indexOf(':');
     const prefix = colon < 0 ? '' : qname.slice(0, colon);
     const local = colon < 0 ? qname : qname.slice(colon + 1);
-    const ns = prefix || useDefault ? scope.get(prefix) : '';
+    const ns = prefix ? scope.get(prefix) : useDefault ? (scope.get('') ?? '') : '';
     if (ns === undefined) throw new XmlSyntaxError(`undeclared prefix ${prefix}`);
     return { ns, local };
   };

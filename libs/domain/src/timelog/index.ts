@@ -1,1 +1,2 @@
-export {};
+export * from './timelog-duration';
+export * from './timelog-types';

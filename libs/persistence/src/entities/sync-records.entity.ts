@@ -165,6 +165,9 @@ export class InboundWebhook {
   @Column({ type: 'int', default: 0 })
   attempts!: number;
 
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt!: Date;
+
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
   receivedAt!: Date;
 

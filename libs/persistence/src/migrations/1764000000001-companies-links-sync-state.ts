@@ -64,11 +64,12 @@ export class CompaniesLinksSyncState1764000000001 implements MigrationInterface 
         reason text,
         traceparent text,
         attempts int NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL DEFAULT now(),
         received_at timestamptz NOT NULL DEFAULT now(),
         handled_at timestamptz,
         UNIQUE (company_id, content_hash)
       )`,
-      `CREATE INDEX inbound_webhook_pending ON inbound_webhook (id) WHERE status = 'pending'`,
+      `CREATE INDEX inbound_webhook_pending ON inbound_webhook (next_attempt_at, id) WHERE status = 'pending'`,
       `CREATE TABLE forecast_poll_cursor (
         company_id text NOT NULL REFERENCES company (id) ON DELETE CASCADE,
         resource text NOT NULL,

@@ -1,0 +1,65 @@
+import { DataSource } from 'typeorm';
+import { Company } from '@timelog-sync/persistence';
+import { createTimeLogClient, TimeLogClient } from '@timelog-sync/timelog-client';
+import { createForecastClient, ForecastClient } from '@timelog-sync/forecast-client';
+import { CredentialVault } from './credential-vault';
+
+/** An active company with ready clients for both sides. */
+export interface CompanyConnection {
+  company: Company;
+  forecast: ForecastClient;
+  timelog: TimeLogClient;
+}
+
+export class CompanyUnavailableError extends Error {
+  readonly retryable = false;
+
+  constructor(companyId: string, reason: string) {
+    super(`company ${companyId} cannot sync: ${reason}`);
+    this.name = 'CompanyUnavailableError';
+  }
+}
+
+/**
+ * Clients per company, built once and kept while the company row is unchanged: the Forecast client's
+ * per-company concurrency cap and the TimeLog token cache only work if the same instance is reused.
+ */
+export class CompanyConnections {
+  private readonly cache = new Map<string, { updatedAt: number; checkedAt: number; connection: CompanyConnection }>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly vault: CredentialVault,
+    /** How long a cached company row is trusted before it is re-read (activation changes, deactivation). */
+    private readonly recheckMs = 5_000,
+  ) {}
+
+  async get(companyId: string): Promise<CompanyConnection> {
+    const cached = this.cache.get(companyId);
+    if (cached && Date.now() - cached.checkedAt < this.recheckMs) return cached.connection;
+    const company = await this.dataSource.getRepository(Company).findOneBy({ id: companyId });
+    if (!company || company.status !== 'active' || !company.timelogDomain || !company.timelogAccountName) {
+      this.cache.delete(companyId);
+      throw new CompanyUnavailableError(companyId, company ? 'the TimeLog integration is not active' : 'unknown company');
+    }
+    if (cached && cached.updatedAt === company.updatedAt.getTime()) {
+      cached.checkedAt = Date.now();
+      cached.connection.company = company;
+      return cached.connection;
+    }
+    const credentials = await this.vault.load(this.dataSource, companyId);
+    if (!credentials) throw new CompanyUnavailableError(companyId, 'no credentials stored');
+    const connection: CompanyConnection = {
+      company,
+      forecast: createForecastClient({ baseUrl: company.forecastBaseUrl, apiKey: credentials.forecastApiKey }),
+      timelog: createTimeLogClient({ domain: company.timelogDomain, accountName: company.timelogAccountName, ...credentials.timelog }),
+    };
+    this.cache.set(companyId, { updatedAt: company.updatedAt.getTime(), checkedAt: Date.now(), connection });
+    return connection;
+  }
+
+  async activeCompanyIds(): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(Company).find({ where: { status: 'active' }, select: { id: true } });
+    return rows.map((row) => row.id);
+  }
+}

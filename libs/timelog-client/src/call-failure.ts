@@ -1,0 +1,40 @@
+import { ExternalCallError } from '@timelog-sync/domain';
+
+const NETWORK_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EAI_AGAIN', 'EPIPE', 'ENOTFOUND', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+/** WCF faults that a retry cannot fix: our request is wrong. */
+const CLIENT_FAULTS = /DeserializationFailed|ActionNotSupported|ContractFilter|:Client$|^Client$/;
+
+interface TransportError {
+  code?: string;
+  message?: string;
+  response?: { status?: number; headers?: Record<string, unknown> };
+  root?: { Envelope?: { Body?: { Fault?: { faultcode?: unknown } } } };
+}
+
+/**
+ * Turns a node-soap/axios failure into an {@link ExternalCallError}: HTTP 5xx, 408, 429 and network errors are
+ * retryable; SOAP faults about the request and other 4xx are permanent. The message never carries the body.
+ */
+export function transportFailure(operation: string, error: unknown): ExternalCallError {
+  const failure = (error ?? {}) as TransportError;
+  const status = failure.response?.status;
+  if (status === undefined) {
+    const code = failure.code ?? 'unknown';
+    const retryable = NETWORK_CODES.has(code) || /timeout/i.test(failure.message ?? '');
+    return new ExternalCallError('timelog', operation, retryable ? 'retryable' : 'permanent', `transport error ${code}`, code);
+  }
+  const faultCode = String(failure.root?.Envelope?.Body?.Fault?.faultcode ?? '');
+  if (faultCode && CLIENT_FAULTS.test(faultCode)) {
+    return new ExternalCallError('timelog', operation, 'permanent', `SOAP fault ${faultCode}`, faultCode);
+  }
+  const retryAfter = Number(failure.response?.headers?.['retry-after']);
+  const retryable = status >= 500 || status === 408 || status === 429;
+  return new ExternalCallError(
+    'timelog',
+    operation,
+    retryable ? 'retryable' : 'permanent',
+    faultCode ? `HTTP ${status} SOAP fault ${faultCode}` : `HTTP ${status}`,
+    `http-${status}`,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  );
+}

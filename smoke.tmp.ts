@@ -1,0 +1,23 @@
+import { startTimeLogSimulator } from './apps/timelog-simulator/src/simulator';
+import { createTimeLogClient } from './libs/timelog-client/src';
+(async () => {
+  const sim = await startTimeLogSimulator({ port: 0 });
+  const put = await fetch(`${sim.url}/_sim/sites/acme`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reporting: { siteCode: 'SC', apiID: 'api', apiPassword: 'pw' }, employees: [{ initials: 'ADM', username: 'admin', password: 'secret', isAdministrator: true }, { initials: 'JD', username: 'jdoe', email: 'jd@x' }], projects: [{ projectId: 7, name: 'Proj', tasks: [{ taskId: 70, name: 'T1', allocatedInitials: ['JD'] }] }] }) });
+  console.log(put.status);
+  const c = createTimeLogClient({ domain: sim.url, accountName: 'acme', username: 'admin', password: 'secret', siteCode: 'SC', reportingUsername: 'api', reportingPassword: 'pw' });
+  const run = async (name: string, f: () => Promise<unknown>) => { try { console.log(name, JSON.stringify(await f())); } catch (e) { console.log(name, 'ERR', e); } };
+  await run('isAlive', () => c.isAlive());
+  await run('getUser', () => c.getUser());
+  await run('employees', () => c.getEmployeesPaged(1, 100));
+  await run('projects', () => c.getProjects());
+  await run('project', () => c.getProjectById(7));
+  await run('createTask', () => c.createTask(7, { guid: '11111111-2222-3333-4444-555555555555', name: 'New & <task>', externalKeys: [{ systemName: 'forecast', externalId: 'F-1' }], budgetMinutes: 90 }));
+  await run('byKey', () => c.getTaskByExternalKey({ systemName: 'forecast', externalId: 'F-1' }));
+  await run('insert', () => c.insertWork([{ guid: 'aaaaaaaa-2222-3333-4444-555555555555', taskId: 70, employeeInitials: 'JD', startDateTime: '2026-11-25T00:00:00', minutes: 61, description: 'x' }, { guid: 'bbbbbbbb-2222-3333-4444-555555555555', taskId: 70, employeeInitials: '', startDateTime: '2026-11-25T00:00:00', minutes: 61, description: 'x' }]));
+  await run('changes', () => c.getWorkChangeLogPaged({ from: '2026-11-25', to: '2026-11-25', page: 1, pageSize: 500 }));
+  await run('del', () => c.deleteWork(['aaaaaaaa-2222-3333-4444-555555555555']));
+  await run('changes', () => c.getWorkChangeLogPaged({ from: '2026-11-25', to: '2026-11-25', page: 1, pageSize: 500 }));
+  await run('emps raw', () => c.getEmployeesRaw());
+  await run('valid', () => c.validateReportingCredentials());
+  await sim.close();
+})();

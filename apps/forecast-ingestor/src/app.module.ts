@@ -1,9 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Infrastructure, ServiceRuntimeModule } from '@timelog-sync/service-runtime';
+import { CompanyConnections, CredentialVault } from '@timelog-sync/company-directory';
+import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
+import { Backfill, InboundWebhooks, SafetyNetPoll, TaskProjects, WebhookProcessor } from '@timelog-sync/forecast-ingestion';
+import { ForecastIngestorConfig } from './config';
+import { WebhookController } from './webhook.controller';
+import { SyncCommandController } from './sync-command.controller';
+import { IngestionWorkers } from './ingestion-workers';
 
 @Module({})
 export class ForecastIngestorModule {
-  static register(infrastructure: Infrastructure): DynamicModule {
-    return { module: ForecastIngestorModule, imports: [ServiceRuntimeModule.forRoot(infrastructure)] };
+  static register(infrastructure: Infrastructure, config: ForecastIngestorConfig): DynamicModule {
+    const { dataSource } = infrastructure;
+    const connections = new CompanyConnections(dataSource, new CredentialVault(new CredentialCipher(parseCredentialKeys(config.CREDENTIAL_KEYS), config.CREDENTIAL_KEY_CURRENT)));
+    const taskProjects = new TaskProjects();
+    const processor = new WebhookProcessor(dataSource, connections, taskProjects);
+    const poll = new SafetyNetPoll(dataSource, connections, taskProjects, config.SAFETY_POLL_OVERLAP_SECONDS * 1000);
+    return {
+      module: ForecastIngestorModule,
+      imports: [ServiceRuntimeModule.forRoot(infrastructure)],
+      controllers: [WebhookController, SyncCommandController],
+      providers: [
+        { provide: InboundWebhooks, useValue: new InboundWebhooks(dataSource) },
+        { provide: Backfill, useValue: new Backfill(dataSource, connections, taskProjects) },
+        { provide: IngestionWorkers, useValue: new IngestionWorkers(processor, poll, config.SAFETY_POLL_INTERVAL_SECONDS) },
+      ],
+    };
   }
 }

@@ -12,7 +12,8 @@ async function main() {
     kafkaBrokers: config.KAFKA_BROKERS,
     port: config.PORT,
     host: config.HTTP_HOST,
-    module: (infrastructure) => ForecastIngestorModule.register(infrastructure),
+    module: (infrastructure) => ForecastIngestorModule.register(infrastructure, config),
+    consumerGroup: 'forecast-ingestor',
     relayOutbox: true,
   });
   process.once('SIGTERM', () => void service.stop().then(() => process.exit(0)));

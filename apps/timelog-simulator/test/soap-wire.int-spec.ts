@@ -121,11 +121,15 @@ describe('TimeLog simulator on the wire', () => {
       expect(refusedAnswer.text).not.toContain(issued.hash);
     });
 
-    it('refuses an expired token', async () => {
+    it('accepts a token until its Expires and refuses it afterwards', async () => {
       const issued = await token();
-      await putJson(`${simulator.url}/_sim/clock`, { now: '2026-03-10T22:00:01Z' });
-      const answer = await pm('GetAllocationsToEmployeeRequest', `<GetAllocationsToEmployee xmlns="${NS.v1_8}"><initials>JD</initials>${tokenXml(NS.v1_3, issued)}</GetAllocationsToEmployee>`);
-      expect(state(result(answer, NS.v1_8, 'GetAllocationsToEmployee'))).toBe('Invalid');
+      const allocations = async (at: string) => {
+        await putJson(`${simulator.url}/_sim/clock`, { now: at });
+        const answer = await pm('GetAllocationsToEmployeeRequest', `<GetAllocationsToEmployee xmlns="${NS.v1_8}"><initials>JD</initials>${tokenXml(NS.v1_3, issued)}</GetAllocationsToEmployee>`);
+        return state(result(answer, NS.v1_8, 'GetAllocationsToEmployee'));
+      };
+      expect(await allocations('2026-03-10T21:59:59Z')).toBe('Success');
+      expect(await allocations('2026-03-10T22:00:01Z')).toBe('Invalid');
     });
 
     it('answers IsAlive', async () => {

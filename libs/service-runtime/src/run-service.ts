@@ -25,7 +25,8 @@ export interface RunningService {
 export async function runService(definition: ServiceDefinition): Promise<RunningService> {
   const logger = createLogger(definition.serviceName);
   const infrastructure = await connectInfrastructure(definition);
-  const app = await NestFactory.create(definition.module(infrastructure), { bufferLogs: true });
+  // rawBody: the ingestor stores webhook bodies exactly as received.
+  const app = await NestFactory.create(definition.module(infrastructure), { bufferLogs: true, rawBody: true });
   app.useLogger(new NestPinoLogger(logger));
   app.use(createHttpLogger(logger));
   app.enableShutdownHooks();

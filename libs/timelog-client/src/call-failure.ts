@@ -24,6 +24,9 @@ export function transportFailure(operation: string, error: unknown): ExternalCal
     return new ExternalCallError('timelog', operation, retryable ? 'retryable' : 'permanent', `transport error ${code}`, code);
   }
   const faultCode = String(failure.root?.Envelope?.Body?.Fault?.faultcode ?? '');
+  if (status === 401 || status === 403) {
+    return new ExternalCallError('timelog', operation, 'permanent', `HTTP ${status}: credentials refused`, `http-${status}`);
+  }
   if (faultCode && CLIENT_FAULTS.test(faultCode)) {
     return new ExternalCallError('timelog', operation, 'permanent', `SOAP fault ${faultCode}`, faultCode);
   }

@@ -1,4 +1,4 @@
-import { allMembers, arrayItemName, ComplexType, EnumType, Member, TypeRef } from './data-contract';
+import { arrayItemName, ComplexType, EnumType, Member, TypeRef } from './data-contract';
 import { NS } from './namespaces';
 import { replyAction, ServiceContract, soapAction } from './services';
 

@@ -147,6 +147,9 @@ export class InboundWebhook {
   @Column({ name: 'company_id', type: 'text' })
   companyId!: string;
 
+  @Column({ name: 'object_type', type: 'text' })
+  objectType!: 'task' | 'time-registration';
+
   @Column({ name: 'content_hash', type: 'text' })
   contentHash!: string;
 

@@ -58,6 +58,7 @@ export class CompaniesLinksSyncState1764000000001 implements MigrationInterface 
       `CREATE TABLE inbound_webhook (
         id bigserial PRIMARY KEY,
         company_id text NOT NULL,
+        object_type text NOT NULL CHECK (object_type IN ('task', 'time-registration')),
         content_hash text NOT NULL,
         body text NOT NULL,
         status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'handled', 'rejected', 'dropped')),

@@ -1,0 +1,31 @@
+import { BadRequestException, Controller, HttpCode, NotFoundException, Param, ParseEnumPipe, Post, Req } from '@nestjs/common';
+import type { RawBodyRequest } from '@nestjs/common';
+import type { Request } from 'express';
+import { InboundWebhooks, WebhookObjectType } from '@timelog-sync/forecast-ingestion';
+import { currentTraceparent, registerSecret } from '@timelog-sync/observability';
+import { IngestionWorkers } from './ingestion-workers';
+
+/** Forecast's webhook deliveries (unsigned: the per-company token in the URL is the only proof of origin). */
+@Controller('webhooks/forecast')
+export class WebhookController {
+  constructor(
+    private readonly inbound: InboundWebhooks,
+    private readonly workers: IngestionWorkers,
+  ) {}
+
+  @Post(':token/:objectType')
+  @HttpCode(202)
+  async receive(
+    @Param('token') token: string,
+    @Param('objectType', new ParseEnumPipe(['task', 'time-registration'])) objectType: WebhookObjectType,
+    @Req() request: RawBodyRequest<Request>,
+  ) {
+    registerSecret(token);
+    const companyId = await this.inbound.companyForToken(token);
+    if (!companyId) throw new NotFoundException({ error: { code: 'unknown_webhook', message: 'No active company has this webhook URL' } });
+    const outcome = await this.inbound.receive(companyId, objectType, request.rawBody?.toString('utf8') ?? '', currentTraceparent());
+    if (outcome.outcome === 'rejected') throw new BadRequestException({ error: { code: 'invalid_webhook', message: outcome.reason } });
+    this.workers.nudge();
+    return { status: outcome.outcome };
+  }
+}

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { parseForecastWebhook } from '@timelog-sync/domain';
+import { tokenHash } from '@timelog-sync/company-directory';
+import { syncMetrics } from '@timelog-sync/observability';
+
+export type WebhookObjectType = 'task' | 'time-registration';
+
+export type ReceiveOutcome = { outcome: 'accepted' | 'duplicate' } | { outcome: 'rejected'; reason: string };
+
+/**
+ * The request side of Forecast webhooks: find the company by its URL token, validate, store deduplicated on
+ * content and answer at once. Forecast gives up after five failed deliveries, so nothing slow happens here.
+ */
+export class InboundWebhooks {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The active company whose webhook URL carries this token, or null. Only the token's hash is compared. */
+  async companyForToken(token: string): Promise<string | null> {
+    const [row] = await this.dataSource.query(`SELECT id FROM company WHERE webhook_token_hash = $1 AND status = 'active'`, [tokenHash(token)]);
+    return row?.id ?? null;
+  }
+
+  async receive(companyId: string, objectType: WebhookObjectType, rawBody: string, traceparent: string | undefined): Promise<ReceiveOutcome> {
+    let reason: string | null = null;
+    try {
+      if (!parseForecastWebhook(JSON.parse(rawBody))) reason = 'not a Forecast webhook: needs timestamp, event and object.id';
+    } catch {
+      reason = 'body is not valid JSON';
+    }
+    const contentHash = createHash('sha256').update(`${objectType}\n${rawBody}`).digest('hex');
+    const inserted = await this.dataSource.query(
+      `INSERT INTO inbound_webhook (company_id, object_type, content_hash, body, status, reason, traceparent)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (company_id, content_hash) DO NOTHING RETURNING id`,
+      [companyId, objectType, contentHash, rawBody, reason ? 'rejected' : 'pending', reason, traceparent ?? null],
+    );
+    if (reason) {
+      syncMetrics.webhooks.inc({ outcome: 'rejected', reason: 'invalid-payload' });
+      return { outcome: 'rejected', reason };
+    }
+    const outcome = inserted.length === 0 ? 'duplicate' : 'accepted';
+    syncMetrics.webhooks.inc({ outcome: outcome === 'duplicate' ? 'deduplicated' : 'received', reason: objectType });
+    return { outcome };
+  }
+}

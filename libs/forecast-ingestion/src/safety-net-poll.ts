@@ -1,0 +1,80 @@
+import { DataSource } from 'typeorm';
+import { CompanyConnections } from '@timelog-sync/company-directory';
+import { enqueueEvents, OutgoingEvent } from '@timelog-sync/persistence';
+import { runWithCompany, withSpan } from '@timelog-sync/observability';
+import { registrationSnapshot, taskSnapshot } from './forecast-snapshots';
+import { registrationChanged, taskChanged } from './forecast-change-events';
+import { linkedProjectIds } from './linked-projects';
+import { TaskProjects } from './task-projects';
+
+const RESOURCES = ['tasks', 'time-registrations', 'deleted-tasks', 'deleted-time-registrations'] as const;
+
+/**
+ * Forecast drops a webhook after five failed deliveries; this reads what changed since a stored cursor (with
+ * an overlap, since Forecast compares whole seconds) so every change still syncs. Duplicates of events the
+ * webhooks already produced are harmless: the writer drops content it already wrote.
+ */
+export class SafetyNetPoll {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly connections: CompanyConnections,
+    private readonly taskProjects: TaskProjects,
+    private readonly overlapMs: number,
+  ) {}
+
+  async pollAll(): Promise<void> {
+    for (const companyId of await this.connections.activeCompanyIds()) {
+      // One company's failure must not stop the others.
+      await this.pollCompany(companyId).catch((error) =>
+        process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'safety-net poll failed', company_id: companyId, error: String(error) })}\n`),
+      );
+    }
+  }
+
+  async pollCompany(companyId: string): Promise<number> {
+    return runWithCompany(companyId, () =>
+      withSpan('forecast safety-net poll', { attributes: { 'company.id': companyId } }, async () => {
+        const linked = await linkedProjectIds(this.dataSource, companyId);
+        if (linked.size === 0) return 0;
+        const { forecast, company } = await this.connections.get(companyId);
+        const cursors = await this.cursors(companyId, company.activatedAt ?? new Date());
+        const startedAt = new Date();
+        const since = (resource: (typeof RESOURCES)[number]) => ({ since: cursors.get(resource) as Date, overlapMs: this.overlapMs });
+        const [tasks, registrations, deletedTasks, deletedRegistrations] = await Promise.all([
+          forecast.listTasksUpdatedAfter(since('tasks').since, this.overlapMs),
+          forecast.listTimeRegistrations({ updatedAfter: since('time-registrations') }),
+          forecast.listDeletedTasks(since('deleted-tasks')),
+          forecast.listDeletedTimeRegistrations(since('deleted-time-registrations')),
+        ]);
+        for (const task of tasks) this.taskProjects.remember(companyId, task.id, task.projectId);
+        const projectOf = this.taskProjects.resolver(companyId, forecast);
+        const events: OutgoingEvent<never>[] = [];
+        for (const task of tasks) if (linked.has(task.projectId)) events.push(taskChanged(companyId, task.id, taskSnapshot(task), 'poll') as never);
+        for (const registration of registrations) {
+          const needsProject = registration.target.kind === 'task' && registration.target.projectId === null;
+          const snapshot = registrationSnapshot(registration, needsProject && registration.target.kind === 'task' ? await projectOf(registration.target.taskId) : null);
+          if (snapshot.projectId !== null && linked.has(snapshot.projectId)) events.push(registrationChanged(companyId, registration.id, snapshot, 'poll') as never);
+        }
+        for (const deleted of deletedTasks) events.push(taskChanged(companyId, deleted.taskId, null, 'poll') as never);
+        for (const deleted of deletedRegistrations) events.push(registrationChanged(companyId, deleted.timeRegistrationId, null, 'poll') as never);
+        await this.dataSource.transaction(async (manager) => {
+          for (let start = 0; start < events.length; start += 500) await enqueueEvents(manager, events.slice(start, start + 500));
+          for (const resource of RESOURCES) {
+            await manager.query(
+              `INSERT INTO forecast_poll_cursor (company_id, resource, cursor) VALUES ($1, $2, $3)
+               ON CONFLICT (company_id, resource) DO UPDATE SET cursor = EXCLUDED.cursor`,
+              [companyId, resource, startedAt],
+            );
+          }
+        });
+        return events.length;
+      }),
+    );
+  }
+
+  private async cursors(companyId: string, fallback: Date): Promise<Map<string, Date>> {
+    const rows: { resource: string; cursor: Date }[] = await this.dataSource.query(`SELECT resource, cursor FROM forecast_poll_cursor WHERE company_id = $1`, [companyId]);
+    const found = new Map(rows.map((row) => [row.resource, row.cursor]));
+    return new Map(RESOURCES.map((resource) => [resource, found.get(resource) ?? fallback]));
+  }
+}

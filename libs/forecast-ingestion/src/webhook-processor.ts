@@ -1,0 +1,102 @@
+import { DataSource } from 'typeorm';
+import { ExternalCallError, parseForecastWebhook } from '@timelog-sync/domain';
+import { CompanyConnections, CompanyUnavailableError } from '@timelog-sync/company-directory';
+import { enqueueEvent } from '@timelog-sync/persistence';
+import { contextFromTraceparent, currentTraceparent, runWithCompany, syncMetrics, withSpan } from '@timelog-sync/observability';
+import { readRegistration, readTask } from './forecast-snapshots';
+import { registrationChanged, taskChanged } from './forecast-change-events';
+import { linkedProjectIds } from './linked-projects';
+import { TaskProjects } from './task-projects';
+import { WebhookObjectType } from './inbound-webhooks';
+
+interface ClaimedWebhook {
+  id: string;
+  company_id: string;
+  object_type: WebhookObjectType;
+  body: string;
+  traceparent: string | null;
+  attempts: number;
+}
+
+// A claimed row is leased; if this process dies the lease runs out and another picks it up.
+const LEASE_SECONDS = 60;
+const MAX_BACKOFF_SECONDS = 900;
+
+/**
+ * Outside the request: re-reads each notified object from Forecast and turns it into a change event,
+ * written to the outbox in the transaction that marks the webhook handled. Companies run side by side;
+ * one company's rows run in arrival order.
+ */
+export class WebhookProcessor {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly connections: CompanyConnections,
+    private readonly taskProjects: TaskProjects,
+    private readonly options: { batchSize?: number } = {},
+  ) {}
+
+  async processDue(): Promise<number> {
+    const claimed: ClaimedWebhook[] = await this.dataSource.query(
+      `UPDATE inbound_webhook SET next_attempt_at = now() + make_interval(secs => $2), attempts = attempts + 1
+       WHERE id IN (SELECT id FROM inbound_webhook WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING id, company_id, object_type, body, traceparent, attempts`,
+      [this.options.batchSize ?? 200, LEASE_SECONDS],
+    );
+    const byCompany = new Map<string, ClaimedWebhook[]>();
+    for (const row of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
+      byCompany.set(row.company_id, [...(byCompany.get(row.company_id) ?? []), row]);
+    }
+    await Promise.all(
+      [...byCompany].map(([companyId, rows]) =>
+        runWithCompany(companyId, async () => {
+          for (const row of rows) await this.processOne(row);
+        }),
+      ),
+    );
+    return claimed.length;
+  }
+
+  private async processOne(row: ClaimedWebhook): Promise<void> {
+    await withSpan('forecast webhook process', { parent: contextFromTraceparent(row.traceparent ?? undefined), attributes: { 'company.id': row.company_id, 'forecast.object_type': row.object_type } }, async () => {
+      try {
+        const notification = parseForecastWebhook(JSON.parse(row.body));
+        if (!notification) return this.finish(row, 'rejected', 'not a Forecast webhook');
+        const { forecast } = await this.connections.get(row.company_id);
+        const linked = await linkedProjectIds(this.dataSource, row.company_id);
+        if (row.object_type === 'task') {
+          const task = await readTask(forecast, notification.objectId);
+          if (task) this.taskProjects.remember(row.company_id, task.id, task.projectId);
+          if (task && !linked.has(task.projectId)) return this.finish(row, 'dropped', 'project not linked');
+          return this.emit(row, taskChanged(row.company_id, notification.objectId, task, 'webhook', currentTraceparent()));
+        }
+        const registration = await readRegistration(forecast, notification.objectId, this.taskProjects.resolver(row.company_id, forecast));
+        if (registration && (registration.projectId === null || !linked.has(registration.projectId))) {
+          return this.finish(row, 'dropped', registration.projectId === null ? 'non-project time' : 'project not linked');
+        }
+        return this.emit(row, registrationChanged(row.company_id, notification.objectId, registration, 'webhook', currentTraceparent()));
+      } catch (error) {
+        if (error instanceof CompanyUnavailableError) return this.finish(row, 'dropped', error.message);
+        await this.retryLater(row, error);
+      }
+    });
+  }
+
+  private async emit(row: ClaimedWebhook, event: Parameters<typeof enqueueEvent>[1]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await enqueueEvent(manager, event);
+      await manager.query(`UPDATE inbound_webhook SET status = 'handled', handled_at = now() WHERE id = $1`, [row.id]);
+    });
+  }
+
+  private async finish(row: ClaimedWebhook, status: 'dropped' | 'rejected', reason: string): Promise<void> {
+    await this.dataSource.query(`UPDATE inbound_webhook SET status = $2, reason = $3, handled_at = now() WHERE id = $1`, [row.id, status, reason]);
+    syncMetrics.webhooks.inc({ outcome: status, reason });
+  }
+
+  /** Never given up: Forecast outages and bad credentials heal; the backoff caps at 15 minutes. */
+  private async retryLater(row: ClaimedWebhook, error: unknown): Promise<void> {
+    const delay = Math.min(MAX_BACKOFF_SECONDS, 2 ** Math.min(row.attempts, 10));
+    const reason = error instanceof ExternalCallError ? `${error.failureClass}: ${error.message}` : String(error);
+    await this.dataSource.query(`UPDATE inbound_webhook SET next_attempt_at = now() + make_interval(secs => $2), reason = $3 WHERE id = $1`, [row.id, delay, reason]);
+  }
+}

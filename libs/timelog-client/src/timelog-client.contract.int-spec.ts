@@ -1,0 +1,227 @@
+import { ExternalCallError, TaskStatus, Work } from '@timelog-sync/domain';
+import { RunningTimeLogSimulator, startTimeLogSimulator } from '../../../apps/timelog-simulator/src/simulator';
+import { createTimeLogClient, TimeLogClient } from './index';
+
+const NOW = '2026-03-10T10:00:00Z';
+const TODAY = '2026-03-10';
+
+const SITE = {
+  reporting: { siteCode: 'SITE-1', apiID: 'reporter', apiPassword: 'rep-secret' },
+  employees: [
+    { employeeId: 1, initials: 'ADM', username: 'admin', email: 'admin@example.test', firstName: 'Ada', lastName: 'Admin', password: 'adm-secret', isAdministrator: true },
+    { employeeId: 2, initials: 'JD', username: 'jdoe', email: 'jd@example.test', firstName: 'Jane', lastName: 'Doe' },
+    { employeeId: 3, initials: 'NA', username: 'nalloc', email: 'na@example.test', firstName: 'Not', lastName: 'Allocated' },
+  ],
+  projects: [
+    { projectId: 10, name: 'Website', tasks: [{ taskId: 100, name: 'Design', allocatedInitials: ['JD'] }] },
+    { projectId: 11, name: 'Old project', isActive: false, statusId: 4 },
+  ],
+};
+
+/** The client against the simulator: every operation the sync uses, through node-soap and our WSDL files. */
+describe('TimeLog client contract', () => {
+  let simulator: RunningTimeLogSimulator;
+  let account: string;
+  let client: TimeLogClient;
+  let siteNumber = 0;
+
+  const control = (path: string, body?: unknown, method = body === undefined ? 'GET' : 'PUT') =>
+    fetch(`${simulator.url}/_sim${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const calls = async () => (await (await control(`/sites/${account}/calls`)).json()) as Record<string, number>;
+  const credentials = (overrides: Partial<Parameters<typeof createTimeLogClient>[0]> = {}) => ({
+    domain: simulator.url,
+    accountName: account,
+    username: 'admin',
+    password: 'adm-secret',
+    siteCode: 'SITE-1',
+    reportingUsername: 'reporter',
+    reportingPassword: 'rep-secret',
+    ...overrides,
+  });
+  const work = (guid: string, minutes: number, overrides: Partial<Work> = {}): Work => ({
+    guid,
+    taskId: 100,
+    employeeInitials: 'JD',
+    startDateTime: `${TODAY}T00:00:00`,
+    minutes,
+    description: `registered ${minutes} min`,
+    ...overrides,
+  });
+  const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as ExternalCallError);
+
+  beforeAll(async () => {
+    simulator = await startTimeLogSimulator({ port: 0 });
+  });
+  afterAll(() => simulator.close());
+  beforeEach(async () => {
+    account = `site-${++siteNumber}`;
+    expect((await control('/clock', { now: NOW })).status).toBe(200);
+    expect((await control(`/sites/${account}`, SITE)).status).toBe(200);
+    client = createTimeLogClient(credentials(), { now: () => Date.parse(NOW) });
+  });
+
+  describe('security', () => {
+    it('answers IsAlive and reads the token user, fetching the token once and echoing it unchanged', async () => {
+      expect(await client.isAlive()).toBe(true);
+      expect(await client.getUser()).toEqual(expect.objectContaining({ employeeId: 1, initials: 'ADM', firstName: 'Ada' }));
+      await client.getAllocationsToEmployee('JD');
+      expect(await calls()).toEqual(expect.objectContaining({ GetToken: 1, GetUser: 1, GetAllocationsToEmployee: 1 }));
+    });
+
+    it('refuses bad transactional credentials as a permanent failure without the password in the message', async () => {
+      const wrong = createTimeLogClient(credentials({ password: 'Not-The-Password' }), { now: () => Date.parse(NOW) });
+      const failure = await failureOf(wrong.authenticate());
+      expect(failure).toBeInstanceOf(ExternalCallError);
+      expect(failure?.failureClass).toBe('permanent');
+      expect(failure?.message).not.toContain('Not-The-Password');
+    });
+
+    it('gets a new token when the site refuses the cached one (expired on the site clock)', async () => {
+      await client.getAllocationsToEmployee('JD');
+      await control('/clock', { now: '2026-03-10T23:00:00Z' });
+      expect(await client.getAllocationsToEmployee('JD')).toHaveLength(1);
+      expect((await calls()).GetToken).toBe(2);
+    });
+  });
+
+  describe('organisation and projects', () => {
+    it('pages employees and classifies a page size over 100 as permanent', async () => {
+      const page = await client.getEmployeesPaged(1, 2);
+      expect(page.items.map((employee) => employee.username)).toEqual(['admin', 'jdoe']);
+      expect(page.totalPageCount).toBe(2);
+      expect((await failureOf(client.getEmployeesPaged(1, 101)))?.failureClass).toBe('permanent');
+    });
+
+    it('lists projects including inactive ones and reads one by id', async () => {
+      expect((await client.getProjects()).map((project) => [project.projectId, project.isActive])).toEqual([
+        [10, true],
+        [11, false],
+      ]);
+      expect((await client.getProjects({ includeInactive: false })).map((project) => project.projectId)).toEqual([10]);
+      expect(await client.getProjectById(10)).toEqual(expect.objectContaining({ projectId: 10, name: 'Website' }));
+      expect(await client.getProjectById(999)).toBeNull();
+    });
+  });
+
+  describe('tasks and allocations', () => {
+    const FORECAST_KEY = { systemName: 'forecast', externalId: 'task-42' };
+    const TASK_GUID = '6f9619ff-8b86-d011-b42d-00c04fc964ff';
+
+    it('creates a task keeping our GUID and external key, finds it by key, updates and closes it', async () => {
+      const created = await client.createTask(10, { guid: TASK_GUID, name: 'Build & <ship>', budgetMinutes: 90, externalKeys: [FORECAST_KEY] });
+      if (!created.ok) throw new Error(created.message);
+      expect(created.item).toEqual(expect.objectContaining({ guid: TASK_GUID, projectId: 10, name: 'Build & <ship>', budgetMinutes: 90, isActive: true }));
+
+      const found = await client.getTaskByExternalKey(FORECAST_KEY);
+      expect(found?.taskId).toBe(created.item.taskId);
+      expect(await client.getTaskByExternalKey({ ...FORECAST_KEY, externalId: 'task-43' })).toBeNull();
+
+      const updated = await client.updateTask(created.item.taskId, { name: 'Build and ship', endDate: '2026-04-30' });
+      expect(updated).toEqual({ ok: true, item: expect.objectContaining({ name: 'Build and ship', endDate: '2026-04-30', budgetMinutes: 90, externalKeys: [FORECAST_KEY] }) });
+
+      const closed = await client.changeTaskStatus(TASK_GUID, TaskStatus.Completed);
+      expect(closed.isActive).toBe(false);
+      expect(await client.getTaskById(created.item.taskId)).toEqual(expect.objectContaining({ isActive: false, name: 'Build and ship' }));
+      const stored = (await (await control(`/sites/${account}/tasks`)).json()) as { guid: string; statusDetailed: number }[];
+      expect(stored.find((task) => task.guid === TASK_GUID)?.statusDetailed).toBe(TaskStatus.Completed);
+    });
+
+    it('allocates an employee once; a second allocation is a failed item, not an exception', async () => {
+      const first = await client.addEmployeeToTask(3, 100, 120);
+      expect(first).toEqual({ ok: true, item: expect.objectContaining({ employeeId: 3, taskId: 100, allocatedMinutes: 120 }) });
+      expect((await client.addEmployeeToTask(3, 100)).ok).toBe(false);
+      expect((await client.getAllocationsToEmployee('NA')).map((allocation) => allocation.taskId)).toEqual([100]);
+    });
+  });
+
+  describe('work', () => {
+    const GUIDS = ['a0000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000004'];
+
+    it('inserts a batch with per-item results and reads the minutes back without drift', async () => {
+      const results = await client.insertWork([...[1, 59, 61, 1439].map((minutes, index) => work(GUIDS[index], minutes)), work('b0000000-0000-4000-8000-000000000009', 5, { employeeInitials: '' })]);
+      expect(results.map((outcome) => outcome.ok)).toEqual([true, true, true, true, false]);
+      expect(results[4]).toEqual({ ok: false, status: 'Invalid', message: 'Initials, was null or empty' });
+      const read = await client.getEmployeeWork('JD', TODAY, TODAY);
+      expect(read.map((unit) => [unit.guid, unit.minutes])).toEqual(GUIDS.map((guid, index) => [guid, [1, 59, 61, 1439][index]]));
+      expect(read[0]).toEqual(expect.objectContaining({ description: 'registered 1 min', isEditable: true, billableMinutes: null, projectId: 10 }));
+    });
+
+    it('feeds creates, updates and deletes through the change log, deletes with only GUID and action', async () => {
+      await client.insertWork([work(GUIDS[0], 30), work(GUIDS[1], 45)]);
+      const [updated] = await client.updateWork([work(GUIDS[0], 75, { description: 'longer' })]);
+      expect(updated).toEqual({ ok: true, item: expect.objectContaining({ minutes: 75, description: 'longer' }) });
+      expect((await client.deleteWork([GUIDS[1]]))[0].ok).toBe(true);
+
+      const page = await client.getWorkChangeLogPaged({ from: TODAY, to: TODAY, page: 1, pageSize: 500 });
+      expect(page.items.map((change) => [change.action, change.workUnitGuid, change.removed])).toEqual([
+        ['Created', GUIDS[0], false],
+        ['Created', GUIDS[1], true],
+        ['Updated', GUIDS[0], false],
+        ['Deleted', GUIDS[1], true],
+      ]);
+      expect(page.items[2]).toEqual(expect.objectContaining({ minutes: 75, employeeInitials: 'JD', date: TODAY }));
+      const onlyDeletes = await client.getWorkChangeLogPaged({ from: TODAY, to: TODAY, page: 1, pageSize: 1, includeCreates: false, includeUpdates: false });
+      expect(onlyDeletes).toEqual({ items: [{ action: 'Deleted', workUnitGuid: GUIDS[1], removed: true }], totalPageCount: 1 });
+      expect((await failureOf(client.getWorkChangeLogPaged({ from: TODAY, to: TODAY, page: 1, pageSize: 501 })))?.failureClass).toBe('permanent');
+    });
+
+    it('reports a closed week as a failed item with IsEditable=false on the unit', async () => {
+      await client.insertWork([work(GUIDS[0], 30)]);
+      await control(`/sites/${account}/closed-weeks`, { initials: 'JD', date: TODAY, closed: true });
+      const [refused] = await client.updateWork([work(GUIDS[0], 60)]);
+      expect(refused.ok).toBe(false);
+      expect((await client.getEmployeeWork('JD', TODAY, TODAY))[0].isEditable).toBe(false);
+    });
+  });
+
+  describe('reporting', () => {
+    it('validates credentials: true, and false on HTTP 401', async () => {
+      expect(await client.validateReportingCredentials()).toBe(true);
+      const wrong = createTimeLogClient(credentials({ reportingPassword: 'nope' }));
+      expect(await wrong.validateReportingCredentials()).toBe(false);
+      expect((await failureOf(wrong.getEmployeesRaw()))?.code).toBe('http-401');
+    });
+
+    it('reads employees with e-mail, projects, tasks and work units', async () => {
+      expect((await client.getEmployeesRaw()).find((employee) => employee.initials === 'JD')).toEqual(
+        expect.objectContaining({ employeeId: 2, email: 'jd@example.test', username: 'jdoe', isActive: true }),
+      );
+      expect((await client.getProjectsRaw()).map((project) => project.projectId)).toEqual([10, 11]);
+      expect((await client.getTasksRaw({ projectId: 10 })).map((task) => [task.taskId, task.name])).toEqual([[100, 'Design']]);
+
+      await client.insertWork([work('c0000000-0000-4000-8000-000000000001', 59), work('c0000000-0000-4000-8000-000000000002', 61)]);
+      const units = await client.getWorkUnitsRaw({ from: TODAY, to: TODAY });
+      expect(units.map((unit) => [unit.timeRegistrationGuid, unit.minutes])).toEqual([
+        ['c0000000-0000-4000-8000-000000000001', 59],
+        ['c0000000-0000-4000-8000-000000000002', 61],
+      ]);
+      const paged = await client.getWorkUnitsRawPaged({ from: TODAY, to: TODAY, page: 2, pageSize: 1 });
+      expect(paged).toEqual({ items: [expect.objectContaining({ minutes: 61 })], totalPageCount: 2, totalRecords: 2 });
+    });
+  });
+
+  describe('failure classification', () => {
+    it('classifies injected HTTP 503 and SOAP faults as retryable, and does no extra writes', async () => {
+      await client.authenticate();
+      await control(`/sites/${account}/faults`, { failNext: 1, kind: 'http-503', operation: 'InsertWork' });
+      const unavailable = await failureOf(client.insertWork([work('d0000000-0000-4000-8000-000000000001', 10)]));
+      expect(unavailable).toEqual(expect.objectContaining({ failureClass: 'retryable', code: 'http-503' }));
+      await control(`/sites/${account}/faults`, { failNext: 1, kind: 'soap-fault' });
+      expect((await failureOf(client.getAllocationsToEmployee('JD')))?.failureClass).toBe('retryable');
+      expect((await calls()).InsertWork).toBe(1);
+      expect((await (await control(`/sites/${account}/work`)).json()) as unknown[]).toHaveLength(0);
+    });
+
+    it('classifies a timeout as retryable', async () => {
+      await client.authenticate();
+      await control(`/sites/${account}/faults`, { latencyMs: 1_000, operation: 'GetAllocationsToEmployee' });
+      const slow = createTimeLogClient(credentials(), { now: () => Date.parse(NOW), timeoutMs: 200 });
+      expect((await failureOf(slow.getAllocationsToEmployee('JD')))?.failureClass).toBe('retryable');
+    });
+
+    it('classifies a validation refusal as permanent', async () => {
+      const failure = await failureOf(client.getAllocationsToEmployee('nobody'));
+      expect(failure).toEqual(expect.objectContaining({ failureClass: 'permanent', code: '10003' }));
+    });
+  });
+});

@@ -1,0 +1,149 @@
+import { ForecastTimeRegistrationChangedV1 } from '@timelog-sync/contracts';
+import { DesiredWork, judgeChange, park, planWorkForRegistration, TimeEntryContent, Work } from '@timelog-sync/domain';
+import { CompanyConnections } from '@timelog-sync/company-directory';
+import { EventContext } from '@timelog-sync/messaging';
+import { EntityLink, ProjectLink, UserLink } from '@timelog-sync/persistence';
+import { syncMetrics, withSpan } from '@timelog-sync/observability';
+import { TimeLogClient } from '@timelog-sync/timelog-client';
+import { EntityPairs } from './entity-pairs';
+import { audit } from './audit-log';
+import { ParkingLot } from './parking-lot';
+import { classifyTimeLogRefusal, parkReasonFor, PermanentSyncFailure } from './timelog-refusal';
+import { withCompanyIsolation } from './sync-failures';
+import { ensureAllocated } from './task-sync';
+
+const CLOSED_WEEK_RETRY_MS = 60 * 60_000;
+
+export const toTimeLogWork = (work: DesiredWork): Work => ({
+  guid: work.guid,
+  taskId: work.taskId,
+  employeeInitials: work.employeeInitials,
+  startDateTime: `${work.date}T00:00:00`,
+  minutes: work.minutes,
+  description: work.description,
+});
+
+const workContent = (work: Work): TimeEntryContent => ({ date: work.startDateTime.slice(0, 10), minutes: work.minutes, note: work.description });
+
+type Refused = { refused: string };
+
+/** Forecast time registration -> TimeLog work: create, update, delete, exactly once. */
+export class RegistrationSync {
+  constructor(private readonly connections: CompanyConnections) {}
+
+  async handle(event: ForecastTimeRegistrationChangedV1, context: EventContext): Promise<void> {
+    await withCompanyIsolation(context, event, () =>
+      withSpan('sync time registration', { attributes: { 'company.id': event.companyId, 'sync.source': event.source } }, () => this.apply(event, context)),
+    );
+  }
+
+  private async apply(event: ForecastTimeRegistrationChangedV1, context: EventContext): Promise<void> {
+    const { manager } = context;
+    const { companyId, registrationId, registration } = event;
+    const pairs = new EntityPairs(manager);
+    const lot = new ParkingLot(manager);
+    const pair = await pairs.byForecastId(companyId, 'time-registration', registrationId);
+    const projectLink = registration?.projectId ? await manager.getRepository(ProjectLink).findOneBy({ companyId, forecastProjectId: registration.projectId }) : null;
+    const userLink = registration ? await manager.getRepository(UserLink).findOneBy({ companyId, forecastPersonId: registration.personId }) : null;
+    const taskPair = registration?.taskId ? await pairs.byForecastId(companyId, 'task', registration.taskId) : null;
+    const plan = planWorkForRegistration(registrationId, registration, {
+      companyId,
+      projectLink,
+      userLink,
+      timelogTaskId: taskPair?.timelogRef && !taskPair.deletedAt ? Number(taskPair.timelogRef) : null,
+      pair: pair ? { timelogRef: pair.timelogRef, syncedHash: pair.syncedHash, snapshot: pair.snapshot as TimeEntryContent | null, deleted: pair.deletedAt !== null } : null,
+    });
+    const base = { companyId, direction: 'forecast-to-timelog' as const, entityKind: 'time-registration' as const, forecastId: registrationId };
+
+    if (plan.kind === 'park') {
+      await lot.park(context, event, plan);
+      await audit(manager, { ...base, action: 'parked', reason: plan.reason, after: registration });
+      return;
+    }
+    if (plan.kind === 'skip') {
+      await lot.settle(companyId, context.key, 'superseded');
+      if (plan.echo) syncMetrics.echoDrops.inc({ direction: 'forecast-to-timelog' });
+      await audit(manager, { ...base, timelogRef: pair?.timelogRef ?? null, action: plan.echo ? 'echo-dropped' : 'skipped', reason: plan.reason });
+      return;
+    }
+    const { timelog } = await this.connections.get(companyId);
+    if (plan.kind === 'delete-work') {
+      const [result] = await timelog.deleteWork([plan.workGuid]);
+      if (result && !result.ok) {
+        const kind = classifyTimeLogRefusal(result.message);
+        if (kind !== 'not-found') return this.refused(context, event, kind, result.message, base);
+      }
+      await lot.settle(companyId, context.key, 'applied');
+      await pairs.record({ companyId, kind: 'time-registration', forecastId: registrationId, origin: 'forecast', deletedAt: new Date() });
+      await audit(manager, { ...base, timelogRef: plan.workGuid, action: 'deleted', before: pair?.snapshot ?? null });
+      return;
+    }
+
+    const work = toTimeLogWork(plan.work);
+    let before: TimeEntryContent | null = pair?.snapshot as TimeEntryContent | null;
+    if (plan.kind === 'update-work') {
+      const current = await this.currentWork(timelog, plan.work.employeeInitials, plan.previous?.date ?? plan.work.date, plan.work.guid);
+      const judgement = judgeChange(
+        { side: 'forecast', content: plan.content, modifiedAt: registration?.updatedAt ?? null },
+        current ? { side: 'timelog', content: workContent(current), modifiedAt: null } : null,
+        plan.previous,
+      );
+      if (judgement.kind === 'conflict') {
+        // Forecast's change is being handled now, so an unpolled TimeLog edit is the earlier one: Forecast wins.
+        syncMetrics.conflicts.inc({ winner: judgement.winner });
+        await audit(manager, { ...base, timelogRef: plan.work.guid, action: 'conflict-resolved', reason: `both sides changed since the last sync; ${judgement.winner} is later`, before: judgement.loser, after: judgement.winnerVersion });
+      }
+      before = current ? workContent(current) : before;
+    }
+    const outcome = plan.kind === 'insert-work' ? await this.insert(timelog, work, plan.work) : await this.write(timelog, 'update', work);
+    if ('refused' in outcome) return this.refused(context, event, classifyTimeLogRefusal(outcome.refused), outcome.refused, base);
+
+    await lot.settle(companyId, context.key, 'applied');
+    await pairs.record({
+      companyId, kind: 'time-registration', forecastId: registrationId, timelogRef: plan.work.guid, origin: pair?.origin ?? 'forecast',
+      syncedHash: plan.hash, snapshot: { ...plan.content } as EntityLink['snapshot'], forecastUpdatedAt: registration?.updatedAt ? new Date(registration.updatedAt) : null, deletedAt: null,
+    });
+    await audit(manager, { ...base, timelogRef: plan.work.guid, action: plan.kind === 'insert-work' ? 'created' : 'updated', before, after: plan.content });
+  }
+
+  /** InsertWork with the deterministic GUID; "already exists" means an earlier attempt got through, so update it. */
+  private async insert(timelog: TimeLogClient, work: Work, desired: DesiredWork): Promise<{ ok: true } | Refused> {
+    const first = await this.write(timelog, 'insert', work);
+    if (!('refused' in first)) return first;
+    const kind = classifyTimeLogRefusal(first.refused);
+    if (kind === 'already-exists') return this.write(timelog, 'update', work);
+    if (kind === 'not-allocated') {
+      // The person was linked after the task synced: allocate now, then insert once more.
+      const link = await this.employeeId(timelog, desired.employeeInitials);
+      await ensureAllocated(timelog, desired.employeeInitials, link, desired.taskId);
+      return this.write(timelog, 'insert', work);
+    }
+    return first;
+  }
+
+  private async write(timelog: TimeLogClient, mode: 'insert' | 'update', work: Work): Promise<{ ok: true } | Refused> {
+    const [result] = mode === 'insert' ? await timelog.insertWork([work]) : await timelog.updateWork([work]);
+    if (!result) throw new PermanentSyncFailure(`TimeLog answered ${mode} of work ${work.guid} with no item`);
+    return result.ok ? { ok: true } : { refused: result.message };
+  }
+
+  private async employeeId(timelog: TimeLogClient, initials: string): Promise<number | null> {
+    const users = await timelog.getEmployeesRaw();
+    return users.find((user) => user.initials.toLowerCase() === initials.toLowerCase())?.employeeId ?? null;
+  }
+
+  private async currentWork(timelog: TimeLogClient, initials: string, date: string, guid: string): Promise<Work | null> {
+    const works = await timelog.getEmployeeWork(initials, date, date);
+    return works.find((work) => work.guid.toLowerCase() === guid.toLowerCase()) ?? null;
+  }
+
+  private async refused(context: EventContext, event: ForecastTimeRegistrationChangedV1, kind: ReturnType<typeof classifyTimeLogRefusal>, message: string, base: Parameters<typeof audit>[1] extends infer A ? Omit<A & object, 'action'> : never) {
+    if (kind === 'closed-week' || kind === 'not-allocated') {
+      const decision = park(parkReasonFor(kind), `TimeLog refused: ${message}`, null);
+      await new ParkingLot(context.manager).park(context, event, decision, kind === 'closed-week' ? CLOSED_WEEK_RETRY_MS : 5 * 60_000);
+      await audit(context.manager, { ...(base as object), action: 'parked', reason: decision.reason } as never);
+      return;
+    }
+    throw new PermanentSyncFailure(`TimeLog refused registration ${event.registrationId}: ${message}`);
+  }
+}

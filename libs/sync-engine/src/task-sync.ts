@@ -1,0 +1,135 @@
+import { EntityManager } from 'typeorm';
+import { ForecastTaskChangedV1 } from '@timelog-sync/contracts';
+import { DesiredTimeLogTask, planAllocations, planTimeLogTask, TimeLogTask, TimeLogTaskDraft } from '@timelog-sync/domain';
+import { CompanyConnections } from '@timelog-sync/company-directory';
+import { EventContext } from '@timelog-sync/messaging';
+import { ProjectLink, UserLink } from '@timelog-sync/persistence';
+import { syncMetrics, withSpan } from '@timelog-sync/observability';
+import { TimeLogClient } from '@timelog-sync/timelog-client';
+import { EntityPairs } from './entity-pairs';
+import { audit } from './audit-log';
+import { ParkingLot } from './parking-lot';
+import { PermanentSyncFailure } from './timelog-refusal';
+import { withCompanyIsolation } from './sync-failures';
+
+const draftOf = (task: DesiredTimeLogTask, systemName: string): TimeLogTaskDraft => ({
+  name: task.name,
+  description: task.description,
+  budgetMinutes: task.budgetHours === null ? undefined : Math.round(task.budgetHours * 60),
+  startDate: task.startDate,
+  endDate: task.endDate,
+  isActive: true,
+  externalKeys: [{ systemName, externalId: task.externalKey }],
+});
+
+/** Forecast task -> TimeLog task (one way), then the allocation of its linked assignees. */
+export class TaskSync {
+  constructor(
+    private readonly connections: CompanyConnections,
+    /** The external system name configured in the TimeLog site for our keys. */
+    private readonly systemName: string,
+  ) {}
+
+  async handle(event: ForecastTaskChangedV1, context: EventContext): Promise<void> {
+    await withCompanyIsolation(context, event, () => withSpan('sync task', { attributes: { 'company.id': event.companyId } }, () => this.apply(event, context)));
+  }
+
+  private async apply(event: ForecastTaskChangedV1, context: EventContext): Promise<void> {
+    const { manager } = context;
+    const { companyId, taskId, task } = event;
+    const pairs = new EntityPairs(manager);
+    const lot = new ParkingLot(manager);
+    const pair = await pairs.byForecastId(companyId, 'task', taskId);
+    const projectLink = task ? await manager.getRepository(ProjectLink).findOneBy({ companyId, forecastProjectId: task.projectId }) : null;
+    const parentPair = task?.parentTaskId ? await pairs.byForecastId(companyId, 'task', task.parentTaskId) : null;
+    const plan = planTimeLogTask(taskId, task, {
+      projectLink,
+      timelogParentTaskId: parentPair && !parentPair.deletedAt ? Number(parentPair.timelogRef) : null,
+      pair: pair?.timelogRef ? { timelogTaskId: Number(pair.timelogRef), syncedHash: pair.syncedHash, deleted: pair.deletedAt !== null } : null,
+    });
+    const base = { companyId, direction: 'forecast-to-timelog' as const, entityKind: 'task' as const, forecastId: taskId };
+
+    if (plan.kind === 'park') {
+      await lot.park(context, event, plan);
+      await audit(manager, { ...base, action: 'parked', reason: plan.reason });
+      return;
+    }
+    await lot.settle(companyId, context.key, 'superseded');
+    if (plan.kind === 'skip') {
+      if (plan.echo) syncMetrics.echoDrops.inc({ direction: 'forecast-to-timelog' });
+      await audit(manager, { ...base, timelogRef: pair?.timelogRef ?? null, action: plan.echo ? 'unchanged' : 'skipped', reason: plan.reason });
+      if (plan.echo && task && pair?.timelogRef) await this.allocate(manager, companyId, Number(pair.timelogRef), task.assignedPersonIds);
+      return;
+    }
+    const { timelog } = await this.connections.get(companyId);
+    if (plan.kind === 'deactivate-task') {
+      const result = await timelog.updateTask(plan.timelogTaskId, { isActive: false });
+      if (!result.ok && !/not found/i.test(result.message)) throw new PermanentSyncFailure(`TimeLog refused to deactivate task ${plan.timelogTaskId}: ${result.message}`);
+      await pairs.record({ companyId, kind: 'task', forecastId: taskId, origin: 'forecast', deletedAt: new Date() });
+      await audit(manager, { ...base, timelogRef: String(plan.timelogTaskId), action: 'deactivated', reason: 'deleted in Forecast; work stays in TimeLog' });
+      return;
+    }
+
+    const draft = draftOf(plan.task, this.systemName);
+    let synced: TimeLogTask;
+    if (plan.kind === 'create-task') {
+      // A create whose commit was lost (crash) left the task in TimeLog: find it by our key instead of creating twice.
+      const earlier = await timelog.getTaskByExternalKey({ systemName: this.systemName, externalId: plan.task.externalKey });
+      const result = earlier ? await timelog.updateTask(earlier.taskId, draft) : await timelog.createTask(plan.task.timelogProjectId, draft);
+      if (!result.ok) throw new PermanentSyncFailure(`TimeLog refused task ${taskId}: ${result.message}`);
+      synced = result.item;
+    } else {
+      const result = await timelog.updateTask(plan.timelogTaskId, draft);
+      if (!result.ok) throw new PermanentSyncFailure(`TimeLog refused the update of task ${plan.timelogTaskId}: ${result.message}`);
+      synced = result.item;
+    }
+    await pairs.record({
+      companyId, kind: 'task', forecastId: taskId, timelogRef: String(synced.taskId), origin: 'forecast', syncedHash: plan.hash,
+      snapshot: { ...plan.task, timelogGuid: synced.guid }, forecastUpdatedAt: task?.updatedAt ? new Date(task.updatedAt) : null, deletedAt: null,
+    });
+    await audit(manager, { ...base, timelogRef: String(synced.taskId), action: plan.kind === 'create-task' ? 'created' : 'updated', before: pair?.snapshot ?? null, after: plan.task });
+    if (task) await this.allocate(manager, companyId, synced.taskId, task.assignedPersonIds);
+    // Registrations and sub-tasks that waited for this task can go now.
+    await lot.requeue(companyId, `task:${taskId}`);
+  }
+
+  private async allocate(manager: EntityManager, companyId: string, timelogTaskId: number, assignedPersonIds: number[]): Promise<void> {
+    const links = await manager.getRepository(UserLink).findBy({ companyId });
+    const linkByPerson = new Map(links.map((link) => [link.forecastPersonId, { timelogInitials: link.timelogInitials, timelogUserId: link.timelogUserId }]));
+    const active: { employee_initials: string }[] = await manager.query(
+      `SELECT employee_initials FROM task_allocation WHERE company_id = $1 AND timelog_task_id = $2 AND status = 'active'`,
+      [companyId, timelogTaskId],
+    );
+    const plan = planAllocations(assignedPersonIds, linkByPerson, new Set(active.map((row) => row.employee_initials)));
+    if (plan.allocate.length === 0 && plan.end.length === 0) return;
+    const { timelog } = await this.connections.get(companyId);
+    for (const person of plan.allocate) {
+      await ensureAllocated(timelog, person.timelogInitials, person.timelogUserId, timelogTaskId);
+      await setAllocation(manager, companyId, timelogTaskId, person.timelogInitials, person.forecastPersonId, 'active');
+      await audit(manager, { companyId, direction: 'forecast-to-timelog', entityKind: 'allocation', forecastId: person.forecastPersonId, timelogRef: String(timelogTaskId), action: 'allocated', reason: `${person.timelogInitials} assigned in Forecast` });
+    }
+    for (const { timelogInitials } of plan.end) {
+      // Ended, not deleted: TimeLog work registered under the allocation must stay valid.
+      await manager.query(`UPDATE task_allocation SET status = 'ended', updated_at = now() WHERE company_id = $1 AND timelog_task_id = $2 AND employee_initials = $3`, [companyId, timelogTaskId, timelogInitials]);
+      await audit(manager, { companyId, direction: 'forecast-to-timelog', entityKind: 'allocation', timelogRef: String(timelogTaskId), action: 'allocation-ended', reason: `${timelogInitials} no longer assigned in Forecast` });
+    }
+  }
+}
+
+/** AddEmployeeToTask once: existing allocations are checked first (TimeLog's behaviour on a repeat is unknown). */
+export async function ensureAllocated(timelog: TimeLogClient, initials: string, employeeId: number | null, timelogTaskId: number): Promise<void> {
+  const allocations = await timelog.getAllocationsToEmployee(initials);
+  if (allocations.some((allocation) => allocation.taskId === timelogTaskId)) return;
+  if (employeeId === null) throw new PermanentSyncFailure(`TimeLog user ${initials} has no employee id to allocate`);
+  const result = await timelog.addEmployeeToTask(employeeId, timelogTaskId);
+  if (!result.ok && !/already allocated/i.test(result.message)) throw new PermanentSyncFailure(`TimeLog refused to allocate ${initials} to task ${timelogTaskId}: ${result.message}`);
+}
+
+export async function setAllocation(manager: EntityManager, companyId: string, timelogTaskId: number, initials: string, forecastPersonId: number, status: 'active' | 'ended') {
+  await manager.query(
+    `INSERT INTO task_allocation (company_id, timelog_task_id, employee_initials, forecast_person_id, status) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (company_id, timelog_task_id, employee_initials) DO UPDATE SET status = EXCLUDED.status, updated_at = now()`,
+    [companyId, timelogTaskId, initials, forecastPersonId, status],
+  );
+}
+

@@ -15,6 +15,7 @@ async function main() {
     module: (infrastructure) => ForecastIngestorModule.register(infrastructure, config),
     consumerGroup: 'forecast-ingestor',
     relayOutbox: true,
+    commitDelayMs: config.FAULT_COMMIT_DELAY_MS,
   });
   process.once('SIGTERM', () => void service.stop().then(() => process.exit(0)));
   process.once('SIGINT', () => void service.stop().then(() => process.exit(0)));

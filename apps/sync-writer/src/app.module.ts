@@ -1,9 +1,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Infrastructure, ServiceRuntimeModule } from '@timelog-sync/service-runtime';
+import { CompanyConnections, CredentialVault } from '@timelog-sync/company-directory';
+import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
+import { RegistrationSync, TaskSync } from '@timelog-sync/sync-engine';
+import { SyncWriterConfig } from './config';
+import { ForecastChangesController } from './forecast-changes.controller';
+import { LinksAndCommandsController } from './links-and-commands.controller';
+import { ParkedRetry } from './parked-retry';
 
 @Module({})
 export class SyncWriterModule {
-  static register(infrastructure: Infrastructure): DynamicModule {
-    return { module: SyncWriterModule, imports: [ServiceRuntimeModule.forRoot(infrastructure)] };
+  static register(infrastructure: Infrastructure, config: SyncWriterConfig): DynamicModule {
+    const { dataSource } = infrastructure;
+    const connections = new CompanyConnections(dataSource, new CredentialVault(new CredentialCipher(parseCredentialKeys(config.CREDENTIAL_KEYS), config.CREDENTIAL_KEY_CURRENT)));
+    return {
+      module: SyncWriterModule,
+      imports: [ServiceRuntimeModule.forRoot(infrastructure)],
+      controllers: [ForecastChangesController, LinksAndCommandsController],
+      providers: [
+        { provide: TaskSync, useValue: new TaskSync(connections, config.TIMELOG_EXTERNAL_SYSTEM) },
+        { provide: RegistrationSync, useValue: new RegistrationSync(connections) },
+        { provide: ParkedRetry, useValue: new ParkedRetry(dataSource, config.PARKED_RETRY_SCAN_SECONDS) },
+      ],
+    };
   }
 }

@@ -12,8 +12,10 @@ async function main() {
     kafkaBrokers: config.KAFKA_BROKERS,
     port: config.PORT,
     host: config.HTTP_HOST,
-    module: (infrastructure) => SyncWriterModule.register(infrastructure),
+    module: (infrastructure) => SyncWriterModule.register(infrastructure, config),
+    consumerGroup: 'sync-writer',
     relayOutbox: true,
+    commitDelayMs: config.FAULT_COMMIT_DELAY_MS,
   });
   process.once('SIGTERM', () => void service.stop().then(() => process.exit(0)));
   process.once('SIGINT', () => void service.stop().then(() => process.exit(0)));

@@ -14,6 +14,7 @@ async function main() {
     host: config.HTTP_HOST,
     module: (infrastructure) => TimelogPollerModule.register(infrastructure),
     relayOutbox: true,
+    commitDelayMs: config.FAULT_COMMIT_DELAY_MS,
   });
   process.once('SIGTERM', () => void service.stop().then(() => process.exit(0)));
   process.once('SIGINT', () => void service.stop().then(() => process.exit(0)));

@@ -14,6 +14,8 @@ export const commonEnv = {
     .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'each broker must be host:port')).min(1)),
   HTTP_HOST: z.string().default('127.0.0.1'),
+  /** Chaos testing: delay every consumer commit (see KafkaEventServer). Never set in production. */
+  FAULT_COMMIT_DELAY_MS: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 

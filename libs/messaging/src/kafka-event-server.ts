@@ -17,6 +17,11 @@ export interface KafkaEventServerOptions {
   initialRetryDelayMs?: number;
   maxRetryDelayMs?: number;
   partitionsConsumedConcurrently?: number;
+  /**
+   * Chaos testing only: hold each handler's transaction open this long after the handler's external calls,
+   * so a test can kill the process between the external effect and the commit.
+   */
+  commitDelayMs?: number;
   /** Called once per outcome, for metrics. */
   onOutcome?: (topic: string, outcome: 'handled' | 'duplicate' | 'dead-lettered') => void;
 }
@@ -151,6 +156,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           if (inserted.length === 0) return 'duplicate' as const;
           const eventContext = new EventContext(topic, partition, message.offset, failed.key, headers, manager, attempts);
           await lastValueFrom(this.transformToObservable(await handler(decoded.value, eventContext)), { defaultValue: undefined });
+          if (this.options.commitDelayMs) await new Promise((resolve) => setTimeout(resolve, this.options.commitDelayMs));
           return 'handled' as const;
         });
       });

@@ -11,6 +11,8 @@ export interface ServiceDefinition extends InfrastructureOptions {
   module: (infrastructure: Infrastructure) => DynamicModule;
   /** Consumer group; when set, the app's @EventPattern handlers consume through the inbox. */
   consumerGroup?: string;
+  /** Chaos testing: see KafkaEventServerOptions.commitDelayMs. */
+  commitDelayMs?: number;
   /** Services that write to the outbox also relay it (one relay holds the lock at a time). */
   relayOutbox: boolean;
 }
@@ -34,6 +36,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
     const consumer = app.connectMicroservice({
       strategy: new KafkaEventServer({ kafka: infrastructure.kafka, dataSource: infrastructure.dataSource, groupId: definition.consumerGroup,
         partitionsConsumedConcurrently: 6,
+        commitDelayMs: definition.commitDelayMs,
         onOutcome: (topic, outcome) => syncMetrics.eventsProcessed.inc({ topic, outcome }),
       }),
     });

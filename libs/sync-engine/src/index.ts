@@ -5,3 +5,4 @@ export * from './parking-lot';
 export * from './sync-failures';
 export * from './task-sync';
 export * from './registration-sync';
+export * from './link-changes';

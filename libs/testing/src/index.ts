@@ -1,3 +1,6 @@
 export * from './poll-until';
 export * from './test-environment';
 export * from './topic-reader';
+export * from './http-json';
+export * from './demo-company';
+export * from './running-system';

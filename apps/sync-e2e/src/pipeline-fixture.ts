@@ -1,0 +1,121 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DemoCompany, httpJson, RunningSystem, seedDemoCompany, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
+
+export const OPERATOR_TOKEN = 'operator-token-for-e2e-tests';
+
+/** The whole system as processes on real Kafka and PostgreSQL, plus one freshly seeded company. */
+export interface Pipeline {
+  system: RunningSystem;
+  demo: DemoCompany;
+  forecast: ForecastUser;
+  timelog: TimeLogSite;
+}
+
+export async function startPipeline(portBase: number, env: Record<string, string> = {}): Promise<Pipeline> {
+  const system = await RunningSystem.start({
+    databaseUrl: testEnvironment.databaseUrl,
+    kafkaBrokers: testEnvironment.kafkaBrokers,
+    portBase,
+    outputDir: mkdtempSync(join(tmpdir(), 'timelog-sync-e2e-')),
+    operatorToken: OPERATOR_TOKEN,
+    credentialKeys: `1:${randomBytes(32).toString('base64')}`,
+    env: { all: { SAFETY_POLL_INTERVAL_SECONDS: '2', SAFETY_POLL_OVERLAP_SECONDS: '5', FORECAST_SIM_WEBHOOK_TIME_SCALE: '0.001', PARKED_RETRY_SCAN_SECONDS: '2', LOG_LEVEL: 'info', ...env } },
+  });
+  try {
+    const demo = await seedDemoCompany(
+      { forecastSimulatorUrl: system.url('forecast-simulator'), timelogSimulatorUrl: system.url('timelog-simulator'), mappingServiceUrl: system.url('mapping-service'), operatorToken: OPERATOR_TOKEN },
+      `e2e${uniqueSuffix()}`,
+    );
+    return { system, demo, forecast: new ForecastUser(system.url('forecast-simulator'), demo.companyId), timelog: new TimeLogSite(system.url('timelog-simulator'), demo.timelogAccount) };
+  } catch (error) {
+    await system.stop();
+    throw error;
+  }
+}
+
+/** A person working in the Forecast app (the simulator's control API), firing webhooks as the product does. */
+export class ForecastUser {
+  constructor(
+    private readonly url: string,
+    private readonly companyId: string,
+  ) {}
+
+  private path(resource: string, personId?: number) {
+    return `${this.url}/_sim/companies/${this.companyId}/${resource}${personId ? `?personId=${personId}` : ''}`;
+  }
+
+  createTask(personId: number, fields: Record<string, unknown>) {
+    return httpJson('POST', this.path('tasks', personId), fields);
+  }
+
+  updateTask(personId: number, taskId: number, fields: Record<string, unknown>) {
+    return httpJson('PUT', this.path(`tasks/${taskId}`, personId), fields);
+  }
+
+  deleteTask(personId: number, taskId: number) {
+    return httpJson('DELETE', this.path(`tasks/${taskId}`, personId));
+  }
+
+  register(personId: number, fields: Record<string, unknown>) {
+    return httpJson('POST', this.path('time_registrations', personId), { person: personId, ...fields });
+  }
+
+  updateRegistration(personId: number, id: number, fields: Record<string, unknown>) {
+    return httpJson('PUT', this.path(`time_registrations/${id}`, personId), fields);
+  }
+
+  deleteRegistration(personId: number, id: number) {
+    return httpJson('DELETE', this.path(`time_registrations/${id}`, personId));
+  }
+
+  registrations(): Promise<any[]> {
+    return httpJson('GET', this.path('time_registrations'));
+  }
+
+  faults(faults: Record<string, unknown>) {
+    return httpJson('PUT', `${this.url}/_sim/companies/${this.companyId}/faults`, faults);
+  }
+
+  calls(): Promise<Record<string, number>> {
+    return httpJson('GET', `${this.url}/_sim/companies/${this.companyId}/calls`);
+  }
+}
+
+/** What the TimeLog site holds (the simulator's control API). */
+export class TimeLogSite {
+  constructor(
+    private readonly url: string,
+    readonly account: string,
+  ) {}
+
+  tasks(): Promise<any[]> {
+    return httpJson('GET', `${this.url}/_sim/sites/${this.account}/tasks`);
+  }
+
+  allocations(): Promise<any[]> {
+    return httpJson('GET', `${this.url}/_sim/sites/${this.account}/allocations`);
+  }
+
+  work(): Promise<any[]> {
+    return httpJson('GET', `${this.url}/_sim/sites/${this.account}/work`);
+  }
+
+  calls(): Promise<Record<string, number>> {
+    return httpJson('GET', `${this.url}/_sim/sites/${this.account}/calls`);
+  }
+
+  registerWork(fields: { initials: string; taskId: number; date: string; minutes: number; description?: string }) {
+    return httpJson('POST', `${this.url}/_sim/sites/${this.account}/work`, fields);
+  }
+
+  editWork(guid: string, fields: Record<string, unknown>) {
+    return httpJson('PATCH', `${this.url}/_sim/sites/${this.account}/work/${guid}`, fields);
+  }
+
+  deleteWork(guid: string) {
+    return httpJson('DELETE', `${this.url}/_sim/sites/${this.account}/work/${guid}`);
+  }
+}

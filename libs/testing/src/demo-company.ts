@@ -1,0 +1,97 @@
+import { httpJson } from './http-json';
+
+export const TIMELOG_EMPLOYEES = {
+  ann: { employeeId: 2, initials: 'AD' },
+  bob: { employeeId: 3, initials: 'BD' },
+  carl: { employeeId: 4, initials: 'CD' },
+} as const;
+
+export interface DemoEndpoints {
+  forecastSimulatorUrl: string;
+  timelogSimulatorUrl: string;
+  mappingServiceUrl: string;
+  operatorToken: string;
+}
+
+export interface DemoCompany {
+  companyId: string;
+  adminKey: string;
+  forecastApiKey: string;
+  timelogAccount: string;
+  forecastProjectId: number;
+  timelogProjectId: number;
+  people: { ann: number; bob: number; carl: number };
+  /** The TimeLog employees the people correspond to. */
+  timelogEmployees: typeof TIMELOG_EMPLOYEES;
+  timelogPasswords: { login: string; reporting: string };
+  activation: Record<string, any>;
+}
+
+/**
+ * One company as a newcomer would set it up: Forecast and TimeLog data in the simulators, then the seed
+ * article's admin steps through the mapping service (activate, link people by suggested e-mail, link the project).
+ * Ann and Bob get linked; Carl stays unlinked so parking can be seen.
+ */
+export async function seedDemoCompany(endpoints: DemoEndpoints, companyId: string, options: { linkPeople?: boolean } = {}): Promise<DemoCompany> {
+  const { forecastSimulatorUrl: forecast, timelogSimulatorUrl: timelog, mappingServiceUrl: mapping } = endpoints;
+  const forecastApiKey = `fc-key-${companyId}-${Math.random().toString(36).slice(2, 10)}`;
+  const timelogAccount = `${companyId}-site`;
+  const passwords = { login: `Login-${companyId}-Secret!`, reporting: `Report-${companyId}-Secret!` };
+  const domain = `${companyId}.example`;
+
+  await httpJson('PUT', `${forecast}/_sim/companies/${companyId}`, { apiKey: forecastApiKey });
+  const person = (first: string) => httpJson('POST', `${forecast}/_sim/companies/${companyId}/persons`, { first_name: first, last_name: 'Demo', email: `${first.toLowerCase()}@${domain}` });
+  const [ann, bob, carl] = await Promise.all([person('Ann'), person('Bob'), person('Carl')]);
+  const project = await httpJson('POST', `${forecast}/_sim/companies/${companyId}/projects`, { name: 'Website relaunch' });
+
+  const timelogProjectId = 101;
+  await httpJson('PUT', `${timelog}/_sim/sites/${timelogAccount}`, {
+    reporting: { siteCode: `SITE-${companyId}`, apiID: `reporting-${companyId}`, apiPassword: passwords.reporting },
+    employees: [
+      { employeeId: 1, initials: 'ADM', username: `admin@${domain}`, email: `admin@${domain}`, firstName: 'Integration', lastName: 'Admin', password: passwords.login, isAdministrator: true },
+      ...Object.entries(TIMELOG_EMPLOYEES).map(([name, employee]) => ({
+        ...employee,
+        username: `${name}@${domain}`,
+        email: `${name}@${domain}`,
+        firstName: name[0].toUpperCase() + name.slice(1),
+        lastName: 'Demo',
+      })),
+    ],
+    projects: [{ projectId: timelogProjectId, name: 'Website relaunch', no: 'P-101' }],
+  });
+
+  const operator = { authorization: `Bearer ${endpoints.operatorToken}` };
+  const created = await httpJson('POST', `${mapping}/operator/companies`, { id: companyId, name: `${companyId} A/S` }, operator);
+  const admin = { authorization: `Bearer ${created.adminKey}` };
+  const activation = demoActivation(endpoints, companyId, forecastApiKey, passwords);
+  await httpJson('PUT', `${mapping}/companies/${companyId}/activation`, activation, admin);
+  if (options.linkPeople !== false) {
+    const { people } = await httpJson('GET', `${mapping}/companies/${companyId}/people`, undefined, admin);
+    for (const id of [ann.id, bob.id]) {
+      const suggestion = people.find((p: any) => p.forecastPersonId === id)?.suggestion;
+      if (!suggestion) throw new Error(`no TimeLog suggestion for Forecast person ${id}`);
+      await httpJson('PUT', `${mapping}/companies/${companyId}/people/${id}/link`, { timelogInitials: suggestion.timelogInitials }, admin);
+    }
+  }
+  await httpJson('PUT', `${mapping}/companies/${companyId}/projects/${project.id}/link`, { timelogProjectId, syncFrom: '2020-01-01' }, admin);
+  return {
+    companyId, adminKey: created.adminKey, forecastApiKey, timelogAccount, forecastProjectId: project.id, timelogProjectId,
+    people: { ann: ann.id, bob: bob.id, carl: carl.id }, timelogEmployees: TIMELOG_EMPLOYEES, timelogPasswords: passwords, activation,
+  };
+}
+
+export function demoActivation(endpoints: DemoEndpoints, companyId: string, forecastApiKey: string, passwords: { login: string; reporting: string }) {
+  return {
+    timelog: {
+      domain: endpoints.timelogSimulatorUrl,
+      accountName: `${companyId}-site`,
+      username: `admin@${companyId}.example`,
+      password: passwords.login,
+      siteCode: `SITE-${companyId}`,
+      reportingUsername: `reporting-${companyId}`,
+      reportingPassword: passwords.reporting,
+    },
+    forecast: { apiKey: forecastApiKey },
+    syncFrom: '2020-01-01',
+  };
+}

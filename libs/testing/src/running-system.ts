@@ -1,0 +1,108 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pollUntil } from './poll-until';
+
+export const PIPELINE_SERVICES = ['forecast-ingestor', 'timelog-poller', 'mapping-service', 'sync-writer', 'forecast-simulator', 'timelog-simulator'] as const;
+export type PipelineService = (typeof PIPELINE_SERVICES)[number];
+
+export interface SystemOptions {
+  databaseUrl: string;
+  kafkaBrokers: string[];
+  /** Apps listen on portBase+1 .. portBase+6 (ingestor, poller, mapping, writer, Forecast and TimeLog simulators). */
+  portBase: number;
+  /** Logs and span files go here, one per service. */
+  outputDir: string;
+  operatorToken: string;
+  credentialKeys: string;
+  env?: Partial<Record<PipelineService, Record<string, string>>> & { all?: Record<string, string> };
+}
+
+/** The four services and both simulators as real processes (so one can be SIGKILLed), for end-to-end tests and the demo. */
+export class RunningSystem {
+  private readonly processes = new Map<PipelineService, ChildProcess>();
+
+  private constructor(private readonly options: SystemOptions) {
+    mkdirSync(options.outputDir, { recursive: true });
+  }
+
+  static async start(options: SystemOptions): Promise<RunningSystem> {
+    const system = new RunningSystem(options);
+    await Promise.all(PIPELINE_SERVICES.map((service) => system.startService(service)));
+    return system;
+  }
+
+  url(service: PipelineService): string {
+    return `http://127.0.0.1:${this.options.portBase + PIPELINE_SERVICES.indexOf(service) + 1}`;
+  }
+
+  logFile(service: PipelineService): string {
+    return join(this.options.outputDir, `${service}.log`);
+  }
+
+  spanFile(service: PipelineService): string {
+    return join(this.options.outputDir, `${service}.spans.jsonl`);
+  }
+
+  logs(service: PipelineService): string {
+    return readFileSync(this.logFile(service), 'utf8');
+  }
+
+  async startService(service: PipelineService): Promise<void> {
+    const port = this.options.portBase + PIPELINE_SERVICES.indexOf(service) + 1;
+    const child = spawn(process.execPath, ['-r', './tools/register.js', `apps/${service}/src/main.ts`], {
+      env: {
+        ...process.env,
+        DATABASE_URL: this.options.databaseUrl,
+        KAFKA_BROKERS: this.options.kafkaBrokers.join(','),
+        PORT: String(port),
+        FORECAST_SIM_PORT: String(this.options.portBase + 5),
+        TIMELOG_SIM_PORT: String(this.options.portBase + 6),
+        FORECAST_SIM_DATA_FILE: join(this.options.outputDir, 'forecast-simulator.json'),
+        TIMELOG_SIM_DATA_FILE: join(this.options.outputDir, 'timelog-simulator.json'),
+        CREDENTIAL_KEYS: this.options.credentialKeys,
+        OPERATOR_TOKEN: this.options.operatorToken,
+        INGESTOR_PUBLIC_URL: this.url('forecast-ingestor'),
+        FORECAST_BASE_URL: this.url('forecast-simulator'),
+        OTEL_TRACES_EXPORTER: 'file',
+        OTEL_TRACES_FILE: this.spanFile(service),
+        ...this.options.env?.all,
+        ...this.options.env?.[service],
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const log = createWriteStream(this.logFile(service), { flags: 'a' });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    this.processes.set(service, child);
+    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${service} exited with ${code}; see ${this.logFile(service)}`))));
+    await Promise.race([
+      pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, { timeoutMs: 60_000, intervalMs: 200, description: `${service} /health` }),
+      exited,
+    ]);
+  }
+
+  /** SIGKILL: no shutdown hooks, no commit of whatever was in flight. */
+  async kill(service: PipelineService): Promise<void> {
+    const child = this.processes.get(service);
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    this.processes.delete(service);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(
+      [...this.processes.entries()].map(async ([service, child]) => {
+        if (child.exitCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+        this.processes.delete(service);
+      }),
+    );
+  }
+}

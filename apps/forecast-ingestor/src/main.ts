@@ -10,6 +10,7 @@ async function main() {
     serviceName: 'forecast-ingestor',
     databaseUrl: config.DATABASE_URL,
     kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaNamespace: config.KAFKA_NAMESPACE,
     port: config.PORT,
     host: config.HTTP_HOST,
     module: (infrastructure) => ForecastIngestorModule.register(infrastructure, config),

@@ -12,6 +12,7 @@ async function main() {
     serviceName: 'mapping-service',
     databaseUrl: config.DATABASE_URL,
     kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaNamespace: config.KAFKA_NAMESPACE,
     port: config.PORT,
     host: config.HTTP_HOST,
     module: (infrastructure) => MappingServiceModule.register(infrastructure, config),

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { recreateTestDatabase } from '@timelog-sync/persistence';
 import { DemoCompany, httpJson, RunningSystem, seedDemoCompany, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
 
 export const OPERATOR_TOKEN = 'operator-token-for-e2e-tests';
@@ -9,15 +10,23 @@ export const OPERATOR_TOKEN = 'operator-token-for-e2e-tests';
 /** The whole system as processes on real Kafka and PostgreSQL, plus one freshly seeded company. */
 export interface Pipeline {
   system: RunningSystem;
+  databaseUrl: string;
   demo: DemoCompany;
   forecast: ForecastUser;
   timelog: TimeLogSite;
 }
 
+/**
+ * Each pipeline gets its own database and Kafka namespace (outbox relays and consumer groups are per
+ * system), so suites on different port bases can run at the same time.
+ */
 export async function startPipeline(portBase: number, env: Record<string, string> = {}): Promise<Pipeline> {
+  const databaseUrl = testEnvironment.databaseUrl.replace(/\/[^/]+$/, `/timelog_sync_test_e2e_${portBase}`);
+  await recreateTestDatabase(databaseUrl);
   const system = await RunningSystem.start({
-    databaseUrl: testEnvironment.databaseUrl,
+    databaseUrl,
     kafkaBrokers: testEnvironment.kafkaBrokers,
+    kafkaNamespace: `e2e-${portBase}-${uniqueSuffix()}`,
     portBase,
     outputDir: mkdtempSync(join(tmpdir(), 'timelog-sync-e2e-')),
     operatorToken: OPERATOR_TOKEN,
@@ -29,7 +38,7 @@ export async function startPipeline(portBase: number, env: Record<string, string
       { forecastSimulatorUrl: system.url('forecast-simulator'), timelogSimulatorUrl: system.url('timelog-simulator'), mappingServiceUrl: system.url('mapping-service'), operatorToken: OPERATOR_TOKEN },
       `e2e${uniqueSuffix()}`,
     );
-    return { system, demo, forecast: new ForecastUser(system.url('forecast-simulator'), demo.companyId), timelog: new TimeLogSite(system.url('timelog-simulator'), demo.timelogAccount) };
+    return { system, databaseUrl, demo, forecast: new ForecastUser(system.url('forecast-simulator'), demo.companyId), timelog: new TimeLogSite(system.url('timelog-simulator'), demo.timelogAccount) };
   } catch (error) {
     await system.stop();
     throw error;

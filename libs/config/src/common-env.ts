@@ -13,6 +13,8 @@ export const commonEnv = {
     .default('127.0.0.1:9092')
     .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'each broker must be host:port')).min(1)),
+  /** Prefix for topics and consumer groups when environments share a cluster (tests run several systems at once). */
+  KAFKA_NAMESPACE: z.string().regex(/^[a-z0-9-]*$/, 'lower-case letters, digits and -').default(''),
   HTTP_HOST: z.string().default('127.0.0.1'),
   /** Chaos testing: delay every consumer commit (see KafkaEventServer). Never set in production. */
   FAULT_COMMIT_DELAY_MS: z.coerce.number().int().min(0).default(0),

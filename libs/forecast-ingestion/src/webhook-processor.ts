@@ -36,7 +36,8 @@ export class WebhookProcessor {
   ) {}
 
   async processDue(): Promise<number> {
-    const claimed: ClaimedWebhook[] = await this.dataSource.query(
+    // TypeORM answers UPDATE ... RETURNING with [rows, affected].
+    const [claimed]: [ClaimedWebhook[], number] = await this.dataSource.query(
       `UPDATE inbound_webhook SET next_attempt_at = now() + make_interval(secs => $2), attempts = attempts + 1
        WHERE id IN (SELECT id FROM inbound_webhook WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
        RETURNING id, company_id, object_type, body, traceparent, attempts`,

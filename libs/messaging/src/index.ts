@@ -4,3 +4,4 @@ export * from './event-context';
 export * from './dead-letters';
 export * from './kafka-event-server';
 export * from './pass-through-rpc-filter';
+export * from './kafka-namespace';

@@ -7,11 +7,13 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentele
 import { decodeEventValue, fromWireHeaders, TopicName } from '@timelog-sync/contracts';
 import { EventContext } from './event-context';
 import { FailedMessage, recordDeadLetter } from './dead-letters';
+import { KafkaNamespace } from './kafka-namespace';
 
 export interface KafkaEventServerOptions {
   kafka: Kafka;
   dataSource: DataSource;
   groupId: string;
+  namespace?: KafkaNamespace;
   /** Attempts for errors that may pass on their own (network, 5xx, DB hiccups) before dead-lettering. */
   maxAttempts?: number;
   initialRetryDelayMs?: number;
@@ -39,18 +41,21 @@ const tracer = trace.getTracer('kafka-event-server');
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
+  private readonly namespace: KafkaNamespace;
 
   constructor(private readonly options: KafkaEventServerOptions) {
     super();
+    this.namespace = options.namespace ?? new KafkaNamespace();
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const topics = [...this.messageHandlers.keys()];
+      const topics = [...this.messageHandlers.keys()].map((topic) => this.namespace.topic(topic));
       this.consumer = this.options.kafka.consumer({
-        groupId: this.options.groupId,
-        sessionTimeout: 30000,
-        heartbeatInterval: 3000,
+        groupId: this.namespace.group(this.options.groupId),
+        // A crashed member holds its partitions until its session times out: keep that short.
+        sessionTimeout: 6000,
+        heartbeatInterval: 1000,
         allowAutoTopicCreation: false,
       });
       await this.consumer.connect();
@@ -81,7 +86,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) {
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
-      await this.handleMessage(batch.topic, batch.partition, message);
+      await this.handleMessage(this.namespace.logicalTopic(batch.topic), batch.partition, message);
       resolveOffset(message.offset);
       await commitOffsetsIfNecessary();
       await heartbeat();

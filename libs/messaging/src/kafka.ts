@@ -1,5 +1,6 @@
 import { Kafka, logLevel, LogEntry } from 'kafkajs';
 import { TOPIC_SPECS, TopicSpec } from '@timelog-sync/contracts';
+import { KafkaNamespace } from './kafka-namespace';
 
 export interface KafkaOptions {
   brokers: string[];
@@ -30,18 +31,18 @@ export function createKafka(options: KafkaOptions): Kafka {
 }
 
 /** Creates missing topics with their partition count and cleanup policy; existing ones are left alone. */
-export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[] = TOPIC_SPECS): Promise<void> {
+export async function ensureTopics(kafka: Kafka, namespace = new KafkaNamespace(), specs: readonly TopicSpec[] = TOPIC_SPECS): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = specs.filter((spec) => !existing.has(spec.name));
+    const missing = specs.filter((spec) => !existing.has(namespace.topic(spec.name)));
     if (missing.length === 0) return;
     await admin
       .createTopics({
         waitForLeaders: true,
         topics: missing.map((spec) => ({
-          topic: spec.name,
+          topic: namespace.topic(spec.name),
           numPartitions: spec.partitions,
           replicationFactor: 1,
           configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],

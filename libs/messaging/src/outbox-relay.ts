@@ -1,8 +1,10 @@
 import { DataSource, QueryRunner } from 'typeorm';
 import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { KafkaNamespace } from './kafka-namespace';
 
 export interface OutboxRelayOptions {
+  namespace?: KafkaNamespace;
   batchSize?: number;
   /** Pause when the outbox is empty; bounds the added latency of the relay. */
   idleDelayMs?: number;
@@ -99,7 +101,7 @@ export class OutboxRelay {
           acks: -1,
           compression: CompressionTypes.None,
           topicMessages: [...byTopic].map(([topic, topicRows]) => ({
-            topic,
+            topic: (this.options.namespace ?? new KafkaNamespace()).topic(topic),
             messages: topicRows.map((row) => ({ key: row.message_key, value: row.value, headers: this.withProducerSpanLink(row.headers) })),
           })),
         });

@@ -1,18 +1,21 @@
 import { DataSource } from 'typeorm';
 import { Kafka } from 'kafkajs';
 import { connectAndMigrate, ensureDatabaseExists } from '@timelog-sync/persistence';
-import { createKafka, ensureTopics } from '@timelog-sync/messaging';
+import { createKafka, ensureTopics, KafkaNamespace } from '@timelog-sync/messaging';
 
 export interface Infrastructure {
   serviceName: string;
   dataSource: DataSource;
   kafka: Kafka;
+  namespace: KafkaNamespace;
 }
 
 export interface InfrastructureOptions {
   serviceName: string;
   databaseUrl: string;
   kafkaBrokers: string[];
+  /** Prefix of every topic and consumer group, for environments sharing one cluster; empty in production. */
+  kafkaNamespace?: string;
   poolSize?: number;
 }
 
@@ -21,6 +24,7 @@ export async function connectInfrastructure(options: InfrastructureOptions): Pro
   await ensureDatabaseExists(options.databaseUrl);
   const dataSource = await connectAndMigrate({ url: options.databaseUrl, applicationName: options.serviceName, poolSize: options.poolSize });
   const kafka = createKafka({ brokers: options.kafkaBrokers, clientId: options.serviceName });
-  await ensureTopics(kafka);
-  return { serviceName: options.serviceName, dataSource, kafka };
+  const namespace = new KafkaNamespace(options.kafkaNamespace);
+  await ensureTopics(kafka, namespace);
+  return { serviceName: options.serviceName, dataSource, kafka, namespace };
 }

@@ -34,7 +34,11 @@ export async function runService(definition: ServiceDefinition): Promise<Running
   app.enableShutdownHooks();
   if (definition.consumerGroup) {
     const consumer = app.connectMicroservice({
-      strategy: new KafkaEventServer({ kafka: infrastructure.kafka, dataSource: infrastructure.dataSource, groupId: definition.consumerGroup,
+      strategy: new KafkaEventServer({
+        kafka: infrastructure.kafka,
+        dataSource: infrastructure.dataSource,
+        namespace: infrastructure.namespace,
+        groupId: definition.consumerGroup,
         partitionsConsumedConcurrently: 6,
         commitDelayMs: definition.commitDelayMs,
         onOutcome: (topic, outcome) => syncMetrics.eventsProcessed.inc({ topic, outcome }),
@@ -43,7 +47,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
     consumer.useGlobalFilters(new PassThroughRpcFilter());
     await app.startAllMicroservices();
   }
-  const relay = definition.relayOutbox ? new OutboxRelay(infrastructure.dataSource, infrastructure.kafka) : undefined;
+  const relay = definition.relayOutbox ? new OutboxRelay(infrastructure.dataSource, infrastructure.kafka, { namespace: infrastructure.namespace }) : undefined;
   await relay?.start();
   await app.listen(definition.port, definition.host);
 

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { ForecastTaskChangedV1 } from '@timelog-sync/contracts';
-import { DesiredTimeLogTask, planAllocations, planTimeLogTask, TimeLogTask, TimeLogTaskDraft } from '@timelog-sync/domain';
+import { DesiredTimeLogTask, planAllocations, planTimeLogTask, TaskStatus, TimeLogTask, TimeLogTaskDraft } from '@timelog-sync/domain';
 import { CompanyConnections } from '@timelog-sync/company-directory';
 import { EventContext } from '@timelog-sync/messaging';
 import { ProjectLink, UserLink } from '@timelog-sync/persistence';
@@ -63,8 +63,9 @@ export class TaskSync {
     }
     const { timelog } = await this.connections.get(companyId);
     if (plan.kind === 'deactivate-task') {
-      const result = await timelog.updateTask(plan.timelogTaskId, { isActive: false });
-      if (!result.ok && !/not found/i.test(result.message)) throw new PermanentSyncFailure(`TimeLog refused to deactivate task ${plan.timelogTaskId}: ${result.message}`);
+      const guid = (pair?.snapshot?.timelogGuid as string | undefined) ?? (await timelog.getTaskById(plan.timelogTaskId, false))?.guid;
+      // Cancelled makes the task inactive in TimeLog while its registered work stays.
+      if (guid) await timelog.changeTaskStatus(guid, TaskStatus.Cancelled);
       await pairs.record({ companyId, kind: 'task', forecastId: taskId, origin: 'forecast', deletedAt: new Date() });
       await audit(manager, { ...base, timelogRef: String(plan.timelogTaskId), action: 'deactivated', reason: 'deleted in Forecast; work stays in TimeLog' });
       return;

@@ -9,6 +9,8 @@ export type PipelineService = (typeof PIPELINE_SERVICES)[number];
 export interface SystemOptions {
   databaseUrl: string;
   kafkaBrokers: string[];
+  /** Topic and consumer-group prefix, so systems running at once on one broker stay apart. */
+  kafkaNamespace: string;
   /** Apps listen on portBase+1 .. portBase+6 (ingestor, poller, mapping, writer, Forecast and TimeLog simulators). */
   portBase: number;
   /** Logs and span files go here, one per service. */
@@ -48,13 +50,15 @@ export class RunningSystem {
     return readFileSync(this.logFile(service), 'utf8');
   }
 
-  async startService(service: PipelineService): Promise<void> {
+  /** Starts (or restarts) one app; `env` overrides for this start only, e.g. a chaos switch. */
+  async startService(service: PipelineService, env: Record<string, string> = {}): Promise<void> {
     const port = this.options.portBase + PIPELINE_SERVICES.indexOf(service) + 1;
     const child = spawn(process.execPath, ['-r', './tools/register.js', `apps/${service}/src/main.ts`], {
       env: {
         ...process.env,
         DATABASE_URL: this.options.databaseUrl,
         KAFKA_BROKERS: this.options.kafkaBrokers.join(','),
+        KAFKA_NAMESPACE: this.options.kafkaNamespace,
         PORT: String(port),
         FORECAST_SIM_PORT: String(this.options.portBase + 5),
         TIMELOG_SIM_PORT: String(this.options.portBase + 6),
@@ -68,6 +72,7 @@ export class RunningSystem {
         OTEL_TRACES_FILE: this.spanFile(service),
         ...this.options.env?.all,
         ...this.options.env?.[service],
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

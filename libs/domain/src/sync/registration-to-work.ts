@@ -51,7 +51,8 @@ export function planWorkForRegistration(
 ): WorkPlan {
   const { pair } = context;
   if (!registration) {
-    if (!pair?.timelogRef || pair.deleted) return skip('deleted in Forecast; it never reached TimeLog');
+    if (!pair?.timelogRef) return skip('deleted in Forecast; it never reached TimeLog');
+    if (pair.deleted) return skip('deleted in Forecast; already deleted in TimeLog');
     return { kind: 'delete-work', workGuid: pair.timelogRef };
   }
   if (registration.nonProjectTimeId !== null) return skip('non-project time has no TimeLog task');

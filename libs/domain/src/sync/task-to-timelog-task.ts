@@ -34,7 +34,8 @@ export type TaskPlan =
 export function planTimeLogTask(taskId: number, task: ForecastTaskSnapshotV1 | null, context: TaskSyncContext): TaskPlan {
   const { pair } = context;
   if (!task) {
-    if (!pair || pair.deleted) return skip('deleted in Forecast; it never reached TimeLog');
+    if (!pair) return skip('deleted in Forecast; it never reached TimeLog');
+    if (pair.deleted) return skip('deleted in Forecast; already deactivated in TimeLog');
     return { kind: 'deactivate-task', timelogTaskId: pair.timelogTaskId };
   }
   if (!context.projectLink) return skip('project is not linked to a TimeLog project');

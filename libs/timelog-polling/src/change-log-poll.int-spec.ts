@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CompanyConnections, CredentialVault } from '@timelog-sync/company-directory';
+import { CredentialCipher } from '@timelog-sync/crypto';
+import { connectAndMigrate, ensureDatabaseExists } from '@timelog-sync/persistence';
+import { httpJson, pollUntil, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
+import { RunningTimeLogSimulator, startTimeLogSimulator } from '../../../apps/timelog-simulator/src/simulator';
+import { ChangeLogPoll } from './change-log-poll';
+import { PollStates } from './poll-state';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+describe('TimeLog change-log poll (real PostgreSQL and the TimeLog simulator)', () => {
+  let simulator: RunningTimeLogSimulator;
+  let dataSource: DataSource;
+  let connections: CompanyConnections;
+  let vault: CredentialVault;
+  let states: PollStates;
+  let poll: ChangeLogPoll;
+
+  beforeAll(async () => {
+    simulator = await startTimeLogSimulator({ port: 0 });
+    await ensureDatabaseExists(testEnvironment.databaseUrl);
+    dataSource = await connectAndMigrate({ url: testEnvironment.databaseUrl });
+    vault = new CredentialVault(new CredentialCipher([{ version: 1, key: randomBytes(32) }]));
+    connections = new CompanyConnections(dataSource, vault);
+    states = new PollStates(dataSource);
+    poll = new ChangeLogPoll(dataSource, connections, states);
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await simulator?.close();
+  });
+
+  const site = (account: string) => `${simulator.url}/_sim/sites/${account}`;
+  async function company(): Promise<string> {
+    const companyId = `poll-${uniqueSuffix()}`;
+    await httpJson('PUT', site(companyId), {
+      reporting: { siteCode: 'SITE', apiID: 'reporter', apiPassword: 'rep-secret' },
+      employees: [
+        { employeeId: 1, initials: 'ADM', username: 'admin', email: 'admin@example.test', firstName: 'Ada', lastName: 'Admin', password: 'adm-secret', isAdministrator: true },
+        { employeeId: 2, initials: 'JD', username: 'jdoe', email: 'jd@example.test', firstName: 'Jane', lastName: 'Doe' },
+      ],
+      projects: [{ projectId: 10, name: 'Website', tasks: [{ taskId: 100, name: 'Design', allocatedInitials: ['JD'] }] }],
+    });
+    await dataSource.query(
+      `INSERT INTO company (id, name, status, admin_key_hash, forecast_base_url, timelog_domain, timelog_account_name, activated_at)
+       VALUES ($1, $1, 'active', $2, 'http://127.0.0.1:1', $3, $1, now())`,
+      [companyId, 'a'.repeat(64), simulator.url],
+    );
+    await vault.store(dataSource.manager, companyId, {
+      timelog: { username: 'admin', password: 'adm-secret', siteCode: 'SITE', reportingUsername: 'reporter', reportingPassword: 'rep-secret' },
+      forecastApiKey: 'x',
+    });
+    return companyId;
+  }
+  const register = (companyId: string, minutes: number, description: string) =>
+    httpJson('POST', `${site(companyId)}/work`, { initials: 'JD', taskId: 100, date: today(), minutes, description });
+  const events = async (companyId: string) =>
+    (await dataSource.query(`SELECT value FROM outbox_message WHERE topic = 'timelog.work.changed.v1' AND message_key LIKE $1 ORDER BY id`, [`${companyId}:%`])).map(
+      (row: { value: string }) => JSON.parse(row.value),
+    );
+
+  it('emits created and updated work with its details and deletions by GUID only; a second poll emits nothing', async () => {
+    const companyId = await company();
+    const kept = await register(companyId, 30, 'Design review');
+    const gone = await register(companyId, 45, 'Soon deleted');
+    await httpJson('PATCH', `${site(companyId)}/work/${kept.guid}`, { minutes: 61, description: 'Design review and notes' });
+    await httpJson('DELETE', `${site(companyId)}/work/${gone.guid}`);
+
+    expect(await poll.pollCompany(companyId)).toEqual({ ok: true, emitted: 2 });
+    const emitted = await events(companyId);
+    expect(emitted).toEqual([
+      expect.objectContaining({ workGuid: kept.guid.toLowerCase(), change: 'upserted', source: 'poll',
+        work: { guid: kept.guid.toLowerCase(), taskId: 100, employeeInitials: 'JD', date: today(), minutes: 61, description: 'Design review and notes', isEditable: true } }),
+      expect.objectContaining({ workGuid: gone.guid.toLowerCase(), change: 'deleted', work: null }),
+    ]);
+
+    expect(await poll.pollCompany(companyId)).toEqual({ ok: true, emitted: 0 });
+    // TimeLog's ActionDate has whole seconds: a second update in the same second is the same change-log row.
+    const second = Math.floor(Date.now() / 1000);
+    await pollUntil(() => Math.floor(Date.now() / 1000) > second, { description: 'the next second' });
+    await httpJson('PATCH', `${site(companyId)}/work/${kept.guid}`, { minutes: 90 });
+    expect(await poll.pollCompany(companyId)).toEqual({ ok: true, emitted: 1 });
+    expect((await events(companyId)).at(-1)).toMatchObject({ change: 'upserted', work: { minutes: 90 } });
+    const [state] = await dataSource.query(`SELECT last_success_at, last_error, failures FROM timelog_poll_state WHERE company_id = $1`, [companyId]);
+    expect(state).toMatchObject({ last_error: null, failures: 0 });
+    expect(state.last_success_at).toBeInstanceOf(Date);
+  });
+
+  it('resumes a poll killed after its first page was committed without losing or repeating a change', async () => {
+    const companyId = await company();
+    const guids: string[] = [];
+    for (let n = 1; n <= 520; n += 1) guids.push((await register(companyId, n, `work ${n}`)).guid.toLowerCase());
+    let killed = false;
+    const dying = {
+      get: async (id: string) => {
+        const connection = await connections.get(id);
+        const read = connection.timelog.getWorkChangeLogPaged;
+        const getWorkChangeLogPaged: typeof read = async (query) => {
+          if (query.page === 2 && !killed) {
+            killed = true;
+            throw new Error('poller killed');
+          }
+          return read(query);
+        };
+        return { ...connection, timelog: { ...connection.timelog, getWorkChangeLogPaged } };
+      },
+    };
+
+    expect(await new ChangeLogPoll(dataSource, dying, states).pollCompany(companyId)).toEqual({ ok: false, error: 'Error: poller killed' });
+    expect(await events(companyId)).toHaveLength(500);
+    const [cursor] = await dataSource.query(`SELECT next_page, last_error, failures FROM timelog_poll_state WHERE company_id = $1`, [companyId]);
+    expect(cursor).toEqual({ next_page: 2, last_error: 'Error: poller killed', failures: 1 });
+
+    expect(await poll.pollCompany(companyId)).toEqual({ ok: true, emitted: 20 });
+    const all = await events(companyId);
+    expect(all.map((event: { workGuid: string }) => event.workGuid).sort()).toEqual([...guids].sort());
+    expect(all.find((event: { workGuid: string }) => event.workGuid === guids[60]).work).toMatchObject({ minutes: 61, description: 'work 61' });
+  });
+
+  it('keeps polling other companies while one company\'s TimeLog fails, and records the failure for a retry', async () => {
+    const [broken, healthy] = [await company(), await company()];
+    await register(broken, 15, 'never read');
+    await register(healthy, 20, 'read');
+    await httpJson('PUT', `${site(broken)}/faults`, { failNext: 100, kind: 'http-503' });
+
+    const [brokenOutcome, healthyOutcome] = await Promise.all([poll.pollCompany(broken), poll.pollCompany(healthy)]);
+    expect(brokenOutcome.ok).toBe(false);
+    expect(healthyOutcome).toEqual({ ok: true, emitted: 1 });
+    const [state] = await dataSource.query(
+      `SELECT last_error, failures, next_poll_at > now() + interval '30 seconds' AS backs_off FROM timelog_poll_state WHERE company_id = $1`,
+      [broken],
+    );
+    expect(state).toMatchObject({ failures: 1, backs_off: true });
+    expect(state.last_error).toContain('retryable');
+
+    await httpJson('DELETE', `${site(broken)}/faults`);
+    expect(await poll.pollCompany(broken)).toEqual({ ok: true, emitted: 1 });
+  });
+});

@@ -1,0 +1,4 @@
+export * from './change-log-poll';
+export * from './poll-state';
+export * from './poll-timing';
+export * from './reconciliation';

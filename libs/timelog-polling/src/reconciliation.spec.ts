@@ -1,0 +1,47 @@
+import type { DataSource } from 'typeorm';
+import type { ReportedWork, Work } from '@timelog-sync/domain';
+import type { CompanyConnection } from '@timelog-sync/company-directory';
+import { Reconciliation } from './reconciliation';
+
+const reported = (guid: string, overrides: Partial<ReportedWork> = {}): ReportedWork => ({
+  workUnitId: 1, timeRegistrationGuid: guid, workUnitGuid: 'ffffffff-0000-4000-8000-000000000000', employeeId: 2, employeeInitials: 'JD', userId: 100002,
+  taskId: 100, projectId: 10, date: '2026-03-09', minutes: 61, note: 'n', lastModifiedAt: '2026-03-09T10:00:00', lastModifiedByEmployeeId: 2, ...overrides,
+});
+const work = (guid: string): Work => ({ guid, taskId: 100, employeeInitials: 'JD', startDateTime: '2026-03-09T00:00:00', minutes: 61, description: 'Endpoints', isEditable: false, projectId: 10 });
+
+const LINKED = 'aaaaaaaa-0000-4000-8000-000000000001';
+const UNLINKED_USER = 'aaaaaaaa-0000-4000-8000-000000000002';
+const MODIFIED_LONG_AGO = 'aaaaaaaa-0000-4000-8000-000000000003';
+const GONE_FROM_PM = 'aaaaaaaa-0000-4000-8000-000000000004';
+
+describe('reconciliation', () => {
+  it('re-emits upserts for recently modified work of linked projects by linked users, and never a delete', async () => {
+    const inserted: any[] = [];
+    const dataSource = {
+      query: async (sql: string) => (sql.includes('project_link') ? [{ timelog_project_id: 10 }] : [{ timelog_initials: 'jd' }]),
+      transaction: async (work: (manager: unknown) => Promise<void>) => work({ insert: async (_entity: unknown, rows: any[]) => inserted.push(...rows) }),
+    } as unknown as DataSource;
+    const workUnitQueries: unknown[] = [];
+    const timelog = {
+      getWorkUnitsRaw: async (query: unknown) => {
+        workUnitQueries.push(query);
+        return [
+          reported(LINKED),
+          reported(UNLINKED_USER, { employeeInitials: 'NA' }),
+          reported(MODIFIED_LONG_AGO, { lastModifiedAt: '2026-01-01T10:00:00' }),
+          reported(GONE_FROM_PM),
+        ];
+      },
+      getEmployeeWork: async (initials: string) => (initials === 'JD' ? [work(LINKED), work(MODIFIED_LONG_AGO)] : []),
+    };
+    const connections = { get: async () => ({ timelog }) as unknown as CompanyConnection, activeCompanyIds: async () => ['acme'] };
+
+    const emitted = await new Reconciliation(dataSource, connections, 7).reconcileCompany('acme', new Date('2026-03-10T12:00:00Z'));
+
+    expect(workUnitQueries).toEqual([{ projectId: 10, from: '2026-03-03', to: '2026-03-11' }]);
+    expect(emitted).toBe(1);
+    expect(inserted.map((row) => [row.messageKey, JSON.parse(row.value)])).toEqual([
+      [`acme:work:${LINKED}`, expect.objectContaining({ change: 'upserted', source: 'reconciliation', actionDate: '2026-03-09T10:00:00', work: expect.objectContaining({ minutes: 61, isEditable: false }) })],
+    ]);
+  });
+});

@@ -1,0 +1,88 @@
+import { DataSource } from 'typeorm';
+import type { CompanyConnections } from '@timelog-sync/company-directory';
+import { enqueueEvents } from '@timelog-sync/persistence';
+import { currentTraceparent, runWithCompany, withSpan } from '@timelog-sync/observability';
+import { changeLogDays } from './poll-timing';
+import { readEmployeeWork } from './work-details';
+import { WorkChangedEvent, workChanged, workSnapshot } from './work-change-events';
+
+const DAY_MS = 86_400_000;
+const RECONCILIATION_LOCK_KEY = 774_120_003;
+const EVENTS_PER_INSERT = 500;
+
+interface TimeLogLinks {
+  projectIds: number[];
+  /** Lower-case: Reporting and the link may spell initials differently. */
+  initials: Set<string>;
+}
+
+async function timelogLinks(dataSource: DataSource, companyId: string): Promise<TimeLogLinks> {
+  const [projects, users]: [{ timelog_project_id: number }[], { timelog_initials: string }[]] = await Promise.all([
+    dataSource.query(`SELECT timelog_project_id FROM project_link WHERE company_id = $1`, [companyId]),
+    dataSource.query(`SELECT timelog_initials FROM user_link WHERE company_id = $1`, [companyId]),
+  ]);
+  return { projectIds: projects.map((row) => row.timelog_project_id), initials: new Set(users.map((row) => row.timelog_initials.toLowerCase())) };
+}
+
+/**
+ * The safety net under the change log: re-emits every work unit of a linked project by a linked user, registered
+ * and modified within the last days, as read now. The writer drops content it already has (content hashes), so
+ * only what the change log missed has an effect. Deletes are never inferred: absence from a read proves nothing.
+ */
+export class Reconciliation {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly connections: Pick<CompanyConnections, 'get' | 'activeCompanyIds'>,
+    private readonly days: number,
+  ) {}
+
+  /** One poller instance reconciles at a time; one company's failure is returned, never stops the others. */
+  async reconcileAll(): Promise<{ companyId: string; error: string }[]> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RECONCILIATION_LOCK_KEY]);
+      if (!locked) return [];
+      const failures: { companyId: string; error: string }[] = [];
+      try {
+        for (const companyId of await this.connections.activeCompanyIds()) {
+          await this.reconcileCompany(companyId).catch((error) => failures.push({ companyId, error: String(error) }));
+        }
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [RECONCILIATION_LOCK_KEY]);
+      }
+      return failures;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  async reconcileCompany(companyId: string, now = new Date()): Promise<number> {
+    return runWithCompany(companyId, () =>
+      withSpan('timelog reconciliation', { attributes: { 'company.id': companyId } }, async () => {
+        const links = await timelogLinks(this.dataSource, companyId);
+        if (links.projectIds.length === 0 || links.initials.size === 0) return 0;
+        const { timelog } = await this.connections.get(companyId);
+        const window = changeLogDays(new Date(now.getTime() - this.days * DAY_MS), now);
+        const [from, to] = [window[0], window[window.length - 1]];
+        const reported = [];
+        for (const projectId of links.projectIds) reported.push(...(await timelog.getWorkUnitsRaw({ projectId, from, to })));
+        const recent = reported.filter(
+          (unit) => links.initials.has(unit.employeeInitials.toLowerCase()) && (unit.lastModifiedAt === null || unit.lastModifiedAt.slice(0, 10) >= from),
+        );
+        // Reporting lacks editability; the PM read has it. Which Reporting GUID equals the PM GUID is unverified: try both.
+        const details = await readEmployeeWork(timelog, recent.map((unit) => ({ initials: unit.employeeInitials, from, to })));
+        const traceparent = currentTraceparent();
+        const events: WorkChangedEvent[] = recent.flatMap((unit) => {
+          const work = details.get(unit.timeRegistrationGuid) ?? details.get(unit.workUnitGuid);
+          // Without a modification time the window's first day stands in: older than any change the poller saw.
+          return work ? [workChanged(companyId, work.guid, unit.lastModifiedAt ?? from, workSnapshot(work), 'reconciliation', traceparent)] : [];
+        });
+        await this.dataSource.transaction(async (manager) => {
+          for (let start = 0; start < events.length; start += EVENTS_PER_INSERT) await enqueueEvents(manager, events.slice(start, start + EVENTS_PER_INSERT));
+        });
+        return events.length;
+      }),
+    );
+  }
+}

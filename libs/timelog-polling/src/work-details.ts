@@ -1,0 +1,25 @@
+import type { Work } from '@timelog-sync/domain';
+import type { TimeLogClient } from '@timelog-sync/timelog-client';
+import { forEachBounded } from './bounded';
+
+export interface EmployeeWorkRange {
+  initials: string;
+  from: string;
+  to: string;
+}
+
+/** A company's detail reads run a few at a time: TimeLog asks for "decent frequency patterns". */
+const DETAIL_READS_IN_FLIGHT = 4;
+
+/**
+ * What the change log lacks (description, exact minutes, task, editability), read with one GetEmployeeWork per
+ * employee and date range, never one call per row. Keyed by lower-case GUID.
+ */
+export async function readEmployeeWork(timelog: TimeLogClient, ranges: EmployeeWorkRange[]): Promise<Map<string, Work>> {
+  const unique = [...new Map(ranges.map((range) => [`${range.initials}\u0000${range.from}\u0000${range.to}`, range])).values()];
+  const found = new Map<string, Work>();
+  await forEachBounded(unique, DETAIL_READS_IN_FLIGHT, async ({ initials, from, to }) => {
+    for (const work of await timelog.getEmployeeWork(initials, from, to)) found.set(work.guid.toLowerCase(), work);
+  });
+  return found;
+}

@@ -2,9 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { Infrastructure, ServiceRuntimeModule } from '@timelog-sync/service-runtime';
 import { CompanyConnections, CredentialVault } from '@timelog-sync/company-directory';
 import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
-import { RegistrationSync, TaskSync } from '@timelog-sync/sync-engine';
+import { RegistrationSync, TaskSync, WorkSync } from '@timelog-sync/sync-engine';
 import { SyncWriterConfig } from './config';
 import { ForecastChangesController } from './forecast-changes.controller';
+import { TimeLogChangesController } from './timelog-changes.controller';
 import { LinksAndCommandsController } from './links-and-commands.controller';
 import { ParkedRetry } from './parked-retry';
 
@@ -16,10 +17,11 @@ export class SyncWriterModule {
     return {
       module: SyncWriterModule,
       imports: [ServiceRuntimeModule.forRoot(infrastructure)],
-      controllers: [ForecastChangesController, LinksAndCommandsController],
+      controllers: [ForecastChangesController, TimeLogChangesController, LinksAndCommandsController],
       providers: [
         { provide: TaskSync, useValue: new TaskSync(connections, config.TIMELOG_EXTERNAL_SYSTEM) },
-        { provide: RegistrationSync, useValue: new RegistrationSync(connections) },
+        { provide: RegistrationSync, useValue: new RegistrationSync(dataSource, connections) },
+        { provide: WorkSync, useValue: new WorkSync(dataSource, connections) },
         { provide: ParkedRetry, useValue: new ParkedRetry(dataSource, config.PARKED_RETRY_SCAN_SECONDS) },
       ],
     };

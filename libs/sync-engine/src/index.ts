@@ -6,3 +6,4 @@ export * from './sync-failures';
 export * from './task-sync';
 export * from './registration-sync';
 export * from './link-changes';
+export * from './work-sync';

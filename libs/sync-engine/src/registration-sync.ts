@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { ForecastTimeRegistrationChangedV1 } from '@timelog-sync/contracts';
 import { DesiredWork, judgeChange, park, planWorkForRegistration, TimeEntryContent, Work } from '@timelog-sync/domain';
 import { CompanyConnections } from '@timelog-sync/company-directory';
@@ -11,6 +12,8 @@ import { ParkingLot } from './parking-lot';
 import { classifyTimeLogRefusal, parkReasonFor, PermanentSyncFailure } from './timelog-refusal';
 import { withCompanyIsolation } from './sync-failures';
 import { ensureAllocated } from './task-sync';
+import { CreateIntents, lockPair } from './pair-guard';
+
 
 const CLOSED_WEEK_RETRY_MS = 60 * 60_000;
 
@@ -29,7 +32,14 @@ type Refused = { refused: string };
 
 /** Forecast time registration -> TimeLog work: create, update, delete, exactly once. */
 export class RegistrationSync {
-  constructor(private readonly connections: CompanyConnections) {}
+  private readonly intents: CreateIntents;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly connections: CompanyConnections,
+  ) {
+    this.intents = new CreateIntents(dataSource);
+  }
 
   async handle(event: ForecastTimeRegistrationChangedV1, context: EventContext): Promise<void> {
     await withCompanyIsolation(context, event, () =>
@@ -80,6 +90,8 @@ export class RegistrationSync {
     }
 
     const work = toTimeLogWork(plan.work);
+    await lockPair(manager, companyId, plan.work.guid);
+    if (plan.kind === 'insert-work') await this.intents.begin(companyId, plan.work.guid, registrationId);
     let before: TimeEntryContent | null = pair?.snapshot as TimeEntryContent | null;
     if (plan.kind === 'update-work') {
       const current = await this.currentWork(timelog, plan.work.employeeInitials, plan.previous?.date ?? plan.work.date, plan.work.guid);
@@ -99,6 +111,7 @@ export class RegistrationSync {
     if ('refused' in outcome) return this.refused(context, event, classifyTimeLogRefusal(outcome.refused), outcome.refused, base);
 
     await lot.settle(companyId, context.key, 'applied');
+    await this.intents.complete(manager, companyId, plan.work.guid);
     await pairs.record({
       companyId, kind: 'time-registration', forecastId: registrationId, timelogRef: plan.work.guid, origin: pair?.origin ?? 'forecast',
       syncedHash: plan.hash, snapshot: { ...plan.content } as EntityLink['snapshot'], forecastUpdatedAt: registration?.updatedAt ? new Date(registration.updatedAt) : null, deletedAt: null,

@@ -6,6 +6,8 @@ export const TIMELOG_EMPLOYEES = {
   carl: { employeeId: 4, initials: 'CD' },
 } as const;
 
+export const TIMELOG_ONLY_TASK_ID = 900;
+
 export interface DemoEndpoints {
   forecastSimulatorUrl: string;
   timelogSimulatorUrl: string;
@@ -43,6 +45,8 @@ export async function seedDemoCompany(endpoints: DemoEndpoints, companyId: strin
   const person = (first: string) => httpJson('POST', `${forecast}/_sim/companies/${companyId}/persons`, { first_name: first, last_name: 'Demo', email: `${first.toLowerCase()}@${domain}` });
   const [ann, bob, carl] = await Promise.all([person('Ann'), person('Bob'), person('Carl')]);
   const project = await httpJson('POST', `${forecast}/_sim/companies/${companyId}/projects`, { name: 'Website relaunch' });
+  // Where the sync keeps the TimeLog GUID of registrations it creates (an admin defines it once in Forecast).
+  await httpJson('POST', `${forecast}/_sim/companies/${companyId}/custom_fields`, { entity: 'TIME_REG', key: 'timelog_work_guid' });
 
   const timelogProjectId = 101;
   await httpJson('PUT', `${timelog}/_sim/sites/${timelogAccount}`, {
@@ -57,7 +61,15 @@ export async function seedDemoCompany(endpoints: DemoEndpoints, companyId: strin
         lastName: 'Demo',
       })),
     ],
-    projects: [{ projectId: timelogProjectId, name: 'Website relaunch', no: 'P-101' }],
+    projects: [
+      {
+        projectId: timelogProjectId,
+        name: 'Website relaunch',
+        no: 'P-101',
+        // A task that exists only in TimeLog: work on it becomes a project-level registration in Forecast.
+        tasks: [{ taskId: TIMELOG_ONLY_TASK_ID, name: 'Support (TimeLog only)', allocatedInitials: Object.values(TIMELOG_EMPLOYEES).map((e) => e.initials) }],
+      },
+    ],
   });
 
   const operator = { authorization: `Bearer ${endpoints.operatorToken}` };

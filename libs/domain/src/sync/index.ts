@@ -5,3 +5,4 @@ export * from './sync-decisions';
 export * from './conflict';
 export * from './registration-to-work';
 export * from './task-to-timelog-task';
+export * from './work-to-registration';

@@ -1,0 +1,17 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { TimelogWorkChangedV1, TOPICS } from '@timelog-sync/contracts';
+import { EventContext } from '@timelog-sync/messaging';
+import { WorkSync } from '@timelog-sync/sync-engine';
+import { runWithCompany } from '@timelog-sync/observability';
+
+/** TimeLog -> Forecast: work to time registrations. */
+@Controller()
+export class TimeLogChangesController {
+  constructor(private readonly work: WorkSync) {}
+
+  @EventPattern(TOPICS.timelogWorkChanged)
+  onWork(@Payload() event: TimelogWorkChangedV1, @Ctx() context: EventContext) {
+    return runWithCompany(event.companyId, () => this.work.handle(event, context));
+  }
+}

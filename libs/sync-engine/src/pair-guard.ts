@@ -1,0 +1,37 @@
+import { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * Both directions of one registration/work pair serialise on this lock (held to commit), so a TimeLog poll
+ * that sees our fresh InsertWork waits for the Forecast side to record the pair and then recognises its echo.
+ */
+export async function lockPair(manager: EntityManager, companyId: string, workGuid: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${companyId}:${workGuid.toLowerCase()}`]);
+}
+
+/**
+ * A write to the other side in flight, committed before the external call: after a crash between the call and
+ * the commit it tells the next attempt (and the opposite direction) that the write may already exist.
+ */
+export class CreateIntents {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Returns false when an earlier attempt left the intent: look for its result before writing again. */
+  async begin(companyId: string, workGuid: string, forecastRegistrationId: number | null): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `INSERT INTO registration_create_intent (company_id, work_guid, forecast_registration_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+      [companyId, workGuid.toLowerCase(), forecastRegistrationId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Whether this work was written from a Forecast registration whose writer has not committed yet. */
+  async fromForecast(manager: EntityManager, companyId: string, workGuid: string): Promise<boolean> {
+    const [row] = await manager.query(`SELECT forecast_registration_id FROM registration_create_intent WHERE company_id = $1 AND work_guid = $2`, [companyId, workGuid.toLowerCase()]);
+    return row?.forecast_registration_id != null;
+  }
+
+  /** In the handler's transaction, with the pair it records. */
+  async complete(manager: EntityManager, companyId: string, workGuid: string): Promise<void> {
+    await manager.query(`DELETE FROM registration_create_intent WHERE company_id = $1 AND work_guid = $2`, [companyId, workGuid.toLowerCase()]);
+  }
+}

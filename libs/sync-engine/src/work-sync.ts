@@ -1,0 +1,183 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { TimelogWorkChangedV1 } from '@timelog-sync/contracts';
+import { ExternalCallError, judgeChange, park, planRegistrationForWork, RegistrationTarget, TimeEntryContent, timeEntryHash, TimeRegistration } from '@timelog-sync/domain';
+import { CompanyConnection, CompanyConnections } from '@timelog-sync/company-directory';
+import { EventContext } from '@timelog-sync/messaging';
+import { EntityLink, ProjectLink } from '@timelog-sync/persistence';
+import { syncMetrics, withSpan } from '@timelog-sync/observability';
+import { EntityPairs } from './entity-pairs';
+import { audit } from './audit-log';
+import { ParkingLot } from './parking-lot';
+import { withCompanyIsolation } from './sync-failures';
+import { PermanentSyncFailure } from './timelog-refusal';
+import { CreateIntents, lockPair } from './pair-guard';
+
+/** The Forecast custom field (TIME_REG) that keeps the TimeLog GUID of registrations we create. */
+export const WORK_GUID_FIELD = 'timelog_work_guid';
+const FORECAST_REFUSAL_RETRY_MS = 60 * 60_000;
+
+const registrationContent = (registration: TimeRegistration): TimeEntryContent => ({ date: registration.date, minutes: registration.minutes, note: registration.notes ?? '' });
+const isForecastRefusal = (error: unknown): error is ExternalCallError => error instanceof ExternalCallError && error.code === '400';
+const isNotFound = (error: unknown) => error instanceof ExternalCallError && error.code === '404';
+
+/** TimeLog work -> Forecast time registration: create, update, delete, exactly once, never echoing our own writes. */
+export class WorkSync {
+  private readonly projectOfTimeLogTask = new Map<string, number | null>();
+  private readonly intents: CreateIntents;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly connections: CompanyConnections,
+  ) {
+    this.intents = new CreateIntents(dataSource);
+  }
+
+  async handle(event: TimelogWorkChangedV1, context: EventContext): Promise<void> {
+    await withCompanyIsolation(context, event, () =>
+      withSpan('sync work', { attributes: { 'company.id': event.companyId, 'sync.source': event.source } }, async () => {
+        try {
+          await this.apply(event, context);
+        } catch (error) {
+          if (!isForecastRefusal(error)) throw error;
+          // Locked or approved registrations and Forecast's validation rules: wait with the message, retry later.
+          const decision = park('forecast-validation', `Forecast refused: ${error.message}`, null);
+          await new ParkingLot(context.manager).park(context, event, decision, FORECAST_REFUSAL_RETRY_MS);
+          await audit(context.manager, { companyId: event.companyId, direction: 'timelog-to-forecast', entityKind: 'time-registration', timelogRef: event.workGuid, action: 'parked', reason: decision.reason });
+        }
+      }),
+    );
+  }
+
+  private async apply(event: TimelogWorkChangedV1, context: EventContext): Promise<void> {
+    const { manager } = context;
+    const { companyId, workGuid, work } = event;
+    const pairs = new EntityPairs(manager);
+    await lockPair(manager, companyId, workGuid);
+    const pair = await pairs.byTimeLogRef(companyId, 'time-registration', workGuid);
+    const connection = work && (!pair?.forecastId || pair.deletedAt) ? await this.connections.get(companyId) : null;
+    const plan = planRegistrationForWork(work, {
+      forecastPersonId: work ? await this.linkedPerson(manager, companyId, work.employeeInitials) : null,
+      target: work && connection ? await this.targetOf(manager, connection, work.taskId) : null,
+      pair: pair ? { forecastId: pair.forecastId, timelogRef: pair.timelogRef, syncedHash: pair.syncedHash, snapshot: pair.snapshot as TimeEntryContent | null, deleted: pair.deletedAt !== null } : null,
+    });
+    const base = { companyId, direction: 'timelog-to-forecast' as const, entityKind: 'time-registration' as const, timelogRef: workGuid, forecastId: pair?.forecastId ?? null };
+    if (plan.kind === 'skip') {
+      if (plan.echo) syncMetrics.echoDrops.inc({ direction: 'timelog-to-forecast' });
+      await audit(manager, { ...base, action: plan.echo ? 'echo-dropped' : 'skipped', reason: plan.reason });
+      return;
+    }
+    const { forecast, timelog } = connection ?? (await this.connections.get(companyId));
+    if (plan.kind === 'delete-registration') {
+      await forecast.deleteTimeRegistration(plan.forecastId).catch((error) => {
+        if (!isNotFound(error)) throw error;
+      });
+      await pairs.record({ companyId, kind: 'time-registration', timelogRef: workGuid, origin: 'timelog', deletedAt: new Date() });
+      await audit(manager, { ...base, action: 'deleted', before: pair?.snapshot ?? null });
+      return;
+    }
+    if (plan.kind === 'update-registration') {
+      const current = await forecast.getTimeRegistration(plan.forecastId).catch((error) => (isNotFound(error) ? null : Promise.reject(error)));
+      if (!current) {
+        await pairs.record({ companyId, kind: 'time-registration', timelogRef: workGuid, origin: 'timelog', deletedAt: new Date() });
+        await audit(manager, { ...base, action: 'skipped', reason: 'the registration was deleted in Forecast; the deletion wins' });
+        return;
+      }
+      const judgement = judgeChange(
+        { side: 'timelog', content: plan.content, modifiedAt: timelogModifiedAt(event) },
+        { side: 'forecast', content: registrationContent(current), modifiedAt: current.updatedAt },
+        plan.previous,
+      );
+      if (judgement.kind === 'conflict') {
+        syncMetrics.conflicts.inc({ winner: judgement.winner });
+        await audit(manager, { ...base, action: 'conflict-resolved', reason: `both sides changed since the last sync; ${judgement.winner} is later`, before: judgement.loser, after: judgement.winnerVersion });
+        if (judgement.winner === 'forecast') {
+          // Forecast's later edit goes to TimeLog so both sides end equal.
+          const winner = judgement.winnerVersion.content;
+          const [result] = await timelog.updateWork([{ guid: workGuid, taskId: work!.taskId, employeeInitials: work!.employeeInitials, startDateTime: `${winner.date}T00:00:00`, minutes: winner.minutes, description: winner.note }]);
+          if (result && !result.ok) throw new PermanentSyncFailure(`TimeLog refused the conflict winner for ${workGuid}: ${result.message}`);
+          await this.recordSynced(pairs, companyId, workGuid, plan.forecastId, winner);
+          return;
+        }
+      }
+      if (judgement.kind !== 'already-equal') {
+        await forecast.updateTimeRegistration(plan.forecastId, { minutes: plan.content.minutes, date: plan.content.date, notes: plan.content.note });
+      }
+      await this.recordSynced(pairs, companyId, workGuid, plan.forecastId, plan.content);
+      await audit(manager, { ...base, action: judgement.kind === 'already-equal' ? 'unchanged' : 'updated', before: plan.previous, after: plan.content });
+      return;
+    }
+    if (await this.intents.fromForecast(manager, companyId, workGuid)) {
+      await audit(manager, { ...base, action: 'echo-dropped', reason: 'written from a Forecast registration whose sync is completing' });
+      return;
+    }
+    const created = await this.createOnce(companyId, workGuid, plan.personId, plan.target, plan.content, connection as CompanyConnection);
+    await this.intents.complete(manager, companyId, workGuid);
+    await this.recordSynced(pairs, companyId, workGuid, created.id, plan.content, created.updatedAt);
+    await audit(manager, { ...base, forecastId: created.id, action: 'created', after: plan.content });
+  }
+
+  /**
+   * The intent row commits before the Forecast call. If it already exists, an earlier attempt may have
+   * created the registration and died before its commit: find that one (by the GUID we store on it, or
+   * by content) instead of creating a second.
+   */
+  private async createOnce(companyId: string, workGuid: string, personId: number, target: RegistrationTarget, content: TimeEntryContent, { forecast }: CompanyConnection): Promise<TimeRegistration> {
+    if (!(await this.intents.begin(companyId, workGuid, null))) {
+      const earlier = await this.findEarlierCreate(forecast, workGuid, personId, target, content);
+      if (earlier) return earlier;
+    }
+    const created = await forecast.createTimeRegistration({
+      personId,
+      target: target.kind === 'task' ? { kind: 'task', taskId: target.forecastTaskId } : { kind: 'project', projectId: target.forecastProjectId },
+      minutes: content.minutes,
+      date: content.date,
+      notes: content.note,
+    });
+    // Best effort: the marker needs the custom field defined in Forecast; without it recovery matches by content.
+    await forecast.setTimeRegistrationCustomFields(created.id, { [WORK_GUID_FIELD]: workGuid }).catch(() => undefined);
+    return created;
+  }
+
+  private async findEarlierCreate(forecast: CompanyConnection['forecast'], workGuid: string, personId: number, target: RegistrationTarget, content: TimeEntryContent) {
+    const dayBefore = new Date(Date.parse(`${content.date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const candidates = (await forecast.listTimeRegistrations({ dateAfter: dayBefore })).filter((r) => r.personId === personId && r.date === content.date);
+    const sameTarget = (r: TimeRegistration) =>
+      target.kind === 'task' ? r.target.kind === 'task' && r.target.taskId === target.forecastTaskId : r.target.kind === 'project' && r.target.projectId === target.forecastProjectId;
+    return (
+      candidates.find((r) => r.customFields?.[WORK_GUID_FIELD]?.toLowerCase() === workGuid.toLowerCase()) ??
+      candidates.find((r) => sameTarget(r) && r.minutes === content.minutes && (r.notes ?? '') === content.note && !r.customFields?.[WORK_GUID_FIELD]) ??
+      null
+    );
+  }
+
+  private async recordSynced(pairs: EntityPairs, companyId: string, workGuid: string, forecastId: number, content: TimeEntryContent, forecastUpdatedAt?: string | null) {
+    await pairs.record({
+      companyId, kind: 'time-registration', forecastId, timelogRef: workGuid, origin: 'timelog', syncedHash: timeEntryHash(content),
+      snapshot: { ...content } as EntityLink['snapshot'], forecastUpdatedAt: forecastUpdatedAt ? new Date(forecastUpdatedAt) : undefined, timelogChangedAt: new Date(), deletedAt: null,
+    });
+  }
+
+  private async linkedPerson(manager: EntityManager, companyId: string, initials: string): Promise<number | null> {
+    const [row] = await manager.query(`SELECT forecast_person_id FROM user_link WHERE company_id = $1 AND lower(timelog_initials) = lower($2)`, [companyId, initials]);
+    return row ? Number(row.forecast_person_id) : null;
+  }
+
+  /** A task we created from Forecast maps back to it; any other task of a linked project maps to that project. */
+  private async targetOf(manager: EntityManager, { company, timelog }: CompanyConnection, timelogTaskId: number): Promise<RegistrationTarget | null> {
+    const taskPair = await new EntityPairs(manager).byTimeLogRef(company.id, 'task', String(timelogTaskId));
+    if (taskPair?.forecastId) return { kind: 'task', forecastTaskId: taskPair.forecastId };
+    const cacheKey = `${company.id}:${timelogTaskId}`;
+    if (!this.projectOfTimeLogTask.has(cacheKey)) {
+      this.projectOfTimeLogTask.set(cacheKey, (await timelog.getTaskById(timelogTaskId, false))?.projectId ?? null);
+    }
+    const timelogProjectId = this.projectOfTimeLogTask.get(cacheKey);
+    if (timelogProjectId == null) return null;
+    const link = await manager.getRepository(ProjectLink).findOneBy({ companyId: company.id, timelogProjectId });
+    return link ? { kind: 'project', forecastProjectId: link.forecastProjectId } : null;
+  }
+}
+
+/** TimeLog's ActionDate carries no offset; with a time of day it is taken as UTC, a bare day falls back to when we saw it. */
+function timelogModifiedAt(event: TimelogWorkChangedV1): string {
+  return /T\d{2}:\d{2}/.test(event.actionDate) ? new Date(`${event.actionDate.replace(/Z$/, '')}Z`).toISOString() : event.observedAt;
+}

@@ -14,6 +14,12 @@ export interface Pipeline {
   demo: DemoCompany;
   forecast: ForecastUser;
   timelog: TimeLogSite;
+  /** Prefix of every topic and consumer group of this system: the physical topic is `${kafkaNamespace}.${logical}`. */
+  kafkaNamespace: string;
+  /** The CREDENTIAL_KEYS every service started with (needed to rotate to a new key). */
+  credentialKeys: string;
+  /** Where logs, span files and the simulators' data files are written. */
+  outputDir: string;
 }
 
 /**
@@ -23,14 +29,17 @@ export interface Pipeline {
 export async function startPipeline(portBase: number, env: Record<string, string> = {}): Promise<Pipeline> {
   const databaseUrl = testEnvironment.databaseUrl.replace(/\/[^/]+$/, `/timelog_sync_test_e2e_${portBase}`);
   await recreateTestDatabase(databaseUrl);
+  const kafkaNamespace = `e2e-${portBase}-${uniqueSuffix()}`;
+  const credentialKeys = `1:${randomBytes(32).toString('base64')}`;
+  const outputDir = mkdtempSync(join(tmpdir(), 'timelog-sync-e2e-'));
   const system = await RunningSystem.start({
     databaseUrl,
     kafkaBrokers: testEnvironment.kafkaBrokers,
-    kafkaNamespace: `e2e-${portBase}-${uniqueSuffix()}`,
+    kafkaNamespace,
     portBase,
-    outputDir: mkdtempSync(join(tmpdir(), 'timelog-sync-e2e-')),
+    outputDir,
     operatorToken: OPERATOR_TOKEN,
-    credentialKeys: `1:${randomBytes(32).toString('base64')}`,
+    credentialKeys,
     env: { all: { SAFETY_POLL_INTERVAL_SECONDS: '2', SAFETY_POLL_OVERLAP_SECONDS: '5', FORECAST_SIM_WEBHOOK_TIME_SCALE: '0.001', PARKED_RETRY_SCAN_SECONDS: '2', LOG_LEVEL: 'info', ...env } },
   });
   try {
@@ -38,7 +47,7 @@ export async function startPipeline(portBase: number, env: Record<string, string
       { forecastSimulatorUrl: system.url('forecast-simulator'), timelogSimulatorUrl: system.url('timelog-simulator'), mappingServiceUrl: system.url('mapping-service'), operatorToken: OPERATOR_TOKEN },
       `e2e${uniqueSuffix()}`,
     );
-    return { system, databaseUrl, demo, forecast: new ForecastUser(system.url('forecast-simulator'), demo.companyId), timelog: new TimeLogSite(system.url('timelog-simulator'), demo.timelogAccount) };
+    return { system, databaseUrl, demo, forecast: new ForecastUser(system.url('forecast-simulator'), demo.companyId), timelog: new TimeLogSite(system.url('timelog-simulator'), demo.timelogAccount), kafkaNamespace, credentialKeys, outputDir };
   } catch (error) {
     await system.stop();
     throw error;

@@ -76,17 +76,26 @@ export class CompanyActivation {
     return { status: 'active', webhookSubscriptions: subscriptions.length };
   }
 
-  /** Stops all sync for the company and removes its webhook subscriptions; links and history stay. */
+  /**
+   * Stops all sync for the company and removes its webhook subscriptions; links and history stay.
+   * Sync stops first, whatever Forecast answers: without the token the ingestor refuses deliveries, and
+   * the poller and writer leave inactive companies alone. Subscriptions Forecast did not remove stay
+   * recorded, so deactivating again (or re-activating) retries them.
+   */
   async deactivate(companyId: string): Promise<void> {
     const company = await this.companyOrThrow(companyId);
+    await this.deps.dataSource.getRepository(Company).update({ id: companyId }, { status: 'inactive', webhookTokenHash: null, updatedAt: new Date() });
     const credentials = await this.deps.vault.load(this.deps.dataSource, companyId);
-    if (credentials) {
+    if (!credentials) return;
+    try {
       await this.removeSubscriptions(companyId, this.deps.gateways.forecast({ baseUrl: company.forecastBaseUrl, apiKey: credentials.forecastApiKey }));
+    } catch (error) {
+      throw new AdministrationError(
+        502,
+        'deactivation.webhooks_not_removed',
+        `Sync is stopped, but Forecast did not remove the webhook subscriptions (${(error as Error).message}); deactivate again to retry`,
+      );
     }
-    await this.deps.dataSource.transaction(async (manager) => {
-      await manager.update(Company, { id: companyId }, { status: 'inactive', webhookTokenHash: null, updatedAt: new Date() });
-      await manager.delete(ForecastWebhookSubscriptionRecord, { companyId });
-    });
   }
 
   private async companyOrThrow(companyId: string): Promise<Company> {
@@ -173,7 +182,8 @@ export class CompanyActivation {
 
 /** A failed Reporting call before any credential check: nobody answers (domain) or no such site (account name). */
 function siteProblem(error: unknown): Record<string, string> {
-  if (error instanceof ExternalCallError && error.code === '404') {
+  // The site path answers 404 when no site has this account name; transportFailure codes it `http-404`.
+  if (error instanceof ExternalCallError && error.code === 'http-404') {
     return { 'timelog.accountName': 'No TimeLog site with this account name answers at this domain' };
   }
   return { 'timelog.domain': `No TimeLog site answers at this domain (${error instanceof Error ? error.message : String(error)})` };

@@ -5,9 +5,39 @@ import { IsNull } from 'typeorm';
 import { DeadLetter, enqueueEvent, OutboxMessage, ParkedEvent, SyncAction } from '@timelog-sync/persistence';
 import { AdministrationError } from './administration-error';
 
+/** Audit actions that changed the other system; the rest (parked, skipped, echo-dropped, unchanged) did not. */
+export const SYNCED_ACTIONS = ['created', 'updated', 'deleted', 'deactivated', 'conflict-resolved'] as const;
+
 /** What the admin sees of the pipeline: parked items, dead letters, the activity log; and the buttons beside them. */
 export class SyncStatus {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** The status page's header: TimeLog polling, webhook intake and what synced today (UTC day). */
+  async summary(companyId: string) {
+    const [[poll], [webhooks], [synced], [parked], [deadLetters]] = await Promise.all([
+      this.dataSource.query(`SELECT last_success_at, last_attempt_at, last_error, next_poll_at FROM timelog_poll_state WHERE company_id = $1`, [companyId]),
+      this.dataSource.query(
+        `SELECT count(*) FILTER (WHERE received_at >= date_trunc('day', now()))::int AS today, max(received_at) AS last FROM inbound_webhook WHERE company_id = $1`,
+        [companyId],
+      ),
+      this.dataSource.query(`SELECT count(*)::int AS today FROM sync_action WHERE company_id = $1 AND occurred_at >= date_trunc('day', now()) AND action = ANY($2)`, [
+        companyId,
+        [...SYNCED_ACTIONS],
+      ]),
+      this.dataSource.query(`SELECT count(*)::int AS open FROM parked_event WHERE company_id = $1 AND resolved_at IS NULL`, [companyId]),
+      this.dataSource.query(`SELECT count(*)::int AS open FROM dead_letter WHERE company_id = $1 AND replayed_at IS NULL`, [companyId]),
+    ]);
+    const iso = (value: Date | null | undefined) => value?.toISOString() ?? null;
+    return {
+      timelogPoll: poll
+        ? { lastSuccessAt: iso(poll.last_success_at), lastAttemptAt: iso(poll.last_attempt_at), lastError: poll.last_error as string | null, nextPollAt: iso(poll.next_poll_at) }
+        : null,
+      webhooks: { receivedToday: webhooks.today as number, lastReceivedAt: iso(webhooks.last) },
+      syncedToday: synced.today as number,
+      parkedItems: parked.open as number,
+      deadLetters: deadLetters.open as number,
+    };
+  }
 
   async parked(companyId: string) {
     const rows = await this.dataSource.getRepository(ParkedEvent).find({ where: { companyId, resolvedAt: IsNull() }, order: { parkedAt: 'DESC' }, take: 500 });

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pollUntil } from './poll-until';
 
@@ -18,6 +18,8 @@ export interface SystemOptions {
   operatorToken: string;
   credentialKeys: string;
   env?: Partial<Record<PipelineService, Record<string, string>>> & { all?: Record<string, string> };
+  /** Keep the apps running after this process exits (the `up` command); each writes `<outputDir>/<app>.pid`. */
+  detached?: boolean;
 }
 
 /** The four services and both simulators as real processes (so one can be SIGKILLed), for end-to-end tests and the demo. */
@@ -53,6 +55,7 @@ export class RunningSystem {
   /** Starts (or restarts) one app; `env` overrides for this start only, e.g. a chaos switch. */
   async startService(service: PipelineService, env: Record<string, string> = {}): Promise<void> {
     const port = this.options.portBase + PIPELINE_SERVICES.indexOf(service) + 1;
+    const logFd = openSync(this.logFile(service), 'a');
     const child = spawn(process.execPath, ['-r', './tools/register.js', `apps/${service}/src/main.ts`], {
       env: {
         ...process.env,
@@ -74,11 +77,15 @@ export class RunningSystem {
         ...this.options.env?.[service],
         ...env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // Straight to the file (not through this process), so logs survive when a detached `up` exits.
+      stdio: ['ignore', logFd, logFd],
+      detached: this.options.detached ?? false,
     });
-    const log = createWriteStream(this.logFile(service), { flags: 'a' });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    closeSync(logFd);
+    if (this.options.detached) {
+      writeFileSync(join(this.options.outputDir, `${service}.pid`), String(child.pid));
+      child.unref();
+    }
     this.processes.set(service, child);
     const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${service} exited with ${code}; see ${this.logFile(service)}`))));
     await Promise.race([

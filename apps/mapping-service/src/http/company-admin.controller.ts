@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { activationRequestSchema, ActivationRequest, CompanyActivation, CompanyRegistry, IntegrationLinks, SyncStatus } from '@timelog-sync/administration';
 import { CompanyAdminGuard } from './admin-auth.guard';
 import { ZodPipe } from './zod-body.pipe';
 
+const forecastId = new ZodPipe(z.coerce.number().int().positive());
 const personLink = z.object({ timelogInitials: z.string().trim().min(1) }).strict();
 const projectLink = z.object({ timelogProjectId: z.number().int().positive(), syncFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict();
 const activityQuery = z.object({
@@ -45,13 +46,13 @@ export class CompanyAdminController {
   }
 
   @Put('people/:personId/link')
-  linkPerson(@Param('companyId') companyId: string, @Param('personId', ParseIntPipe) personId: number, @Body(new ZodPipe(personLink)) body: z.infer<typeof personLink>) {
+  linkPerson(@Param('companyId') companyId: string, @Param('personId', forecastId) personId: number, @Body(new ZodPipe(personLink)) body: z.infer<typeof personLink>) {
     return this.links.linkPerson(companyId, personId, body.timelogInitials);
   }
 
   @Delete('people/:personId/link')
   @HttpCode(204)
-  unlinkPerson(@Param('companyId') companyId: string, @Param('personId', ParseIntPipe) personId: number) {
+  unlinkPerson(@Param('companyId') companyId: string, @Param('personId', forecastId) personId: number) {
     return this.links.unlinkPerson(companyId, personId);
   }
 
@@ -61,14 +62,19 @@ export class CompanyAdminController {
   }
 
   @Put('projects/:projectId/link')
-  linkProject(@Param('companyId') companyId: string, @Param('projectId', ParseIntPipe) projectId: number, @Body(new ZodPipe(projectLink)) body: z.infer<typeof projectLink>) {
+  linkProject(@Param('companyId') companyId: string, @Param('projectId', forecastId) projectId: number, @Body(new ZodPipe(projectLink)) body: z.infer<typeof projectLink>) {
     return this.links.linkProject(companyId, projectId, body.timelogProjectId, body.syncFrom);
   }
 
   @Delete('projects/:projectId/link')
   @HttpCode(204)
-  unlinkProject(@Param('companyId') companyId: string, @Param('projectId', ParseIntPipe) projectId: number) {
+  unlinkProject(@Param('companyId') companyId: string, @Param('projectId', forecastId) projectId: number) {
     return this.links.unlinkProject(companyId, projectId);
+  }
+
+  @Get('sync-summary')
+  syncSummary(@Param('companyId') companyId: string) {
+    return this.status.summary(companyId);
   }
 
   @Get('parked')

@@ -55,8 +55,9 @@ log4j.logger.kafka=INFO
 LOG
   sed -i "1i log4j.appender.file.File=$DIR/broker.log" "$DIR/log4j.properties"
   local java_opts=(-Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true "-Dlog4j.configuration=file:$DIR/log4j.properties")
+  local tool_opts=("-Dlog4j.configuration=file:$DIR/log4j.properties")
   if [ ! -f "$DIR/logs/meta.properties" ]; then
-    java "${java_opts[@]}" -cp "$LIBS/*" kafka.tools.StorageTool format -t "$(java -cp "$LIBS/*" kafka.tools.StorageTool random-uuid)" -c "$DIR/server.properties" >/dev/null
+    java "${java_opts[@]}" -cp "$LIBS/*" kafka.tools.StorageTool format -t "$(java "${tool_opts[@]}" -cp "$LIBS/*" kafka.tools.StorageTool random-uuid)" -c "$DIR/server.properties" >/dev/null
   fi
   nohup java "${java_opts[@]}" -cp "$LIBS/*" kafka.Kafka "$DIR/server.properties" >"$DIR/stdout.log" 2>&1 &
   echo $! > "$PIDFILE"

@@ -6,13 +6,14 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 [ -d node_modules ] || npm ci --no-audit --no-fund
 
-KAFKA_PORT=19092 scripts/kafka.sh stop >/dev/null 2>&1 || true
-KAFKA_PORT=19092 KAFKA_FRESH=1 scripts/kafka.sh start
-trap 'KAFKA_PORT=19092 scripts/kafka.sh stop >/dev/null 2>&1 || true' EXIT
+TEST_KAFKA_PORT="${TEST_KAFKA_PORT:-19092}"
+KAFKA_PORT=$TEST_KAFKA_PORT scripts/kafka.sh stop >/dev/null 2>&1 || true
+KAFKA_PORT=$TEST_KAFKA_PORT KAFKA_FRESH=1 scripts/kafka.sh start
+trap 'KAFKA_PORT=$TEST_KAFKA_PORT scripts/kafka.sh stop >/dev/null 2>&1 || true' EXIT
 
 PG_BASE="$(scripts/postgres.sh | tail -1)"
-export TEST_DATABASE_URL="$PG_BASE/timelog_sync_test"
-export TEST_KAFKA_BROKERS=127.0.0.1:19092
+export TEST_DATABASE_URL="$PG_BASE/${TEST_DATABASE_NAME:-timelog_sync_test}"
+export TEST_KAFKA_BROKERS=127.0.0.1:$TEST_KAFKA_PORT
 node -r ./tools/register.js -e "require('./libs/persistence/src/database-admin').recreateTestDatabase(process.env.TEST_DATABASE_URL).then(() => console.log('postgres: fresh test database', process.env.TEST_DATABASE_URL.replace(/:[^:@/]+@/, ':***@')))"
 
 npx jest --selectProjects unit

@@ -2,6 +2,8 @@
 # Proves the Nx boundary rule bites: a domain file importing an adapter must make lint fail.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The rule reads Nx's cached project graph and silently skips without one.
+NX_DAEMON=false npx nx show projects >/dev/null
 probe=libs/domain/src/boundary-probe.ts
 trap 'rm -f "$probe"' EXIT
 printf "import { createDataSource } from '@timelog-sync/persistence';\nexport const probe = createDataSource;\n" > "$probe"

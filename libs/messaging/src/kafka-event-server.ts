@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { lastValueFrom } from 'rxjs';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { decodeEventValue, fromWireHeaders, TopicName } from '@timelog-sync/contracts';
+import { decodeEventValue, DlqEntryV1, fromWireHeaders, TopicName } from '@timelog-sync/contracts';
 import { EventContext } from './event-context';
 import { FailedMessage, recordDeadLetter } from './dead-letters';
 import { KafkaNamespace } from './kafka-namespace';
@@ -26,7 +26,11 @@ export interface KafkaEventServerOptions {
   commitDelayMs?: number;
   /** Called once per outcome, for metrics. */
   onOutcome?: (topic: string, outcome: 'handled' | 'duplicate' | 'dead-lettered') => void;
+  /** Called once per message sent to the DLQ, for metrics. */
+  onDeadLetter?: (topic: string, causeCode: DeadLetterCause) => void;
 }
+
+type DeadLetterCause = DlqEntryV1['causeCode'];
 
 /** Errors may declare themselves permanent (`retryable === false`), e.g. a validation refusal. */
 const isRetryable = (error: unknown) => !(error && typeof error === 'object' && (error as { retryable?: unknown }).retryable === false);
@@ -83,6 +87,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     return this.consumer as T;
   }
 
+  /** The logical topics the handlers consume, known once Nest has bound them; e.g. for a consumer-lag gauge. */
+  subscribedTopics(): string[] {
+    return [...this.messageHandlers.keys()];
+  }
+
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) {
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
@@ -134,13 +143,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private async dispatch(topic: string, partition: number, message: KafkaMessage, failed: FailedMessage) {
     const headers = fromWireHeaders(message.headers as never);
     if (typeof headers === 'string') {
-      await recordDeadLetter(this.options.dataSource, failed, 'invalid-message', headers, 0);
-      return 'dead-lettered' as const;
+      return this.deadLetter(failed, 'invalid-message', headers, 0);
     }
     const decoded = decodeEventValue(topic as TopicName, headers.schemaVersion, message.value);
     if (!decoded.ok) {
-      await recordDeadLetter(this.options.dataSource, failed, 'invalid-message', decoded.reason, 0);
-      return 'dead-lettered' as const;
+      return this.deadLetter(failed, 'invalid-message', decoded.reason, 0);
     }
     const handler = this.getHandlerByPattern(topic);
     if (!handler) throw new Error(`no handler for ${topic}`);
@@ -167,8 +174,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       });
     } catch (error) {
       const causeCode = isRetryable(error) ? 'retries-exhausted' : 'permanent-failure';
-      await recordDeadLetter(this.options.dataSource, failed, causeCode, error instanceof Error ? error.message : String(error), attempts);
-      return 'dead-lettered' as const;
+      return this.deadLetter(failed, causeCode, error instanceof Error ? error.message : String(error), attempts);
     }
+  }
+
+  private async deadLetter(failed: FailedMessage, causeCode: DeadLetterCause, cause: string, attempts: number) {
+    await recordDeadLetter(this.options.dataSource, failed, causeCode, cause, attempts);
+    this.options.onDeadLetter?.(failed.topic, causeCode);
+    return 'dead-lettered' as const;
   }
 }

@@ -3,7 +3,7 @@ import { Admin, Kafka } from 'kafkajs';
 
 export type DependencyStatus = 'up' | 'down';
 
-const withTimeout = <T>(work: Promise<T>, ms: number) =>
+export const withTimeout = <T>(work: Promise<T>, ms: number) =>
   Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 
 export async function postgresStatus(dataSource: DataSource): Promise<DependencyStatus> {

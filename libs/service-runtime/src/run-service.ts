@@ -1,7 +1,10 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { KafkaEventServer, OutboxRelay, PassThroughRpcFilter } from '@timelog-sync/messaging';
-import { createHttpLogger, createLogger, NestPinoLogger, syncMetrics } from '@timelog-sync/observability';
+import { createHttpLogger, createLogger, NestPinoLogger, registerGaugeCollector, syncMetrics } from '@timelog-sync/observability';
+import { cachedRead } from './cached-read';
+import { ConsumerLagReader } from './consumer-lag';
+import { registerDatabaseGauges } from './database-gauges';
 import { connectInfrastructure, Infrastructure, InfrastructureOptions } from './infrastructure';
 
 export interface ServiceDefinition extends InfrastructureOptions {
@@ -32,21 +35,8 @@ export async function runService(definition: ServiceDefinition): Promise<Running
   app.useLogger(new NestPinoLogger(logger));
   app.use(createHttpLogger(logger));
   app.enableShutdownHooks();
-  if (definition.consumerGroup) {
-    const consumer = app.connectMicroservice({
-      strategy: new KafkaEventServer({
-        kafka: infrastructure.kafka,
-        dataSource: infrastructure.dataSource,
-        namespace: infrastructure.namespace,
-        groupId: definition.consumerGroup,
-        partitionsConsumedConcurrently: 6,
-        commitDelayMs: definition.commitDelayMs,
-        onOutcome: (topic, outcome) => syncMetrics.eventsProcessed.inc({ topic, outcome }),
-      }),
-    });
-    consumer.useGlobalFilters(new PassThroughRpcFilter());
-    await app.startAllMicroservices();
-  }
+  const stopDatabaseGauges = registerDatabaseGauges(infrastructure.dataSource, definition.serviceName);
+  const lag = definition.consumerGroup ? await startConsumer(app, infrastructure, definition.consumerGroup, definition.commitDelayMs) : undefined;
   const relay = definition.relayOutbox ? new OutboxRelay(infrastructure.dataSource, infrastructure.kafka, { namespace: infrastructure.namespace }) : undefined;
   await relay?.start();
   await app.listen(definition.port, definition.host);
@@ -54,9 +44,42 @@ export async function runService(definition: ServiceDefinition): Promise<Running
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      stopDatabaseGauges();
+      await lag?.stop();
       await relay?.stop();
       await app.close();
       await infrastructure.dataSource.destroy();
     })());
   return { app, infrastructure, stop };
+}
+
+/** Consumes the app's @EventPattern handlers through the inbox and reports the group's lag; returns how to stop the lag gauge. */
+async function startConsumer(app: INestApplication, infrastructure: Infrastructure, group: string, commitDelayMs: number | undefined) {
+  const server = new KafkaEventServer({
+    kafka: infrastructure.kafka,
+    dataSource: infrastructure.dataSource,
+    namespace: infrastructure.namespace,
+    groupId: group,
+    partitionsConsumedConcurrently: 6,
+    commitDelayMs,
+    onOutcome: (topic, outcome) => syncMetrics.eventsProcessed.inc({ topic, outcome }),
+    onDeadLetter: (topic, causeCode) => syncMetrics.dlqMessages.inc({ topic, reason: causeCode }),
+  });
+  app.connectMicroservice({ strategy: server }).useGlobalFilters(new PassThroughRpcFilter());
+  await app.startAllMicroservices();
+
+  const reader = new ConsumerLagReader({ kafka: infrastructure.kafka, namespace: infrastructure.namespace, group, topics: () => server.subscribedTopics() });
+  // Lag is cluster-side state: a few seconds of staleness is fine and keeps frequent scrapes off the broker.
+  const lags = cachedRead(5000, () => reader.read());
+  const stopCollector = registerGaugeCollector('consumerLag', async (gauge) => {
+    const current = await lags();
+    gauge.reset();
+    for (const { topic, partition, lag } of current) gauge.set({ group, topic, partition: String(partition) }, lag);
+  });
+  return {
+    async stop() {
+      stopCollector();
+      await reader.close();
+    },
+  };
 }

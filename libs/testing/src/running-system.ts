@@ -40,6 +40,11 @@ export class RunningSystem {
     return `http://127.0.0.1:${this.options.portBase + PIPELINE_SERVICES.indexOf(service) + 1}`;
   }
 
+  /** The app's process id, e.g. to sample its memory. */
+  pid(service: PipelineService): number | undefined {
+    return this.processes.get(service)?.pid;
+  }
+
   logFile(service: PipelineService): string {
     return join(this.options.outputDir, `${service}.log`);
   }

@@ -47,6 +47,11 @@ export const syncMetrics = {
     'Seconds since the last successful poll of a company (vendor: forecast safety net or timelog change log)',
     ['company', 'vendor'] as const,
   ),
+  pollInterval: collectedGauge(
+    'timelog_sync_poll_interval_seconds',
+    'Configured TimeLog poll interval of each active company; alerts compare poll age with it',
+    ['company'] as const,
+  ),
   pollDuration: new Histogram({
     name: 'timelog_sync_poll_duration_seconds',
     help: 'Duration of one company poll',
@@ -107,7 +112,7 @@ export const syncMetrics = {
   }),
   companyState: collectedGauge(
     'timelog_sync_company_state',
-    '1 when the company is in the state (active, parked, credentials_failing), else 0',
+    '1 when the company is in the state (active, parked, credentials_failing, unavailable), else 0',
     ['company', 'state'] as const,
   ),
   eventsProcessed: new Counter({

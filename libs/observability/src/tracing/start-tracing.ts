@@ -4,6 +4,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BatchSpanProcessor,
@@ -15,6 +16,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { ExternalCallSpanMetrics } from '../metrics/external-call-span-metrics';
 import { FileSpanExporter } from './file-span-exporter';
 import { SecretScrubbingSpanProcessor } from './secret-scrubbing-span-processor';
 
@@ -52,10 +54,10 @@ export function startTracing(options: TracingOptions): TracingHandle {
   const memoryExporter = kind === 'memory' ? new InMemorySpanExporter() : undefined;
   const exporting = exportingProcessor(kind, options, memoryExporter);
 
-  // Even with no exporter, spans are real so trace ids reach logs and traceparent headers.
+  // Even with no exporter, spans are real so trace ids reach logs and traceparent headers, and vendor calls reach metrics.
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
-    spanProcessors: exporting ? [new SecretScrubbingSpanProcessor(exporting)] : [],
+    spanProcessors: [new ExternalCallSpanMetrics(), ...(exporting ? [new SecretScrubbingSpanProcessor(exporting)] : [])],
   });
   // The default context manager of the Node provider is AsyncLocalStorage based.
   provider.register({ propagator: new W3CTraceContextPropagator() });
@@ -63,6 +65,9 @@ export function startTracing(options: TracingOptions): TracingHandle {
     tracerProvider: provider,
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (request: IncomingMessage) => isOperationalPath(request.url) }),
+      // Only queries inside a traced unit of work: the outbox relay and schedulers poll every few milliseconds.
+      // Statements are parameterised, so values (and secrets) never reach db.statement.
+      new PgInstrumentation({ requireParentSpan: true }),
     ],
   });
 

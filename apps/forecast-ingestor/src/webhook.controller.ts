@@ -2,7 +2,7 @@ import { BadRequestException, Controller, HttpCode, NotFoundException, Param, Pa
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { InboundWebhooks, WebhookObjectType } from '@timelog-sync/forecast-ingestion';
-import { currentTraceparent, registerSecret } from '@timelog-sync/observability';
+import { currentTraceparent, registerSecret, syncMetrics } from '@timelog-sync/observability';
 import { IngestionWorkers } from './ingestion-workers';
 
 /** Forecast's webhook deliveries (unsigned: the per-company token in the URL is the only proof of origin). */
@@ -22,7 +22,10 @@ export class WebhookController {
   ) {
     registerSecret(token);
     const companyId = await this.inbound.companyForToken(token);
-    if (!companyId) throw new NotFoundException({ error: { code: 'unknown_webhook', message: 'No active company has this webhook URL' } });
+    if (!companyId) {
+      syncMetrics.webhooks.inc({ outcome: 'rejected', reason: 'unknown-token' });
+      throw new NotFoundException({ error: { code: 'unknown_webhook', message: 'No active company has this webhook URL' } });
+    }
     const outcome = await this.inbound.receive(companyId, objectType, request.rawBody?.toString('utf8') ?? '', currentTraceparent());
     if (outcome.outcome === 'rejected') throw new BadRequestException({ error: { code: 'invalid_webhook', message: outcome.reason } });
     this.workers.nudge();

@@ -72,6 +72,7 @@ export class ForecastTransport {
       } catch (error) {
         span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
         if (error instanceof ExternalCallError && error.code) span.setAttribute('forecast.error_code', error.code);
+        if (error instanceof ExternalCallError) span.setAttribute('forecast.failure_class', error.failureClass);
         throw error;
       } finally {
         span.setAttribute('forecast.attempts', attempts);

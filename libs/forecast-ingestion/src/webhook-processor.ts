@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { ExternalCallError, parseForecastWebhook } from '@timelog-sync/domain';
+import { ExternalCallError, forEachBounded, parseForecastWebhook } from '@timelog-sync/domain';
 import { CompanyConnections, CompanyUnavailableError } from '@timelog-sync/company-directory';
 import { enqueueEvent } from '@timelog-sync/persistence';
 import { contextFromTraceparent, currentTraceparent, runWithCompany, syncMetrics, withSpan } from '@timelog-sync/observability';
@@ -20,12 +20,14 @@ interface ClaimedWebhook {
 
 // A claimed row is leased; if this process dies the lease runs out and another picks it up.
 const LEASE_SECONDS = 60;
+// Objects handled at once per batch; the Forecast client's per-company cap still bounds calls to one company.
+const OBJECT_CONCURRENCY = 16;
 const MAX_BACKOFF_SECONDS = 900;
 
 /**
  * Outside the request: re-reads each notified object from Forecast and turns it into a change event,
- * written to the outbox in the transaction that marks the webhook handled. Companies run side by side;
- * one company's rows run in arrival order.
+ * written to the outbox in the transaction that marks the webhook handled. Different objects run side by
+ * side; the webhooks of one object run in arrival order, so its events keep their order.
  */
 export class WebhookProcessor {
   constructor(
@@ -43,16 +45,15 @@ export class WebhookProcessor {
        RETURNING id, company_id, object_type, body, traceparent, attempts`,
       [this.options.batchSize ?? 200, LEASE_SECONDS],
     );
-    const byCompany = new Map<string, ClaimedWebhook[]>();
+    const byObject = new Map<string, ClaimedWebhook[]>();
     for (const row of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
-      byCompany.set(row.company_id, [...(byCompany.get(row.company_id) ?? []), row]);
+      const key = `${row.company_id}:${row.object_type}:${objectIdOf(row.body)}`;
+      byObject.set(key, [...(byObject.get(key) ?? []), row]);
     }
-    await Promise.all(
-      [...byCompany].map(([companyId, rows]) =>
-        runWithCompany(companyId, async () => {
-          for (const row of rows) await this.processOne(row);
-        }),
-      ),
+    await forEachBounded([...byObject.values()], OBJECT_CONCURRENCY, (rows) =>
+      runWithCompany(rows[0].company_id, async () => {
+        for (const row of rows) await this.processOne(row);
+      }),
     );
     return claimed.length;
   }
@@ -99,5 +100,14 @@ export class WebhookProcessor {
     const delay = Math.min(MAX_BACKOFF_SECONDS, 2 ** Math.min(row.attempts, 10));
     const reason = error instanceof ExternalCallError ? `${error.failureClass}: ${error.message}` : String(error);
     await this.dataSource.query(`UPDATE inbound_webhook SET next_attempt_at = now() + make_interval(secs => $2), reason = $3 WHERE id = $1`, [row.id, delay, reason]);
+  }
+}
+
+/** Rows are validated on receipt; a body that no longer parses gets its own group and is rejected there. */
+function objectIdOf(body: string): string {
+  try {
+    return String(parseForecastWebhook(JSON.parse(body))?.objectId ?? body);
+  } catch {
+    return body;
   }
 }

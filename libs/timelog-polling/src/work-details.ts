@@ -1,6 +1,6 @@
 import type { Work } from '@timelog-sync/domain';
 import type { TimeLogClient } from '@timelog-sync/timelog-client';
-import { forEachBounded } from './bounded';
+import { forEachBounded } from '@timelog-sync/domain';
 
 export interface EmployeeWorkRange {
   initials: string;

@@ -1,0 +1,64 @@
+import { currentSession } from './session.mjs';
+
+/** A refusal as the admin should read it: a sentence to act on, and per-field reasons keyed like the request (`timelog.password`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const UNAUTHORIZED_EVENT = 'console:unauthorized';
+
+interface ErrorBody {
+  error?: { code?: string; message?: string; fields?: Record<string, string>; errors?: { path: string; message: string }[] };
+}
+
+const fallbackMessage = (status: number) =>
+  status >= 500 ? 'The sync service had a problem. Try again in a minute; if it persists, tell your operator.' : `The request was refused (HTTP ${status}).`;
+
+/** Calls the mapping service's admin API through the console's same-origin `/api`, with an explicit key. */
+export async function request<T>(method: string, path: string, secret: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, {
+      method,
+      headers: { authorization: `Bearer ${secret}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'The console cannot be reached. Check your connection and try again.');
+  }
+  const text = await response.text();
+  if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
+  let parsed: ErrorBody = {};
+  try {
+    parsed = JSON.parse(text) as ErrorBody;
+  } catch {
+    // Not our JSON (a proxy's HTML page, say): the status alone has to do.
+  }
+  const error = parsed.error ?? {};
+  const fields = { ...error.fields, ...Object.fromEntries((error.errors ?? []).map((issue) => [issue.path, issue.message])) };
+  throw new ApiError(response.status, error.code ?? `http_${response.status}`, error.message ?? fallbackMessage(response.status), fields);
+}
+
+/** Calls the admin API as the signed-in person; a rejected key signs them out. */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const session = currentSession();
+  if (!session) throw new ApiError(401, 'unauthorized', 'Sign in first.');
+  try {
+    return await request<T>(method, path, session.secret, body);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
+    throw error;
+  }
+}
+
+/** A path under the company the console is looking at. */
+export function companyPath(companyId: string, rest = ''): string {
+  return `/companies/${encodeURIComponent(companyId)}${rest}`;
+}

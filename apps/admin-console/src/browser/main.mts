@@ -1,0 +1,105 @@
+import { api, companyPath, UNAUTHORIZED_EVENT } from './api.mjs';
+import type { CompanyView } from './api-types.mjs';
+import { h } from './dom.mjs';
+import { clearSession, currentSession } from './session.mjs';
+import type { View } from './view.mjs';
+import { renderActivityLog } from './views/activity-log.mjs';
+import { renderCompanies } from './views/companies.mjs';
+import { renderIntegration } from './views/integration.mjs';
+import { renderPeople } from './views/people.mjs';
+import { renderProjects } from './views/projects.mjs';
+import { renderSignIn } from './views/sign-in.mjs';
+import { renderSyncStatus } from './views/sync-status.mjs';
+
+/** The company screens, in the order of the seed article's steps. */
+const COMPANY_SCREENS: Record<string, { title: string; view: View }> = {
+  integration: { title: 'Integration', view: renderIntegration },
+  people: { title: 'People', view: renderPeople },
+  projects: { title: 'Projects', view: renderProjects },
+  status: { title: 'Sync status', view: renderSyncStatus },
+  activity: { title: 'Activity log', view: renderActivityLog },
+};
+
+const main = document.getElementById('main')!;
+const nav = document.getElementById('nav')!;
+const companyBadge = document.getElementById('company')!;
+let leaving = new AbortController();
+let signInNotice: string | null = null;
+let badgeCompanyId: string | null = null;
+
+const routeOf = () => location.hash.replace(/^#\/?/, '') || 'status';
+const navigate = (route: string) => {
+  if (routeOf() === route) show();
+  else location.hash = `#/${route}`;
+};
+
+async function refreshCompany(): Promise<CompanyView | undefined> {
+  const companyId = currentSession()?.companyId;
+  if (!companyId) return undefined;
+  try {
+    const company = await api<CompanyView>('GET', companyPath(companyId));
+    companyBadge.replaceChildren(h('span', {}, company.name), ' ', h('span', { class: `badge ${company.status}` }, company.status === 'active' ? 'Active' : 'Not active'));
+    return company;
+  } catch {
+    companyBadge.textContent = companyId; // the screen itself shows the error and a retry
+    return undefined;
+  }
+}
+
+function renderNav(route: string) {
+  const session = currentSession();
+  const link = (target: string, title: string) => h('a', { href: `#/${target}`, 'aria-current': route === target ? 'page' : undefined }, title);
+  const items = [
+    session?.role === 'operator' ? link('companies', 'Companies') : null,
+    ...(session?.companyId ? Object.entries(COMPANY_SCREENS).map(([target, screen]) => link(target, screen.title)) : []),
+  ].filter((item): item is HTMLAnchorElement => item !== null);
+  nav.replaceChildren(
+    ...(session ? [h('ul', {}, items.map((item) => h('li', {}, item))), h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out')] : []),
+  );
+}
+
+function signOut(notice?: unknown) {
+  clearSession();
+  signInNotice = typeof notice === 'string' ? notice : null;
+  companyBadge.textContent = '';
+  badgeCompanyId = null;
+  navigate('sign-in');
+}
+
+/** Where a request for `route` lands: sign-in without a session, the company list for an operator who has not picked one. */
+function resolveRoute(route: string): string {
+  const session = currentSession();
+  if (!session) return 'sign-in';
+  const home = session.companyId ? 'status' : 'companies';
+  if (route === 'companies') return session.role === 'operator' ? route : home;
+  return COMPANY_SCREENS[route] && session.companyId ? route : home;
+}
+
+function show() {
+  leaving.abort();
+  leaving = new AbortController();
+  const route = resolveRoute(routeOf());
+  if (route !== routeOf()) history.replaceState(null, '', `#/${route}`);
+  const session = currentSession();
+  renderNav(route);
+  if ((session?.companyId ?? null) !== badgeCompanyId) {
+    badgeCompanyId = session?.companyId ?? null;
+    void refreshCompany();
+  }
+  const screen = COMPANY_SCREENS[route];
+  document.title = `${screen?.title ?? (route === 'companies' ? 'Companies' : 'Sign in')} · TimeLog sync admin`;
+  if (route === 'sign-in') {
+    renderSignIn(main, navigate, signInNotice);
+    signInNotice = null;
+  } else if (route === 'companies' || !session?.companyId) {
+    renderCompanies(main, navigate);
+  } else {
+    screen.view(main, { signal: leaving.signal, companyId: session.companyId, navigate, refreshCompany });
+  }
+  // Moving focus to the new heading tells screen readers the page changed, and Tab starts from the content.
+  document.getElementById('page-title')?.focus();
+}
+
+window.addEventListener('hashchange', show);
+window.addEventListener(UNAUTHORIZED_EVENT, () => signOut('Your key was not accepted any more. Sign in again.'));
+show();

@@ -1,0 +1,133 @@
+import { api, companyPath } from '../api.mjs';
+import type { DeadLetterEntry, ParkedItem, SyncSummary } from '../api-types.mjs';
+import { announce, formatTime, h } from '../dom.mjs';
+import { itemLabel } from '../items.mjs';
+import type { ViewContext } from '../view.mjs';
+import { emptyState, every, messageOf, section } from '../view-state.mjs';
+
+const REFRESH_MS = 3000;
+
+const table = (caption: string, columns: string[], rows: Node[]) =>
+  h('table', {}, h('caption', { class: 'visually-hidden' }, caption), h('thead', {}, h('tr', {}, ...columns.map((title) => h('th', { scope: 'col' }, title)))), h('tbody', {}, rows));
+
+/** One company's pipeline at a glance, refreshed while the screen is open; parked items and dead letters with their buttons. */
+export function renderSyncStatus(main: HTMLElement, context: ViewContext): void {
+  const path = (rest: string) => companyPath(context.companyId, rest);
+  const summarySlot = h('div', {});
+  const parkedSlot = h('div', {});
+  const deadLetterSlot = h('div', {});
+  const problem = h('p', { class: 'form-problem', role: 'alert' });
+  const retryButton = h('button', { type: 'button', onclick: () => void retryParked() }, 'Retry parked items now');
+  main.replaceChildren(
+    h('h1', { id: 'page-title', tabindex: '-1' }, 'Sync status'),
+    h('p', { class: 'secondary' }, 'Updates by itself every few seconds.'),
+    problem,
+    h('section', { 'aria-labelledby': 'summary-title' }, h('h2', { id: 'summary-title' }, 'Overview'), summarySlot),
+    h('section', { 'aria-labelledby': 'parked-title' }, h('h2', { id: 'parked-title' }, 'Parked items'), h('p', {}, 'Items that wait for something the admin can fix, such as a link.'), retryButton, parkedSlot),
+    h('section', { 'aria-labelledby': 'dlq-title' }, h('h2', { id: 'dlq-title' }, 'Dead letters'), h('p', {}, 'Messages the sync could not process. Replay one after fixing its cause.'), deadLetterSlot),
+  );
+
+  const sections = [
+    section(summarySlot, () => api<SyncSummary>('GET', path('/sync-summary')), summary),
+    section(parkedSlot, () => api<ParkedItem[]>('GET', path('/parked')), parkedTable),
+    section(deadLetterSlot, () => api<DeadLetterEntry[]>('GET', path('/dead-letters')), deadLetterTable),
+  ];
+  const refresh = (quiet: boolean) => Promise.all(sections.map((part) => part.reload({ quiet }))).then(() => undefined);
+  void refresh(false);
+  every(REFRESH_MS, context.signal, () => refresh(true));
+
+  async function retryParked() {
+    problem.textContent = '';
+    retryButton.disabled = true;
+    try {
+      await api('POST', path('/parked/retry'));
+      announce('Retry requested. Items that can sync now will leave this list.');
+      await refresh(true);
+    } catch (error) {
+      problem.textContent = messageOf(error);
+    } finally {
+      retryButton.disabled = false;
+    }
+  }
+
+  async function replay(entry: DeadLetterEntry) {
+    problem.textContent = '';
+    try {
+      await api('POST', path(`/dead-letters/${entry.id}/replay`));
+      announce(`Dead letter ${entry.id} replayed.`);
+      await refresh(true);
+    } catch (error) {
+      problem.textContent = messageOf(error);
+    }
+  }
+
+  function deadLetterTable(entries: DeadLetterEntry[]) {
+    if (entries.length === 0) return emptyState('No dead letters. Everything the sync received could be processed.');
+    return table(
+      'Dead letters',
+      ['Message', 'Cause', 'Attempts', 'Failed at', 'Status', 'Actions'],
+      entries.map((entry) =>
+        h(
+          'tr',
+          { 'data-dead-letter-id': entry.id },
+          h('th', { scope: 'row' }, itemLabel(entry.key), h('span', { class: 'secondary' }, entry.topic)),
+          h('td', {}, h('strong', {}, entry.causeCode), ': ', entry.cause),
+          h('td', {}, entry.attempts),
+          h('td', {}, formatTime(entry.failedAt)),
+          h('td', { class: 'dead-letter-status' }, entry.replayedAt ? `Replayed ${formatTime(entry.replayedAt)}` : 'Not replayed'),
+          h(
+            'td',
+            {},
+            entry.replayedAt
+              ? ''
+              : h('button', { type: 'button', 'data-focus-key': `replay-${entry.id}`, 'aria-label': `Replay dead letter ${entry.id} (${itemLabel(entry.key)})`, onclick: () => void replay(entry) }, 'Replay'),
+          ),
+        ),
+      ),
+    );
+  }
+}
+
+function summary(data: SyncSummary) {
+  const fact = (term: string, value: string | number, id: string) => [h('dt', {}, term), h('dd', { id }, String(value))];
+  const poll = data.timelogPoll;
+  return h(
+    'dl',
+    { class: 'facts summary' },
+    fact('Last TimeLog poll', poll ? formatTime(poll.lastSuccessAt) : 'Not polled yet', 'last-poll'),
+    fact('Next TimeLog poll', poll ? formatTime(poll.nextPollAt) : '—', 'next-poll'),
+    poll?.lastError ? fact('Last poll error', poll.lastError, 'poll-error') : [],
+    fact('Forecast webhooks today', data.webhooks.receivedToday, 'webhooks-today'),
+    fact('Last webhook', formatTime(data.webhooks.lastReceivedAt), 'last-webhook'),
+    fact('Items synced today', data.syncedToday, 'synced-today'),
+    fact('Parked items', data.parkedItems, 'parked-count'),
+    fact('Dead letters to replay', data.deadLetters, 'dead-letter-count'),
+  );
+}
+
+function parkedTable(items: ParkedItem[]) {
+  if (items.length === 0) return emptyState('Nothing is parked.');
+  return table(
+    'Parked items',
+    ['Item', 'Reason', 'Waiting for', 'Attempts', 'Parked at'],
+    items.map((item) =>
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, itemLabel(item.key)),
+        h('td', {}, item.reason),
+        h('td', {}, waitingForLabel(item.waitingFor)),
+        h('td', {}, item.attempts),
+        h('td', {}, formatTime(item.parkedAt)),
+      ),
+    ),
+  );
+}
+
+function waitingForLabel(waitingFor: string | null): string {
+  const [kind, id] = (waitingFor ?? '').split(':');
+  if (kind === 'user') return `Link for Forecast person ${id} (People)`;
+  if (kind === 'task') return `Forecast task ${id} to sync first`;
+  if (kind === 'company') return 'The company to be reachable again';
+  return waitingFor ?? 'A retry';
+}

@@ -1,0 +1,1 @@
+export const MAPPING_SERVICE_URL = Symbol('MAPPING_SERVICE_URL');

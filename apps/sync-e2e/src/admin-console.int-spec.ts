@@ -1,0 +1,306 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { BrowserContext, chromium, Page } from 'playwright-core';
+import { TOPICS } from '@timelog-sync/contracts';
+import { taskExternalKey } from '@timelog-sync/domain';
+import { httpJson, pollUntil, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
+import { OPERATOR_TOKEN, Pipeline, startPipeline } from './pipeline-fixture';
+
+const PORT_BASE = 26000;
+const CONSOLE_URL = `http://127.0.0.1:${PORT_BASE + 10}`;
+const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
+/** Debian's Chromium (apt-get install chromium); Playwright's own browser downloads are never used. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** How long the UI may take to show something the pipeline does asynchronously (a sync, a dead letter). */
+const PIPELINE_MS = 60_000;
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** A company the operator has created but nobody has activated: its Forecast and TimeLog exist in the simulators. */
+interface NewCompany {
+  companyId: string;
+  name: string;
+  adminKey: string;
+  forecastApiKey: string;
+  timelog: { domain: string; accountName: string; username: string; password: string; siteCode: string; reportingUsername: string; reportingPassword: string };
+  forecastProjectId: number;
+}
+
+async function seedNewCompany(pipeline: Pipeline): Promise<NewCompany> {
+  const { system } = pipeline;
+  const companyId = `ui${uniqueSuffix()}`;
+  const name = `${companyId} ApS`;
+  const forecastApiKey = `fc-key-${companyId}`;
+  const accountName = `${companyId}-site`;
+  const username = `admin@${companyId}.example`;
+  const timelog = {
+    domain: system.url('timelog-simulator'),
+    accountName,
+    username,
+    password: `Login-${companyId}!`,
+    siteCode: `SITE-${companyId}`,
+    reportingUsername: `reporting-${companyId}`,
+    reportingPassword: `Report-${companyId}!`,
+  };
+  const forecast = `${system.url('forecast-simulator')}/_sim/companies/${companyId}`;
+  await httpJson('PUT', forecast, { apiKey: forecastApiKey });
+  await httpJson('POST', `${forecast}/persons`, { first_name: 'Dana', last_name: 'Demo', email: username });
+  const project = await httpJson('POST', `${forecast}/projects`, { name: 'Mobile app' });
+  await httpJson('PUT', `${system.url('timelog-simulator')}/_sim/sites/${accountName}`, {
+    reporting: { siteCode: timelog.siteCode, apiID: timelog.reportingUsername, apiPassword: timelog.reportingPassword },
+    employees: [{ employeeId: 1, initials: 'DD', username, email: username, firstName: 'Dana', lastName: 'Demo', password: timelog.password, isAdministrator: true }],
+    projects: [{ projectId: 201, name: 'Mobile app', no: 'P-201' }],
+  });
+  const created = await httpJson('POST', `${system.url('mapping-service')}/operator/companies`, { id: companyId, name }, { authorization: `Bearer ${OPERATOR_TOKEN}` });
+  return { companyId, name, adminKey: created.adminKey, forecastApiKey, timelog, forecastProjectId: project.id };
+}
+
+async function startConsole(mappingServiceUrl: string): Promise<ChildProcess> {
+  const logFile = join(mkdtempSync(join(tmpdir(), 'admin-console-')), 'admin-console.log');
+  const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/admin-console/src/main.ts'], {
+    env: { ...process.env, PORT: String(PORT_BASE + 10), MAPPING_SERVICE_URL: mappingServiceUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(logFile);
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`admin console exited with ${code}; see ${logFile}`))));
+  await Promise.race([pollUntil(async () => (await fetch(`${CONSOLE_URL}/health`)).ok, { timeoutMs: 60_000, description: 'admin console /health' }), exited]);
+  return child;
+}
+
+describe('admin console in Chromium (console + all services as processes, real Kafka and PostgreSQL, both simulators)', () => {
+  let pipeline: Pipeline;
+  let consoleProcess: ChildProcess | undefined;
+  let browser: BrowserContext | undefined;
+  let page: Page;
+  const mapping = () => pipeline.system.url('mapping-service');
+  const asAdmin = (adminKey: string) => ({ authorization: `Bearer ${adminKey}` });
+  const screenshot = (name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    pipeline = await startPipeline(PORT_BASE);
+    consoleProcess = await startConsole(mapping());
+    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'admin-console-chromium-')), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1280, height: 900 },
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    consoleProcess?.kill('SIGTERM');
+    await pipeline?.system.stop();
+  });
+
+  // A fresh tab per test: the console keeps its session in sessionStorage, which is per tab.
+  beforeEach(async () => {
+    page = await browser!.newPage();
+  });
+
+  afterEach(async () => {
+    await page.close();
+  });
+
+  const heading = (name: string) => page.getByRole('heading', { level: 1, name, exact: true });
+
+  async function signInAsAdmin(companyId: string, adminKey: string, landing: string) {
+    await page.goto(CONSOLE_URL);
+    await page.getByLabel('Company ID').fill(companyId);
+    await page.getByLabel('Admin key').fill(adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading(landing).waitFor();
+  }
+
+  const goTo = async (screen: string) => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: screen, exact: true }).click();
+    await heading(screen).waitFor();
+  };
+
+  describe('a company the operator just created, set up through the console', () => {
+    let company: NewCompany;
+
+    beforeAll(async () => {
+      company = await seedNewCompany(pipeline);
+    });
+
+    it('shows the refusal next to the one wrong field, then activates and never shows the secrets again', async () => {
+      await signInAsAdmin(company.companyId, company.adminKey, 'Integrations → TimeLog');
+      const values = { ...company.timelog, password: 'not-the-password' };
+      const fill = async (label: string, value: string) => page.getByLabel(label, { exact: true }).fill(value);
+      await fill('Domain', values.domain);
+      await fill('Account Name', values.accountName);
+      await fill('Username', values.username);
+      await fill('Password', values.password);
+      await fill('Site Code', values.siteCode);
+      await fill('Reporting username', values.reportingUsername);
+      await fill('Reporting password', values.reportingPassword);
+      await fill('Forecast API key', company.forecastApiKey);
+      await page.getByRole('button', { name: 'Activate TimeLog' }).click();
+
+      const password = page.getByLabel('Password', { exact: true });
+      await page.getByText('TimeLog refused the password for this user').waitFor();
+      expect(await password.getAttribute('aria-invalid')).toBe('true');
+      const errorSlot = (await password.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-error'))!;
+      expect(await page.locator(`#${errorSlot}`).textContent()).toBe('TimeLog refused the password for this user');
+      expect(await page.locator('[aria-invalid="true"]').count()).toBe(1);
+      expect(await password.evaluate((input: any) => input === input.ownerDocument.activeElement)).toBe(true);
+      expect((await httpJson('GET', `${mapping()}/companies/${company.companyId}`, undefined, asAdmin(company.adminKey))).status).toBe('inactive');
+      await screenshot('integration-refused');
+
+      await password.fill(company.timelog.password);
+      await page.getByRole('button', { name: 'Activate TimeLog' }).click();
+      await page.locator('#integration-status').getByText('Active', { exact: true }).waitFor({ timeout: PIPELINE_MS });
+      expect((await httpJson('GET', `${mapping()}/companies/${company.companyId}`, undefined, asAdmin(company.adminKey))).status).toBe('active');
+      for (const secret of ['Password', 'Reporting password', 'Forecast API key']) expect(await page.getByLabel(secret, { exact: true }).inputValue()).toBe('');
+      expect(await page.content()).not.toContain(company.timelog.password);
+      await screenshot('integration-active');
+    });
+
+    it('links a Forecast project to a TimeLog project from a chosen date, and asks before unlinking', async () => {
+      await signInAsAdmin(company.companyId, company.adminKey, 'Sync status');
+      await goTo('Projects');
+      const timelogProject = page.getByLabel('TimeLog project for Mobile app');
+      expect(await timelogProject.inputValue()).toBe('201'); // suggested by name, not yet saved
+      await page.getByLabel('Sync Mobile app from').fill('2024-03-01');
+      await page.getByRole('button', { name: 'Link Mobile app', exact: true }).click();
+      await page.getByText('Linked; syncing from 2024-03-01').waitFor();
+      const { projects } = await httpJson('GET', `${mapping()}/companies/${company.companyId}/projects`, undefined, asAdmin(company.adminKey));
+      expect(projects.find((p: any) => p.forecastProjectId === company.forecastProjectId).link).toEqual({ timelogProjectId: 201, syncFrom: '2024-03-01' });
+      await screenshot('projects');
+
+      await page.getByRole('button', { name: 'Unlink Mobile app', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText('Unlink Mobile app?').waitFor();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      const after = await httpJson('GET', `${mapping()}/companies/${company.companyId}/projects`, undefined, asAdmin(company.adminKey));
+      expect(after.projects.find((p: any) => p.forecastProjectId === company.forecastProjectId).link).not.toBeNull();
+    });
+  });
+
+  const syncedTaskFor = async (personId: number, title: string) => {
+    const { demo, forecast, timelog } = pipeline;
+    const task = await forecast.createTask(personId, { project_id: demo.forecastProjectId, title, assigned_persons: [personId] });
+    await pollUntil(async () => (await timelog.tasks()).some((t) => t.externalKeys.some((key: { externalId: string }) => key.externalId === taskExternalKey(task.id))), {
+      description: `TimeLog task for ${title}`,
+      timeoutMs: PIPELINE_MS,
+    });
+    return task;
+  };
+
+  it('links an unlinked person from the dropdown and shows their parked registration sync without reloading', async () => {
+    const { demo, forecast } = pipeline;
+    const task = await syncedTaskFor(demo.people.carl, 'Carl in the console');
+    const registration = await forecast.register(demo.people.carl, { task: task.id, time_registered: 75, date: today(), notes: 'parked until linked' });
+    await pollUntil(
+      async () => (await httpJson('GET', `${mapping()}/companies/${demo.companyId}/parked`, undefined, asAdmin(demo.adminKey))).some((p: any) => p.key.endsWith(`:time-registration:${registration.id}`)),
+      { description: 'Carl’s registration parked', timeoutMs: PIPELINE_MS },
+    );
+
+    await signInAsAdmin(demo.companyId, demo.adminKey, 'Sync status');
+    await goTo('People');
+    const carl = page.locator(`tr[data-person-id="${demo.people.carl}"]`);
+    await carl.getByText(`Time registration ${registration.id}: Parked`).waitFor();
+    await page.getByText(/items? (is|are) parked because a person is unlinked/).waitFor();
+
+    await page.getByLabel('Show only unlinked people').check();
+    expect(await page.locator(`tr[data-person-id="${demo.people.ann}"]`).isHidden()).toBe(true);
+    expect(await carl.isVisible()).toBe(true);
+
+    // The e-mail suggestion is pre-selected, but nothing is saved before "Link".
+    expect(await page.getByLabel('TimeLog user for Carl Demo').inputValue()).toBe(demo.timelogEmployees.carl.initials);
+    await carl.getByText('Suggested (same e-mail), not saved yet').waitFor();
+    const before = await httpJson('GET', `${mapping()}/companies/${demo.companyId}/people`, undefined, asAdmin(demo.adminKey));
+    expect(before.people.find((p: any) => p.forecastPersonId === demo.people.carl).link).toBeNull();
+    await screenshot('people');
+
+    await page.evaluate(() => ((globalThis as { notReloaded?: boolean }).notReloaded = true));
+    await page.getByRole('button', { name: 'Link Carl Demo', exact: true }).click();
+    await carl.getByText('Linked to CD').waitFor();
+    await carl.getByText(`Time registration ${registration.id}: Synced`).waitFor({ timeout: PIPELINE_MS });
+    expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    await page.getByText('No items are parked because of an unlinked person.').waitFor();
+    await screenshot('people-synced');
+  });
+
+  it('finds a synced registration in the activity log by its Forecast id', async () => {
+    const { demo, forecast } = pipeline;
+    const task = await syncedTaskFor(demo.people.ann, 'Ann in the activity log');
+    const registration = await forecast.register(demo.people.ann, { task: task.id, time_registered: 42, date: today(), notes: 'find me' });
+    await pollUntil(
+      async () => (await httpJson('GET', `${mapping()}/companies/${demo.companyId}/activity?forecastId=${registration.id}`, undefined, asAdmin(demo.adminKey))).some((a: any) => a.action === 'created'),
+      { description: 'registration synced', timeoutMs: PIPELINE_MS },
+    );
+
+    await signInAsAdmin(demo.companyId, demo.adminKey, 'Sync status');
+    await goTo('Activity log');
+    await page.getByLabel('Forecast id').fill(String(registration.id));
+    await page.getByRole('button', { name: 'Search' }).click();
+    const created = page.locator('tr[data-action="created"]').filter({ hasText: 'Time registration' });
+    await created.first().waitFor();
+    const forecastIds = await page.locator('tbody tr td:nth-child(4)').allTextContents();
+    expect(forecastIds.length).toBeGreaterThan(0);
+    expect(new Set(forecastIds)).toEqual(new Set([String(registration.id)]));
+    expect(await created.first().textContent()).toContain('Forecast → TimeLog');
+    await screenshot('activity-log');
+  });
+
+  it('replays a dead letter from the sync status screen', async () => {
+    const { demo, kafkaNamespace } = pipeline;
+    const key = `${demo.companyId}:time-registration:987654321`;
+    const producer = new Kafka({ clientId: 'admin-console-test', brokers: testEnvironment.kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: `${kafkaNamespace}.${TOPICS.forecastTimeRegistrationChanged}`,
+        // Valid headers, invalid body: the writer can only dead-letter it.
+        messages: [{ key, value: JSON.stringify({ companyId: demo.companyId, registrationId: 'not-a-number' }), headers: { 'event-id': randomUUID(), 'tenant-id': demo.companyId, 'schema-version': '1' } }],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+
+    await signInAsAdmin(demo.companyId, demo.adminKey, 'Sync status');
+    const deadLetters = page.locator('tr[data-dead-letter-id]').filter({ hasText: 'Time registration 987654321' });
+    await deadLetters.first().waitFor({ timeout: PIPELINE_MS });
+    expect(await deadLetters.count()).toBe(1);
+    expect(await deadLetters.first().textContent()).toContain('invalid-message');
+    await screenshot('sync-status');
+
+    const original = page.locator(`tr[data-dead-letter-id="${await deadLetters.first().getAttribute('data-dead-letter-id')}"]`);
+    await original.getByRole('button', { name: /^Replay dead letter/ }).click();
+    await original.getByText(/^Replayed /).waitFor();
+    // Still invalid, so the replayed copy comes back through Kafka as a new dead letter: the replay really was published.
+    await pollUntil(async () => (await deadLetters.count()) === 2, { description: 'the replayed message dead-lettered again', timeoutMs: PIPELINE_MS });
+    const statuses = await deadLetters.locator('.dead-letter-status').allTextContents();
+    expect(statuses.filter((status) => status.startsWith('Replayed'))).toHaveLength(1);
+  });
+
+  it('lets an operator sign in by keyboard, see every company and open one', async () => {
+    await page.goto(CONSOLE_URL);
+    await heading('Sign in').waitFor();
+    await screenshot('sign-in');
+    await page.keyboard.press('Tab'); // from the focused heading to "Company admin"
+    await page.keyboard.press('ArrowDown'); // "Operator (SRE)"
+    await page.keyboard.press('Tab'); // the company field is hidden for operators
+    await page.keyboard.type(OPERATOR_TOKEN);
+    await page.keyboard.press('Enter');
+    await heading('Companies').waitFor();
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe('Companies');
+    const demoName = `${pipeline.demo.companyId} A/S`;
+    await page.getByRole('row').filter({ hasText: demoName }).waitFor();
+    expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    await screenshot('companies');
+
+    await page.getByRole('button', { name: `Open ${demoName}` }).click();
+    await heading('Sync status').waitFor();
+    await page.locator('#company').getByText(demoName).waitFor();
+  });
+});

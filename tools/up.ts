@@ -28,8 +28,9 @@ async function main() {
     detached: true,
     env: { all: { OTEL_TRACES_EXPORTER: 'none', SAFETY_POLL_INTERVAL_SECONDS: '60' } },
   });
-  const urls = Object.fromEntries(['forecast-ingestor', 'timelog-poller', 'mapping-service', 'sync-writer', 'forecast-simulator', 'timelog-simulator'].map((app) => [app, system.url(app as never)]));
-  say('All six apps answer /health:');
+  await system.startService('admin-console');
+  const urls = Object.fromEntries(['forecast-ingestor', 'timelog-poller', 'mapping-service', 'sync-writer', 'forecast-simulator', 'timelog-simulator', 'admin-console'].map((app) => [app, system.url(app as never)]));
+  say('All apps answer /health:');
   for (const [app, url] of Object.entries(urls)) say(`  ${app.padEnd(19)} ${url}/health`);
 
   const demo = await seedDemoCompany(
@@ -67,7 +68,8 @@ async function main() {
   say(`4. Carl (not linked) registers 30 minutes -> parked: ${parked.reason}. Link him and it flows.`);
 
   writeFileSync(join(RUN_DIR, 'demo.json'), JSON.stringify({ operatorToken, adminKey: demo.adminKey, urls }, null, 2));
-  say(`\nAdmin API: ${urls['mapping-service']}/companies/demo/activity   (Authorization: Bearer ${demo.adminKey})`);
+  say(`\nAdmin console: ${urls['admin-console']}  (company "demo", admin key ${demo.adminKey})`);
+  say(`Admin API: ${urls['mapping-service']}/companies/demo/activity   (Authorization: Bearer ${demo.adminKey})`);
   say(`Operator token: ${operatorToken}   (also in .run/demo.json; logs in .run/*.log)`);
   say('Stop everything with: npm run down');
 }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { pollUntil } from './poll-until';
 
 export const PIPELINE_SERVICES = ['forecast-ingestor', 'timelog-poller', 'mapping-service', 'sync-writer', 'forecast-simulator', 'timelog-simulator'] as const;
-export type PipelineService = (typeof PIPELINE_SERVICES)[number];
+/** Optional apps, started on request (`startService`), on the ports after the pipeline's. */
+const ALL_APPS = [...PIPELINE_SERVICES, 'admin-console'] as const;
+export type PipelineService = (typeof ALL_APPS)[number];
 
 export interface SystemOptions {
   databaseUrl: string;
@@ -37,7 +39,7 @@ export class RunningSystem {
   }
 
   url(service: PipelineService): string {
-    return `http://127.0.0.1:${this.options.portBase + PIPELINE_SERVICES.indexOf(service) + 1}`;
+    return `http://127.0.0.1:${this.options.portBase + ALL_APPS.indexOf(service) + 1}`;
   }
 
   /** The app's process id, e.g. to sample its memory. */
@@ -59,7 +61,7 @@ export class RunningSystem {
 
   /** Starts (or restarts) one app; `env` overrides for this start only, e.g. a chaos switch. */
   async startService(service: PipelineService, env: Record<string, string> = {}): Promise<void> {
-    const port = this.options.portBase + PIPELINE_SERVICES.indexOf(service) + 1;
+    const port = this.options.portBase + ALL_APPS.indexOf(service) + 1;
     const logFd = openSync(this.logFile(service), 'a');
     const child = spawn(process.execPath, ['-r', './tools/register.js', `apps/${service}/src/main.ts`], {
       env: {
@@ -76,6 +78,7 @@ export class RunningSystem {
         OPERATOR_TOKEN: this.options.operatorToken,
         INGESTOR_PUBLIC_URL: this.url('forecast-ingestor'),
         FORECAST_BASE_URL: this.url('forecast-simulator'),
+        MAPPING_SERVICE_URL: this.url('mapping-service'),
         OTEL_TRACES_EXPORTER: 'file',
         OTEL_TRACES_FILE: this.spanFile(service),
         ...this.options.env?.all,

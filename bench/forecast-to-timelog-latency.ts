@@ -15,6 +15,10 @@ const rate = Number(process.argv[2] ?? 200);
 const seconds = Number(process.argv[3] ?? 10);
 const total = rate * seconds;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const cpuSeconds = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
+};
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function main() {
@@ -24,7 +28,11 @@ async function main() {
   const system = await RunningSystem.start({
     databaseUrl, kafkaBrokers: testEnvironment.kafkaBrokers, kafkaNamespace: `bench-${Date.now()}`, portBase: 29000,
     outputDir: mkdtempSync(join(tmpdir(), 'timelog-sync-bench-')), operatorToken, credentialKeys: `1:${randomBytes(32).toString('base64')}`,
-    env: { all: { OTEL_TRACES_EXPORTER: 'none', LOG_LEVEL: 'warn', SAFETY_POLL_INTERVAL_SECONDS: '3600' } },
+    // BENCH_PROFILE=<app> writes a V8 CPU profile of that app to /tmp/bench-prof when it stops.
+    nodeArgs: process.env.BENCH_PROFILE ? { [process.env.BENCH_PROFILE]: ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] } : {},
+    env: {
+      all: { OTEL_TRACES_EXPORTER: process.env.BENCH_TRACES ?? 'none', LOG_LEVEL: 'warn', SAFETY_POLL_INTERVAL_SECONDS: '3600' },
+    },
   });
   const peakRss = new Map<string, number>();
   const sampler = setInterval(() => {
@@ -41,6 +49,7 @@ async function main() {
     await db.connect();
     await pollUntil(async () => (await db.query(`SELECT 1 FROM entity_link WHERE kind = 'task' AND forecast_id = $1`, [task.id])).rowCount, { description: 'task synced', timeoutMs: 60_000 });
 
+    const cpuBefore = new Map(PIPELINE_SERVICES.map((service) => [service, cpuSeconds(system.pid(service) as number)]));
     const sentAt = new Map<number, number>();
     const started = Date.now();
     for (let i = 0; i < total; i += 1) {
@@ -54,6 +63,7 @@ async function main() {
       description: 'all registrations written to TimeLog', timeoutMs: 600_000, intervalMs: 500,
     });
     const finished = Date.now();
+    const cpuUsed = PIPELINE_SERVICES.map((service) => `${service} ${(cpuSeconds(system.pid(service) as number) - (cpuBefore.get(service) ?? 0)).toFixed(1)}s`);
     const rows = (await db.query(`SELECT forecast_id, occurred_at FROM sync_action WHERE action = 'created' AND entity_kind = 'time-registration'`)).rows;
     await db.end();
     const latencies = rows.map((row) => row.occurred_at.getTime() - (sentAt.get(Number(row.forecast_id)) ?? row.occurred_at.getTime())).sort((a, b) => a - b);
@@ -82,6 +92,7 @@ async function main() {
         `pipeline throughput   ${(total / pipelineSeconds).toFixed(0)}/s, ${pipelineSeconds.toFixed(1)} s`,
         `bare API calls        ${bareSecondsForAll.toFixed(1)} s for the same ${total} changes (6 in parallel)`,
         `pipeline / bare       ${(pipelineSeconds / bareSecondsForAll).toFixed(2)}x   (target <= 1.5x; offered-rate bound when the pipeline keeps up)`,
+        `CPU while syncing     ${cpuUsed.join(', ')}`,
         ...PIPELINE_SERVICES.slice(0, 4).map((service) => `peak RSS ${service.padEnd(18)} ${(peakRss.get(service) ?? 0).toFixed(0)} MB   (target < 250 MB)`),
       ].join('\n') + '\n',
     );

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Cron } from 'croner';
 import { SafetyNetPoll, WebhookProcessor } from '@timelog-sync/forecast-ingestion';
+import { Wakeup } from '@timelog-sync/domain';
 
 /** The background loops of the ingestor: handling stored webhooks and the safety-net poll. */
 @Injectable()
@@ -8,7 +9,7 @@ export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger(IngestionWorkers.name);
   private running = false;
   private loop?: Promise<void>;
-  private wake?: () => void;
+  private readonly wakeup = new Wakeup();
   private safetyPoll?: Cron;
 
   constructor(
@@ -26,12 +27,12 @@ export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
     this.safetyPoll?.stop();
-    this.wake?.();
+    this.wakeup.nudge();
     await this.loop;
   }
 
   nudge(): void {
-    this.wake?.();
+    this.wakeup.nudge();
   }
 
   private async processLoop(): Promise<void> {
@@ -42,13 +43,7 @@ export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationSh
       } catch (error) {
         this.logger.error(`webhook processing failed: ${String(error)}`);
       }
-      if (handled === 0) await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 250);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      if (handled === 0) await this.wakeup.sleep(250);
     }
   }
 }

@@ -1,25 +1,8 @@
 import './tracing';
 import 'reflect-metadata';
-import { runService } from '@timelog-sync/service-runtime';
+import { startService } from '@timelog-sync/service-runtime';
 import { loadSyncWriterConfig } from './config';
 import { SyncWriterModule } from './app.module';
 
-async function main() {
-  const config = loadSyncWriterConfig();
-  const service = await runService({
-    serviceName: 'sync-writer',
-    databaseUrl: config.DATABASE_URL,
-    kafkaBrokers: config.KAFKA_BROKERS,
-    kafkaNamespace: config.KAFKA_NAMESPACE,
-    port: config.PORT,
-    host: config.HTTP_HOST,
-    module: (infrastructure) => SyncWriterModule.register(infrastructure, config),
-    consumerGroup: 'sync-writer',
-    relayOutbox: true,
-    commitDelayMs: config.FAULT_COMMIT_DELAY_MS,
-  });
-  process.once('SIGTERM', () => void service.stop().then(() => process.exit(0)));
-  process.once('SIGINT', () => void service.stop().then(() => process.exit(0)));
-}
-
-void main();
+const config = loadSyncWriterConfig();
+startService('sync-writer', config, { module: (infrastructure) => SyncWriterModule.register(infrastructure, config), relayOutbox: true, consumerGroup: 'sync-writer' });

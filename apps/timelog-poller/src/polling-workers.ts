@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Cron } from 'croner';
 import { registerGaugeCollector } from '@timelog-sync/observability';
 import { ChangeLogPoll, PollStates, Reconciliation } from '@timelog-sync/timelog-polling';
+import { Wakeup } from '@timelog-sync/domain';
 
 export interface PollingWorkersOptions {
   scanIntervalSeconds: number;
@@ -21,8 +22,7 @@ export class PollingWorkers implements OnApplicationBootstrap, OnApplicationShut
   private readonly inFlight = new Set<Promise<unknown>>();
   private running = false;
   private loop?: Promise<void>;
-  private woken = false;
-  private wake?: () => void;
+  private readonly wakeup = new Wakeup();
   private scan?: Cron;
   private reconciliationJob?: Cron;
   private stopAgeCollector?: () => void;
@@ -62,8 +62,7 @@ export class PollingWorkers implements OnApplicationBootstrap, OnApplicationShut
   }
 
   nudge(): void {
-    this.woken = true;
-    this.wake?.();
+    this.wakeup.nudge();
   }
 
   private async startLoop(): Promise<void> {
@@ -73,7 +72,7 @@ export class PollingWorkers implements OnApplicationBootstrap, OnApplicationShut
       } catch (error) {
         this.logger.error(`claiming due companies failed: ${String(error)}`);
       }
-      await this.nextWake();
+      await this.wakeup.sleep();
     }
   }
 
@@ -92,15 +91,6 @@ export class PollingWorkers implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  /** Resolves on the next nudge (scan tick, finished poll, poll-now); a nudge during a claim is not lost. */
-  private nextWake(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      if (this.woken || !this.running) resolve();
-      this.wake = resolve;
-    }).then(() => {
-      this.woken = false;
-    });
-  }
 
   private async reconcile(): Promise<void> {
     try {

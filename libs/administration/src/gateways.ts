@@ -1,3 +1,4 @@
+import type { TimeLogSite } from '@timelog-sync/timelog-client';
 import type { Person, Project, TimeLogProject, TimeLogUser, WebhookSubscription, NewWebhookSubscription } from '@timelog-sync/domain';
 
 /** The TimeLog calls administration needs, for one site. Failures throw ExternalCallError. */
@@ -18,15 +19,8 @@ export interface ForecastAdminGateway {
   deleteWebhookSubscription(subscriptionId: number): Promise<void>;
 }
 
-export interface TimeLogSiteSettings {
-  domain: string;
-  accountName: string;
-  username: string;
-  password: string;
-  siteCode: string;
-  reportingUsername: string;
-  reportingPassword: string;
-}
+/** The article's seven TimeLog fields, as the client takes them. */
+export type TimeLogSiteSettings = TimeLogSite;
 
 export interface AdminGatewayFactory {
   timelog(site: TimeLogSiteSettings): TimeLogAdminGateway;

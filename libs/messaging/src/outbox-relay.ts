@@ -1,6 +1,7 @@
 import { DataSource, QueryRunner } from 'typeorm';
 import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { Wakeup } from '@timelog-sync/domain';
 import { KafkaNamespace } from './kafka-namespace';
 
 export interface OutboxRelayOptions {
@@ -35,7 +36,7 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private lockRunner?: QueryRunner;
-  private wake?: () => void;
+  private readonly wakeup = new Wakeup();
   private lastCleanup = 0;
 
   constructor(
@@ -61,7 +62,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.wakeup.nudge();
     await this.loop;
     await this.lockRunner?.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => undefined);
     await this.lockRunner?.release().catch(() => undefined);
@@ -71,7 +72,7 @@ export class OutboxRelay {
 
   /** Wakes the loop early (e.g. right after a commit that added rows). */
   nudge(): void {
-    this.wake?.();
+    this.wakeup.nudge();
   }
 
   /** Publishes up to one batch; returns how many rows it published. */
@@ -123,16 +124,16 @@ export class OutboxRelay {
     while (this.running) {
       try {
         if (!(await this.holdsLock())) {
-          await this.pause(1000);
+          await this.wakeup.sleep(1000);
           continue;
         }
         const published = await this.publishOnce();
         await this.cleanupPublished();
-        if (published < (this.options.batchSize ?? 500)) await this.pause(this.options.idleDelayMs ?? 50);
+        if (published < (this.options.batchSize ?? 500)) await this.wakeup.sleep(this.options.idleDelayMs ?? 50);
       } catch (error) {
         process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'outbox relay failed; retrying', error: String(error) })}\n`);
         await this.dropLock();
-        await this.pause(1000);
+        await this.wakeup.sleep(1000);
       }
     }
   }
@@ -165,13 +166,4 @@ export class OutboxRelay {
     ]);
   }
 
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
 }

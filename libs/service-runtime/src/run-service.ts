@@ -20,6 +20,16 @@ export interface ServiceDefinition extends InfrastructureOptions {
   relayOutbox: boolean;
 }
 
+/** The variables every pipeline service reads (`commonEnv` plus PORT), as parsed by its config schema. */
+export interface CommonServiceConfig {
+  DATABASE_URL: string;
+  KAFKA_BROKERS: string[];
+  KAFKA_NAMESPACE: string;
+  HTTP_HOST: string;
+  PORT: number;
+  FAULT_COMMIT_DELAY_MS: number;
+}
+
 export interface RunningService {
   app: INestApplication;
   infrastructure: Infrastructure;
@@ -51,6 +61,37 @@ export async function runService(definition: ServiceDefinition): Promise<Running
       await infrastructure.dataSource.destroy();
     })());
   return { app, infrastructure, stop };
+}
+
+/**
+ * What each app's main.ts calls: runs the service from its validated config, stops it cleanly on SIGTERM/SIGINT,
+ * and exits non-zero with the reason when it cannot start.
+ */
+export function startService(
+  serviceName: string,
+  config: CommonServiceConfig,
+  wiring: Pick<ServiceDefinition, 'module' | 'consumerGroup' | 'relayOutbox'>,
+): void {
+  runService({
+    serviceName,
+    databaseUrl: config.DATABASE_URL,
+    kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaNamespace: config.KAFKA_NAMESPACE,
+    port: config.PORT,
+    host: config.HTTP_HOST,
+    commitDelayMs: config.FAULT_COMMIT_DELAY_MS,
+    ...wiring,
+  }).then(
+    (service) => {
+      const stop = () => void service.stop().then(() => process.exit(0));
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    },
+    (error) => {
+      process.stderr.write(`${JSON.stringify({ level: 'fatal', service: serviceName, msg: 'could not start', error: error instanceof Error ? error.message : String(error) })}\n`);
+      process.exit(1);
+    },
+  );
 }
 
 /** Consumes the app's @EventPattern handlers through the inbox and reports the group's lag; returns how to stop the lag gauge. */

@@ -20,6 +20,8 @@ export interface SystemOptions {
   operatorToken: string;
   credentialKeys: string;
   env?: Partial<Record<PipelineService, Record<string, string>>> & { all?: Record<string, string> };
+  /** Extra Node flags per app, e.g. `--cpu-prof` for a benchmark. */
+  nodeArgs?: Partial<Record<PipelineService, string[]>>;
   /** Keep the apps running after this process exits (the `up` command); each writes `<outputDir>/<app>.pid`. */
   detached?: boolean;
 }
@@ -63,7 +65,7 @@ export class RunningSystem {
   async startService(service: PipelineService, env: Record<string, string> = {}): Promise<void> {
     const port = this.options.portBase + ALL_APPS.indexOf(service) + 1;
     const logFd = openSync(this.logFile(service), 'a');
-    const child = spawn(process.execPath, ['-r', './tools/register.js', `apps/${service}/src/main.ts`], {
+    const child = spawn(process.execPath, [...(this.options.nodeArgs?.[service] ?? []), '-r', './tools/register.js', `apps/${service}/src/main.ts`], {
       env: {
         ...process.env,
         DATABASE_URL: this.options.databaseUrl,

@@ -15,19 +15,34 @@ export async function lockPair(manager: EntityManager, companyId: string, workGu
 export class CreateIntents {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Returns false when an earlier attempt left the intent: look for its result before writing again. */
-  async begin(companyId: string, workGuid: string, forecastRegistrationId: number | null): Promise<boolean> {
+  /**
+   * `origin` is the side the change came from. Returns false when an earlier attempt left the intent: look for
+   * its result before writing again.
+   */
+  async begin(companyId: string, workGuid: string, origin: 'forecast' | 'timelog', forecastRegistrationId: number | null): Promise<boolean> {
     const rows = await this.dataSource.query(
-      `INSERT INTO registration_create_intent (company_id, work_guid, forecast_registration_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
-      [companyId, workGuid.toLowerCase(), forecastRegistrationId],
+      `INSERT INTO registration_create_intent (company_id, work_guid, origin, forecast_registration_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1`,
+      [companyId, workGuid.toLowerCase(), origin, forecastRegistrationId],
     );
     return rows.length > 0;
   }
 
+  /**
+   * Right after Forecast accepted a create from TimeLog, before our commit: Forecast's webhook for it may be
+   * handled first, and must see that this registration is ours.
+   */
+  async attachForecastRegistration(companyId: string, workGuid: string, forecastRegistrationId: number): Promise<void> {
+    await this.dataSource.query(`UPDATE registration_create_intent SET forecast_registration_id = $3 WHERE company_id = $1 AND work_guid = $2`, [
+      companyId,
+      workGuid.toLowerCase(),
+      forecastRegistrationId,
+    ]);
+  }
+
   /** Whether this work was written from a Forecast registration whose writer has not committed yet. */
   async fromForecast(manager: EntityManager, companyId: string, workGuid: string): Promise<boolean> {
-    const [row] = await manager.query(`SELECT forecast_registration_id FROM registration_create_intent WHERE company_id = $1 AND work_guid = $2`, [companyId, workGuid.toLowerCase()]);
-    return row?.forecast_registration_id != null;
+    const [row] = await manager.query(`SELECT 1 FROM registration_create_intent WHERE company_id = $1 AND work_guid = $2 AND origin = 'forecast'`, [companyId, workGuid.toLowerCase()]);
+    return !!row;
   }
 
   /** In the handler's transaction, with the pair it records. */

@@ -1,9 +1,9 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ForecastTimeRegistrationChangedV1 } from '@timelog-sync/contracts';
 import { DesiredWork, judgeChange, park, planWorkForRegistration, TimeEntryContent, Work } from '@timelog-sync/domain';
 import { CompanyConnections } from '@timelog-sync/company-directory';
 import { EventContext } from '@timelog-sync/messaging';
-import { EntityLink, ProjectLink, UserLink } from '@timelog-sync/persistence';
+import { EntityLink } from '@timelog-sync/persistence';
 import { syncMetrics, withSpan } from '@timelog-sync/observability';
 import { TimeLogClient } from '@timelog-sync/timelog-client';
 import { EntityPairs } from './entity-pairs';
@@ -52,10 +52,14 @@ export class RegistrationSync {
     const { companyId, registrationId, registration } = event;
     const pairs = new EntityPairs(manager);
     const lot = new ParkingLot(manager);
-    const pair = await pairs.byForecastId(companyId, 'time-registration', registrationId);
-    const projectLink = registration?.projectId ? await manager.getRepository(ProjectLink).findOneBy({ companyId, forecastProjectId: registration.projectId }) : null;
-    const userLink = registration ? await manager.getRepository(UserLink).findOneBy({ companyId, forecastPersonId: registration.personId }) : null;
-    const taskPair = registration?.taskId ? await pairs.byForecastId(companyId, 'task', registration.taskId) : null;
+    const { pair, projectLink, userLink, taskPair, parked, createdFromTimeLog } = await readContext(manager, event, context.key);
+    const settle = (resolution: string) => (parked ? lot.settle(companyId, context.key, resolution) : Promise.resolve());
+    if (!pair && createdFromTimeLog) {
+      // Forecast's webhook for a registration we are still recording from TimeLog work: our own echo.
+      syncMetrics.echoDrops.inc({ direction: 'forecast-to-timelog' });
+      await audit(manager, { companyId, direction: 'forecast-to-timelog', entityKind: 'time-registration', forecastId: registrationId, action: 'echo-dropped', reason: 'created from TimeLog work whose sync is completing' });
+      return;
+    }
     const plan = planWorkForRegistration(registrationId, registration, {
       companyId,
       projectLink,
@@ -71,7 +75,7 @@ export class RegistrationSync {
       return;
     }
     if (plan.kind === 'skip') {
-      await lot.settle(companyId, context.key, 'superseded');
+      await settle('superseded');
       if (plan.echo) syncMetrics.echoDrops.inc({ direction: 'forecast-to-timelog' });
       await audit(manager, { ...base, timelogRef: pair?.timelogRef ?? null, action: plan.echo ? 'echo-dropped' : 'skipped', reason: plan.reason });
       return;
@@ -83,15 +87,15 @@ export class RegistrationSync {
         const kind = classifyTimeLogRefusal(result.message);
         if (kind !== 'not-found') return this.refused(context, event, kind, result.message, base);
       }
-      await lot.settle(companyId, context.key, 'applied');
-      await pairs.record({ companyId, kind: 'time-registration', forecastId: registrationId, origin: 'forecast', deletedAt: new Date() });
+      await settle('applied');
+      await pairs.record({ companyId, kind: 'time-registration', forecastId: registrationId, origin: 'forecast', deletedAt: new Date() }, pair);
       await audit(manager, { ...base, timelogRef: plan.workGuid, action: 'deleted', before: pair?.snapshot ?? null });
       return;
     }
 
     const work = toTimeLogWork(plan.work);
     await lockPair(manager, companyId, plan.work.guid);
-    if (plan.kind === 'insert-work') await this.intents.begin(companyId, plan.work.guid, registrationId);
+    if (plan.kind === 'insert-work') await this.intents.begin(companyId, plan.work.guid, 'forecast', registrationId);
     let before: TimeEntryContent | null = pair?.snapshot as TimeEntryContent | null;
     if (plan.kind === 'update-work') {
       const current = await this.currentWork(timelog, plan.work.employeeInitials, plan.previous?.date ?? plan.work.date, plan.work.guid);
@@ -110,12 +114,12 @@ export class RegistrationSync {
     const outcome = plan.kind === 'insert-work' ? await this.insert(timelog, work, plan.work) : await this.write(timelog, 'update', work);
     if ('refused' in outcome) return this.refused(context, event, classifyTimeLogRefusal(outcome.refused), outcome.refused, base);
 
-    await lot.settle(companyId, context.key, 'applied');
+    await settle('applied');
     await this.intents.complete(manager, companyId, plan.work.guid);
     await pairs.record({
       companyId, kind: 'time-registration', forecastId: registrationId, timelogRef: plan.work.guid, origin: pair?.origin ?? 'forecast',
       syncedHash: plan.hash, snapshot: { ...plan.content } as EntityLink['snapshot'], forecastUpdatedAt: registration?.updatedAt ? new Date(registration.updatedAt) : null, deletedAt: null,
-    });
+    }, pair);
     await audit(manager, { ...base, timelogRef: plan.work.guid, action: plan.kind === 'insert-work' ? 'created' : 'updated', before, after: plan.content });
   }
 
@@ -159,4 +163,37 @@ export class RegistrationSync {
     }
     throw new PermanentSyncFailure(`TimeLog refused registration ${event.registrationId}: ${message}`);
   }
+}
+
+interface PairRow {
+  id: string;
+  origin: 'forecast' | 'timelog';
+  timelogRef: string | null;
+  syncedHash: string | null;
+  snapshot: EntityLink['snapshot'];
+  deletedAt: string | null;
+}
+
+/** Everything the decision needs, in one round trip (this is the hot path of the writer). */
+async function readContext(manager: EntityManager, event: ForecastTimeRegistrationChangedV1, messageKey: string | null) {
+  const pairColumns = `json_build_object('id', id::text, 'origin', origin, 'timelogRef', timelog_ref, 'syncedHash', synced_hash, 'snapshot', snapshot, 'deletedAt', deleted_at)`;
+  const { registration } = event;
+  const [row] = await manager.query(
+    `SELECT
+       (SELECT ${pairColumns} FROM entity_link WHERE company_id = $1 AND kind = 'time-registration' AND forecast_id = $2) AS pair,
+       (SELECT ${pairColumns} FROM entity_link WHERE company_id = $1 AND kind = 'task' AND forecast_id = $3) AS task_pair,
+       (SELECT json_build_object('timelogProjectId', timelog_project_id, 'syncFrom', to_char(sync_from, 'YYYY-MM-DD')) FROM project_link WHERE company_id = $1 AND forecast_project_id = $4) AS project_link,
+       (SELECT json_build_object('timelogInitials', timelog_initials) FROM user_link WHERE company_id = $1 AND forecast_person_id = $5) AS user_link,
+       EXISTS (SELECT 1 FROM parked_event WHERE company_id = $1 AND message_key = $6 AND resolved_at IS NULL) AS parked,
+       EXISTS (SELECT 1 FROM registration_create_intent WHERE company_id = $1 AND forecast_registration_id = $2 AND origin = 'timelog') AS created_from_timelog`,
+    [event.companyId, event.registrationId, registration?.taskId ?? null, registration?.projectId ?? null, registration?.personId ?? null, messageKey ?? ''],
+  );
+  return {
+    pair: row.pair as PairRow | null,
+    taskPair: row.task_pair as PairRow | null,
+    projectLink: row.project_link as { timelogProjectId: number; syncFrom: string } | null,
+    userLink: row.user_link as { timelogInitials: string } | null,
+    parked: row.parked as boolean,
+    createdFromTimeLog: row.created_from_timelog as boolean,
+  };
 }

@@ -41,10 +41,17 @@ export async function withCompanyIsolation(context: EventContext, value: unknown
   }
 }
 
+// Companies this process last saw succeed: a success then needs no write (the hot path stays one query shorter).
+// Another instance that marks a company unhealthy is corrected by that instance's own next success.
+const knownHealthy = new Set<string>();
+
 async function markCompany(manager: EntityManager, companyId: string, health: 'unavailable' | 'credentials-failing', reason: string) {
+  knownHealthy.delete(companyId);
   await manager.update(Company, { id: companyId }, { health, healthReason: reason });
 }
 
 async function markHealthy(manager: EntityManager, companyId: string) {
+  if (knownHealthy.has(companyId)) return;
   await manager.query(`UPDATE company SET health = 'ok', health_reason = NULL WHERE id = $1 AND health <> 'ok'`, [companyId]);
+  knownHealthy.add(companyId);
 }

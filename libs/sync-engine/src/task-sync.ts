@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { ForecastTaskChangedV1 } from '@timelog-sync/contracts';
-import { DesiredTimeLogTask, planAllocations, planTimeLogTask, TaskStatus, TimeLogTask, TimeLogTaskDraft } from '@timelog-sync/domain';
+import { Allocation, BatchItemResult, DesiredTimeLogTask, planAllocations, planTimeLogTask, TaskStatus, TimeLogTask, TimeLogTaskDraft } from '@timelog-sync/domain';
 import { CompanyConnections } from '@timelog-sync/company-directory';
 import { EventContext } from '@timelog-sync/messaging';
 import { ProjectLink, UserLink } from '@timelog-sync/persistence';
@@ -76,7 +76,7 @@ export class TaskSync {
     if (plan.kind === 'create-task') {
       // A create whose commit was lost (crash) left the task in TimeLog: find it by our key instead of creating twice.
       const earlier = await timelog.getTaskByExternalKey({ systemName: this.systemName, externalId: plan.task.externalKey });
-      const result = earlier ? await timelog.updateTask(earlier.taskId, draft) : await timelog.createTask(plan.task.timelogProjectId, draft);
+      const result = earlier ? await timelog.updateTask(earlier.taskId, draft) : await createTimeLogTask(timelog, plan.task, draft);
       if (!result.ok) throw new PermanentSyncFailure(`TimeLog refused task ${taskId}: ${result.message}`);
       synced = result.item;
     } else {
@@ -110,20 +110,44 @@ export class TaskSync {
       await audit(manager, { companyId, direction: 'forecast-to-timelog', entityKind: 'allocation', forecastId: person.forecastPersonId, timelogRef: String(timelogTaskId), action: 'allocated', reason: `${person.timelogInitials} assigned in Forecast` });
     }
     for (const { timelogInitials } of plan.end) {
-      // Ended, not deleted: TimeLog work registered under the allocation must stay valid.
+      await completeAllocation(timelog, timelogInitials, timelogTaskId);
       await manager.query(`UPDATE task_allocation SET status = 'ended', updated_at = now() WHERE company_id = $1 AND timelog_task_id = $2 AND employee_initials = $3`, [companyId, timelogTaskId, timelogInitials]);
       await audit(manager, { companyId, direction: 'forecast-to-timelog', entityKind: 'allocation', timelogRef: String(timelogTaskId), action: 'allocation-ended', reason: `${timelogInitials} no longer assigned in Forecast` });
     }
   }
 }
 
+/** A Forecast sub-task goes under the TimeLog task its parent was synced to. */
+export function createTimeLogTask(timelog: TimeLogClient, task: DesiredTimeLogTask, draft: TimeLogTaskDraft): Promise<BatchItemResult<TimeLogTask>> {
+  return task.timelogParentTaskId === null
+    ? timelog.createTask(task.timelogProjectId, draft)
+    : timelog.createSubTask(task.timelogProjectId, task.timelogParentTaskId, draft);
+}
+
 /** AddEmployeeToTask once: existing allocations are checked first (TimeLog's behaviour on a repeat is unknown). */
 export async function ensureAllocated(timelog: TimeLogClient, initials: string, employeeId: number | null, timelogTaskId: number): Promise<void> {
-  const allocations = await timelog.getAllocationsToEmployee(initials);
-  if (allocations.some((allocation) => allocation.taskId === timelogTaskId)) return;
+  const existing = await allocationTo(timelog, initials, timelogTaskId);
+  // An existing allocation may have been completed when the person was unassigned before: open it again.
+  if (existing) {
+    await timelog.setAllocationStatus(existing.guid, false);
+    return;
+  }
   if (employeeId === null) throw new PermanentSyncFailure(`TimeLog user ${initials} has no employee id to allocate`);
   const result = await timelog.addEmployeeToTask(employeeId, timelogTaskId);
   if (!result.ok && !/already allocated/i.test(result.message)) throw new PermanentSyncFailure(`TimeLog refused to allocate ${initials} to task ${timelogTaskId}: ${result.message}`);
+}
+
+/**
+ * Completed, not deleted: TimeLog keeps the work registered under the allocation and takes no new work on it.
+ * An allocation already removed in TimeLog leaves nothing to complete.
+ */
+export async function completeAllocation(timelog: TimeLogClient, initials: string, timelogTaskId: number): Promise<void> {
+  const allocation = await allocationTo(timelog, initials, timelogTaskId);
+  if (allocation) await timelog.setAllocationStatus(allocation.guid, true);
+}
+
+async function allocationTo(timelog: TimeLogClient, initials: string, timelogTaskId: number): Promise<Allocation | undefined> {
+  return (await timelog.getAllocationsToEmployee(initials)).find((allocation) => allocation.taskId === timelogTaskId);
 }
 
 export async function setAllocation(manager: EntityManager, companyId: string, timelogTaskId: number, initials: string, forecastPersonId: number, status: 'active' | 'ended') {

@@ -122,7 +122,7 @@ export class WorkSync {
    * by content) instead of creating a second.
    */
   private async createOnce(companyId: string, workGuid: string, personId: number, target: RegistrationTarget, content: TimeEntryContent, { forecast }: CompanyConnection): Promise<TimeRegistration> {
-    if (!(await this.intents.begin(companyId, workGuid, null))) {
+    if (!(await this.intents.begin(companyId, workGuid, 'timelog', null))) {
       const earlier = await this.findEarlierCreate(forecast, workGuid, personId, target, content);
       if (earlier) return earlier;
     }
@@ -133,6 +133,7 @@ export class WorkSync {
       date: content.date,
       notes: content.note,
     });
+    await this.intents.attachForecastRegistration(companyId, workGuid, created.id);
     // Best effort: the marker needs the custom field defined in Forecast; without it recovery matches by content.
     await forecast.setTimeRegistrationCustomFields(created.id, { [WORK_GUID_FIELD]: workGuid }).catch(() => undefined);
     return created;

@@ -161,10 +161,12 @@ export class CompaniesLinksSyncState1764000000001 implements MigrationInterface 
       `CREATE TABLE registration_create_intent (
         company_id text NOT NULL,
         work_guid text NOT NULL,
+        origin text NOT NULL CHECK (origin IN ('forecast', 'timelog')),
         forecast_registration_id bigint,
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (company_id, work_guid)
       )`,
+      `CREATE INDEX registration_create_intent_forecast ON registration_create_intent (company_id, forecast_registration_id)`,
     ];
     for (const statement of statements) await queryRunner.query(statement);
   }

@@ -1,0 +1,59 @@
+import { Allocation, DesiredTimeLogTask, TimeLogTask } from '@timelog-sync/domain';
+import { TimeLogClient } from '@timelog-sync/timelog-client';
+import { completeAllocation, createTimeLogTask, ensureAllocated } from './task-sync';
+
+const allocation = (taskId: number, guid: string): Allocation => ({ allocationId: taskId, guid, taskId, employeeId: 7, allocatedMinutes: 0, startDate: null, endDate: null });
+const created = { ok: true, item: { taskId: 500 } as TimeLogTask } as const;
+
+/** The TimeLog calls the task writer makes, recorded; Ann already has allocations to tasks 41 and 42. */
+function fakeTimeLog() {
+  const calls: unknown[][] = [];
+  const record =
+    (name: string, answer: unknown) =>
+    async (...args: unknown[]) => {
+      calls.push([name, ...args]);
+      return answer;
+    };
+  const timelog = {
+    createTask: record('createTask', created),
+    createSubTask: record('createSubTask', created),
+    getAllocationsToEmployee: async () => [allocation(41, 'guid-41'), allocation(42, 'guid-42')],
+    setAllocationStatus: record('setAllocationStatus', allocation(42, 'guid-42')),
+    addEmployeeToTask: record('addEmployeeToTask', { ok: true, item: allocation(43, 'guid-43') }),
+  } as unknown as TimeLogClient;
+  return { timelog, calls };
+}
+
+describe('task writer TimeLog calls', () => {
+  const desired = (timelogParentTaskId: number | null): DesiredTimeLogTask => ({
+    externalKey: 'forecast-task-12', timelogProjectId: 90, timelogParentTaskId, name: 'Wireframes', description: '', startDate: null, endDate: null, budgetHours: null,
+  });
+  const draft = { name: 'Wireframes' };
+
+  it('creates a first-level task with CreateTask and a sub-task under its TimeLog parent with CreateSubTask', async () => {
+    const { timelog, calls } = fakeTimeLog();
+    await createTimeLogTask(timelog, desired(null), draft);
+    await createTimeLogTask(timelog, desired(4711), draft);
+    expect(calls).toEqual([
+      ['createTask', 90, draft],
+      ['createSubTask', 90, 4711, draft],
+    ]);
+  });
+
+  it('completes only the allocation to the task the person left, and nothing when TimeLog has none', async () => {
+    const { timelog, calls } = fakeTimeLog();
+    await completeAllocation(timelog, 'AD', 42);
+    await completeAllocation(timelog, 'AD', 99);
+    expect(calls).toEqual([['setAllocationStatus', 'guid-42', true]]);
+  });
+
+  it('opens an existing allocation again instead of adding a second one, and adds one where there is none', async () => {
+    const { timelog, calls } = fakeTimeLog();
+    await ensureAllocated(timelog, 'AD', 7, 42);
+    await ensureAllocated(timelog, 'AD', 7, 43);
+    expect(calls).toEqual([
+      ['setAllocationStatus', 'guid-42', false],
+      ['addEmployeeToTask', 7, 43],
+    ]);
+  });
+});

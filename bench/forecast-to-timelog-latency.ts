@@ -28,8 +28,14 @@ async function main() {
   const system = await RunningSystem.start({
     databaseUrl, kafkaBrokers: testEnvironment.kafkaBrokers, kafkaNamespace: `bench-${Date.now()}`, portBase: 29000,
     outputDir: mkdtempSync(join(tmpdir(), 'timelog-sync-bench-')), operatorToken, credentialKeys: `1:${randomBytes(32).toString('base64')}`,
-    // BENCH_PROFILE=<app> writes a V8 CPU profile of that app to /tmp/bench-prof when it stops.
-    nodeArgs: process.env.BENCH_PROFILE ? { [process.env.BENCH_PROFILE]: ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] } : {},
+    // BENCH_PROFILE=<app> writes a V8 CPU profile of that app to /tmp/bench-prof when it stops;
+    // BENCH_NODE_ARGS (space-separated) go to every app, e.g. heap limits.
+    nodeArgs: Object.fromEntries(
+      PIPELINE_SERVICES.map((service) => [
+        service,
+        [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_PROFILE === service ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : [])],
+      ]),
+    ),
     env: {
       all: { OTEL_TRACES_EXPORTER: process.env.BENCH_TRACES ?? 'none', LOG_LEVEL: 'warn', SAFETY_POLL_INTERVAL_SECONDS: '3600' },
     },

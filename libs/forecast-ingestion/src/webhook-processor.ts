@@ -50,21 +50,27 @@ export class WebhookProcessor {
       const key = `${row.company_id}:${row.object_type}:${objectIdOf(row.body)}`;
       byObject.set(key, [...(byObject.get(key) ?? []), row]);
     }
+    // Links are read once per company and batch: a link made meanwhile applies from the next batch.
+    const linkedByCompany = new Map<string, Promise<Set<number>>>();
+    const linked = (companyId: string) => {
+      if (!linkedByCompany.has(companyId)) linkedByCompany.set(companyId, linkedProjectIds(this.dataSource, companyId));
+      return linkedByCompany.get(companyId) as Promise<Set<number>>;
+    };
     await forEachBounded([...byObject.values()], OBJECT_CONCURRENCY, (rows) =>
       runWithCompany(rows[0].company_id, async () => {
-        for (const row of rows) await this.processOne(row);
+        for (const row of rows) await this.processOne(row, linked);
       }),
     );
     return claimed.length;
   }
 
-  private async processOne(row: ClaimedWebhook): Promise<void> {
+  private async processOne(row: ClaimedWebhook, linkedProjects: (companyId: string) => Promise<Set<number>>): Promise<void> {
     await withSpan('forecast webhook process', { parent: contextFromTraceparent(row.traceparent ?? undefined), attributes: { 'company.id': row.company_id, 'forecast.object_type': row.object_type } }, async () => {
       try {
         const notification = parseForecastWebhook(JSON.parse(row.body));
         if (!notification) return this.finish(row, 'rejected', 'not a Forecast webhook');
         const { forecast } = await this.connections.get(row.company_id);
-        const linked = await linkedProjectIds(this.dataSource, row.company_id);
+        const linked = await linkedProjects(row.company_id);
         if (row.object_type === 'task') {
           const task = await readTask(forecast, notification.objectId);
           if (task) this.taskProjects.remember(row.company_id, task.id, task.projectId);

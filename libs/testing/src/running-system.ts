@@ -3,6 +3,12 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { pollUntil } from './poll-until';
 
+/**
+ * Heap limits every app runs with (also in deploy/Dockerfile and the Nx serve targets): they keep each
+ * service's RSS under the 250 MB budget without costing throughput (see bench/).
+ */
+export const APP_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=4'];
+
 export const PIPELINE_SERVICES = ['forecast-ingestor', 'timelog-poller', 'mapping-service', 'sync-writer', 'forecast-simulator', 'timelog-simulator'] as const;
 /** Optional apps, started on request (`startService`), on the ports after the pipeline's. */
 const ALL_APPS = [...PIPELINE_SERVICES, 'admin-console'] as const;
@@ -65,7 +71,7 @@ export class RunningSystem {
   async startService(service: PipelineService, env: Record<string, string> = {}): Promise<void> {
     const port = this.options.portBase + ALL_APPS.indexOf(service) + 1;
     const logFd = openSync(this.logFile(service), 'a');
-    const child = spawn(process.execPath, [...(this.options.nodeArgs?.[service] ?? []), '-r', './tools/register.js', `apps/${service}/src/main.ts`], {
+    const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...(this.options.nodeArgs?.[service] ?? []), '-r', './tools/register.js', `apps/${service}/src/main.ts`], {
       env: {
         ...process.env,
         DATABASE_URL: this.options.databaseUrl,

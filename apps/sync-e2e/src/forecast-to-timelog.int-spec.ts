@@ -180,4 +180,29 @@ describe('Forecast => TimeLog in real time (all services as processes, real Kafk
       await db.end();
     }
   });
+
+  it('creates a Forecast sub-task in TimeLog under the task its parent was synced to', async () => {
+    const { demo, forecast } = pipeline;
+    const parent = await forecast.createTask(demo.people.ann, { project_id: demo.forecastProjectId, title: 'Relaunch', assigned_persons: [demo.people.ann] });
+    // Created at once: the sub-task may have to wait for its parent to reach TimeLog first.
+    const child = await forecast.createTask(demo.people.ann, { project_id: demo.forecastProjectId, title: 'Relaunch copy', parent_task_id: parent.id, assigned_persons: [demo.people.ann] });
+    const timelogParent = await syncedTask(parent.id);
+    const timelogChild = await syncedTask(child.id, 30_000);
+    expect(timelogChild).toMatchObject({ name: 'Relaunch copy', projectId: demo.timelogProjectId, parentTaskId: timelogParent.taskId });
+    expect(timelogParent.parentTaskId).toBeNull();
+  });
+
+  it("completes Ann's TimeLog allocation when she is unassigned in Forecast, and her work stays", async () => {
+    const { demo, forecast, timelog } = pipeline;
+    const { task, timelogTask } = await newTaskFor(demo.people.ann, 'Handover');
+    const annsAllocation = async () => (await timelog.allocations()).find((a) => a.taskId === timelogTask.taskId && a.employeeId === demo.timelogEmployees.ann.employeeId);
+    expect(await pollUntil(annsAllocation, { description: 'Ann allocated' })).toMatchObject({ isComplete: false });
+    const registration = await forecast.register(demo.people.ann, { task: task.id, time_registered: 30, date: today(), notes: 'before the handover' });
+    const guid = deterministicWorkGuid(demo.companyId, registration.id);
+    await pollUntil(async () => (await workFor(guid)).length === 1, { description: 'work in TimeLog' });
+
+    await forecast.updateTask(demo.people.ann, task.id, { assigned_persons: [] });
+    await pollUntil(async () => (await annsAllocation())?.isComplete === true, { description: "Ann's allocation complete" });
+    expect(await workFor(guid)).toEqual([expect.objectContaining({ minutes: 30, initials: 'AD' })]);
+  });
 });

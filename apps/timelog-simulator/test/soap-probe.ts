@@ -65,6 +65,17 @@ export function faultCode(answer: SoapAnswer): string {
   return child(fault, '', 'faultcode').text;
 }
 
+export function requestToken(siteUrl: string, user: string, password: string): Promise<SoapAnswer> {
+  return postSoap(`${siteUrl}/${PATHS.security}`, 'GetTokenRequest', `<GetToken xmlns="${NS.v1_2}"><user>${user}</user><password>${password}</password></GetToken>`);
+}
+
+/** The token triple of a successful GetToken, ready for {@link tokenXml}. */
+export async function issuedToken(siteUrl: string, user: string, password: string) {
+  const securityToken = path(result(await requestToken(siteUrl, user, password), NS.v1_2, 'GetToken'), [NS.v1_1, 'Return'], [NS.v1_2, 'SecurityToken']);
+  const text = (name: string) => child(securityToken, NS.v1_2, name).text;
+  return { initials: text('Initials'), expires: text('Expires'), hash: text('Hash') };
+}
+
 export const tokenXml = (ns: string, token: { initials: string; expires: string; hash: string }) =>
   `<token xmlns="${NS.v1_8}"><t:Initials xmlns:t="${ns}">${token.initials}</t:Initials><t:Expires xmlns:t="${ns}">${token.expires}</t:Expires><t:Hash xmlns:t="${ns}">${token.hash}</t:Hash></token>`;
 

@@ -1,6 +1,6 @@
 import { startTimeLogSimulator, RunningTimeLogSimulator } from '../src/simulator';
 import { XmlElement } from '../src/xml/xml-element';
-import { child, childNames, faultCode, NS, path, PATHS, postSoap, putJson, result, tokenXml } from './soap-probe';
+import { child, childNames, faultCode, issuedToken, NS, path, PATHS, postSoap, putJson, requestToken, result, tokenXml } from './soap-probe';
 import { TEST_SITE } from './test-site';
 
 /** Raw SOAP 1.1 against the simulator, judged by timelog-api.md — no node-soap, no client code. */
@@ -21,16 +21,11 @@ describe('TimeLog simulator on the wire', () => {
   });
 
   async function getToken(user = 'admin', password = 'adm-secret') {
-    const answer = await postSoap(`${site}/${PATHS.security}`, 'GetTokenRequest', `<GetToken xmlns="${NS.v1_2}"><user>${user}</user><password>${password}</password></GetToken>`);
+    const answer = await requestToken(site, user, password);
     return { answer, envelope: result(answer, NS.v1_2, 'GetToken') };
   }
 
-  async function token() {
-    const { envelope } = await getToken();
-    const securityToken = path(envelope, [NS.v1_1, 'Return'], [NS.v1_2, 'SecurityToken']);
-    const text = (name: string) => child(securityToken, NS.v1_2, name).text;
-    return { initials: text('Initials'), expires: text('Expires'), hash: text('Hash') };
-  }
+  const token = () => issuedToken(site, 'admin', 'adm-secret');
 
   const pm = (action: string, body: string) => postSoap(`${site}/${PATHS.pm}`, action, body);
   const state = (envelope: XmlElement) => child(envelope, NS.api, 'ResponseState').text;

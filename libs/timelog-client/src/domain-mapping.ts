@@ -40,6 +40,7 @@ export function taskFromContract(task: Contract): TimeLogTask {
     guid: guid(task.ID),
     taskId: int(task.TaskID),
     projectId: int(task.Details?.ProjectHeader?.ID),
+    parentTaskId: int(task.Details?.ParentTaskID) || null,
     name: text(task.Name) ?? '',
     no: text(task.No) ?? '',
     description: text(task.Description) ?? '',

@@ -71,6 +71,7 @@ export const reportedTask = (row: Row): TimeLogTask => ({
   guid: (value(row, '@GUID') ?? '').toLowerCase(),
   taskId: number(row, '@ID'),
   projectId: number(row, 'ProjectID'),
+  parentTaskId: number(row, 'ParentID') || null,
   name: value(row, 'Name') ?? '',
   no: value(row, 'TaskNo', 'No') ?? '',
   description: '',

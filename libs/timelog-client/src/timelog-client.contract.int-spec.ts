@@ -126,6 +126,37 @@ describe('TimeLog client contract', () => {
       expect(stored.find((task) => task.guid === TASK_GUID)?.statusDetailed).toBe(TaskStatus.Completed);
     });
 
+    it('creates a sub-task under its parent, read back with its parent id; a parent of another project is a failed item', async () => {
+      const created = await client.createSubTask(10, 100, { name: 'Wireframes', externalKeys: [FORECAST_KEY] });
+      if (!created.ok) throw new Error(created.message);
+      expect(created.item).toEqual(expect.objectContaining({ projectId: 10, parentTaskId: 100, name: 'Wireframes' }));
+      expect(await client.getTaskById(created.item.taskId)).toEqual(expect.objectContaining({ parentTaskId: 100, externalKeys: [FORECAST_KEY] }));
+      expect((await client.getTaskById(100))?.parentTaskId).toBeNull();
+      expect((await client.getTasksRaw({ projectId: 10 })).map((task) => [task.taskId, task.parentTaskId])).toEqual([
+        [100, null],
+        [created.item.taskId, 100],
+      ]);
+
+      await control(`/sites/${account}`, { ...SITE, projects: [...SITE.projects, { projectId: 12, name: 'Intranet', tasks: [{ taskId: 120, name: 'Plan' }] }] });
+      const misplaced = await client.createSubTask(10, 120, { name: 'Misplaced' });
+      expect(misplaced).toEqual({ ok: false, status: 'Invalid', message: 'Parent task 120 does not belong to project 10' });
+    });
+
+    it('completes an allocation so new work is refused while earlier work stays, and opens it again', async () => {
+      const [earlier] = await client.insertWork([work('e0000000-0000-4000-8000-000000000001', 30)]);
+      expect(earlier.ok).toBe(true);
+      const [allocation] = await client.getAllocationsToEmployee('JD');
+
+      expect(await client.setAllocationStatus(allocation.guid, true)).toEqual(allocation);
+      const [refused] = await client.insertWork([work('e0000000-0000-4000-8000-000000000002', 15)]);
+      expect(refused).toEqual({ ok: false, status: 'Invalid', message: expect.stringMatching(/complete/) });
+      expect((await client.getEmployeeWork('JD', TODAY, TODAY)).map((unit) => unit.minutes)).toEqual([30]);
+
+      await client.setAllocationStatus(allocation.guid, false);
+      expect((await client.insertWork([work('e0000000-0000-4000-8000-000000000002', 15)]))[0].ok).toBe(true);
+      expect((await failureOf(client.setAllocationStatus('0f0f0f0f-0000-4000-8000-000000000000', true)))?.code).toBe('10014');
+    });
+
     it('allocates an employee once; a second allocation is a failed item, not an exception', async () => {
       const first = await client.addEmployeeToTask(3, 100, 120);
       expect(first).toEqual({ ok: true, item: expect.objectContaining({ employeeId: 3, taskId: 100, allocatedMinutes: 120 }) });

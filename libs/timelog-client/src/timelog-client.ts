@@ -135,6 +135,13 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
     return task ? taskFromContract(task) : null;
   }
 
+  /** CreateTask and CreateSubTask differ only in the parameters between `task` and `token`. */
+  async function createdTask(operation: 'CreateTask' | 'CreateSubTask', where: object, draft: TimeLogTaskDraft): Promise<BatchItemResult<TimeLogTask>> {
+    const result = await pm(operation, (token) => ({ task: { $xml: taskElementXml(draft, 'Created') }, ...where, token }));
+    const [outcome] = batchItems(operation, result, 'Task', taskFromContract);
+    return outcome;
+  }
+
   return {
     isAlive: (): Promise<boolean> =>
       traced('IsAlive', async () => bool((await invoke('security', 'IsAlive', {})).result)),
@@ -176,11 +183,11 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
       }),
 
     createTask: (projectId: number, draft: TimeLogTaskDraft): Promise<BatchItemResult<TimeLogTask>> =>
-      traced('CreateTask', async () => {
-        const result = await pm('CreateTask', (token) => ({ task: { $xml: taskElementXml(draft, 'Created') }, projectID: projectId, token }));
-        const [outcome] = batchItems('CreateTask', result, 'Task', taskFromContract);
-        return outcome;
-      }),
+      traced('CreateTask', () => createdTask('CreateTask', { projectID: projectId }, draft)),
+
+    /** Appended last under the parent, which must be a task of the same project. */
+    createSubTask: (projectId: number, parentTaskId: number, draft: TimeLogTaskDraft): Promise<BatchItemResult<TimeLogTask>> =>
+      traced('CreateSubTask', () => createdTask('CreateSubTask', { parentTaskId, projectID: projectId }, draft)),
 
     /** Read-modify-write like TimeLog's samples, so members we do not model keep their values. */
     updateTask: (taskId: number, changes: Partial<TimeLogTaskDraft>): Promise<BatchItemResult<TimeLogTask>> =>
@@ -242,6 +249,15 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
       traced('GetAllocationsToEmployee', async () => {
         const result = await pm('GetAllocationsToEmployee', (token) => ({ initials, token }));
         return returnedItems('GetAllocationsToEmployee', result, 'Allocation').map(allocationFromContract);
+      }),
+
+    /** A complete allocation keeps its registered work but takes no new registrations (simulator's reading of §5.5). */
+    setAllocationStatus: (allocationGuid: string, isComplete: boolean): Promise<Allocation> =>
+      traced('SetAllocationStatus', async () => {
+        const result = await pm('SetAllocationStatus', (token) => ({ isComplete, allocationGuid, token }));
+        const [allocation] = returnedItems('SetAllocationStatus', result, 'Allocation');
+        if (!allocation) throw envelopeFailure('SetAllocationStatus', result);
+        return allocationFromContract(allocation);
       }),
 
     insertWork: (works: Work[]): Promise<BatchItemResult<Work>[]> =>

@@ -36,6 +36,7 @@ export function seedSite(accountName: string, body: SiteBody, now: Date): Site {
         taskId,
         guid: randomUUID(),
         projectId,
+        parentTaskId: null,
         name: taskInput.name,
         no: taskInput.no ?? `T${taskId}`,
         description: '',

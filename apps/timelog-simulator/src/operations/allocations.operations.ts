@@ -17,6 +17,12 @@ export const allocationOperations: Record<string, OperationHandler> = {
           : ok(allocationShape(site, site.allocate(employee.employeeId, task.taskId, Number(args.BudgetHours ?? 0))));
     return batchResponse(context, 'Allocation', [outcome]);
   },
+  /** The Allocation contract has no status member: the answer is the allocation as before; the control API shows `isComplete`. */
+  SetAllocationStatus: (context) => {
+    const { site, args } = context;
+    const saved = site.setAllocationComplete(String(args.allocationGuid ?? ''), args.isComplete === true);
+    return saved.ok ? apiResponse(context, 'Allocation', [allocationShape(site, saved.value)]) : apiFailure(context, 'Allocation', saved.violation);
+  },
   GetAllocationsToEmployee: (context) => {
     const { site, args } = context;
     const employee = site.findEmployee(String(args.initials ?? ''));

@@ -21,10 +21,25 @@ function externalKeysOf(input: TaskInput): ExternalKey[] | undefined {
 const dateOf = (value: unknown) => (typeof value === 'string' && !value.startsWith('0001-') ? value.slice(0, 10) : null);
 
 function createTask(context: OperationContext): Outcome<Task> {
+  const projectId = Number(context.args.projectID);
+  if (!context.site.projects.has(projectId)) return fail(violations.projectUnknown(projectId));
+  return appendTask(context, projectId, null);
+}
+
+/** Appended last under its parent (ids only grow, and `SortOrder` is the id); the parent must be in `projectID`. */
+function createSubTask(context: OperationContext): Outcome<Task> {
+  const { site, args } = context;
+  const projectId = Number(args.projectID);
+  if (!site.projects.has(projectId)) return fail(violations.projectUnknown(projectId));
+  const parent = site.tasks.get(Number(args.parentTaskId));
+  if (!parent) return fail(violations.taskUnknown(Number(args.parentTaskId)));
+  if (parent.projectId !== projectId) return fail(violations.parentInOtherProject(parent.taskId, projectId));
+  return appendTask(context, projectId, parent.taskId);
+}
+
+function appendTask(context: OperationContext, projectId: number, parentTaskId: number | null): Outcome<Task> {
   const { site, args, now } = context;
   const input = (args.task ?? {}) as TaskInput;
-  const project = site.projects.get(Number(args.projectID));
-  if (!project) return fail(violations.projectUnknown(Number(args.projectID)));
   if (typeof input.Name !== 'string' || !input.Name.trim()) return fail(violations.invalidValue('Name'));
   const guid = typeof input.ID === 'string' && input.ID !== EMPTY_GUID ? input.ID.toLowerCase() : randomUUID();
   if (site.taskByGuid(guid)) return fail(violations.invalidValue(`ID ${guid} (already used)`));
@@ -33,7 +48,8 @@ function createTask(context: OperationContext): Outcome<Task> {
   return site.saveTask({
     taskId,
     guid,
-    projectId: project.projectId,
+    projectId,
+    parentTaskId,
     name: input.Name,
     no: typeof input.No === 'string' && input.No ? input.No : `T${taskId}`,
     description: String(input.Description ?? ''),
@@ -83,6 +99,7 @@ const single = (context: OperationContext, task: Task | undefined, loadExternalK
 
 export const taskOperations: Record<string, OperationHandler> = {
   CreateTask: asBatch(createTask),
+  CreateSubTask: asBatch(createSubTask),
   UpdateTask: asBatch(updateTask),
   GetTaskByID: (context) => single(context, context.site.tasks.get(Number(context.args.taskID)), context.args.loadExternalKeys === true),
   GetTaskByExternalKey: (context) => {

@@ -39,7 +39,9 @@ const HANDLERS: Record<ServiceContract['id'], Record<string, OperationHandler>> 
   reporting: reportingOperations,
 };
 
-const WRITES = new Set(['GetToken', 'CreateTask', 'UpdateTask', 'ChangeTaskStatus', 'AddEmployeeToTask', 'InsertWork', 'UpdateWork', 'DeleteWork']);
+const WRITES = new Set([
+  'GetToken', 'CreateTask', 'CreateSubTask', 'UpdateTask', 'ChangeTaskStatus', 'AddEmployeeToTask', 'SetAllocationStatus', 'InsertWork', 'UpdateWork', 'DeleteWork',
+]);
 
 const fault = (status: number, code: Parameters<typeof faultEnvelope>[0], message: string): SoapReply => ({
   status,

@@ -26,6 +26,15 @@ export const violations = {
     code: 10013,
     message: `Employee ${initials} is already allocated to task ${taskId}`,
   }),
+  allocationUnknown: (guid: string): RuleViolation => ({ code: 10014, message: `Allocation ${guid} was not found` }),
+  allocationComplete: (initials: string, taskId: number): RuleViolation => ({
+    code: 10015,
+    message: `The allocation of ${initials} to task ${taskId} is complete; no new work can be registered on it`,
+  }),
+  parentInOtherProject: (parentTaskId: number, projectId: number): RuleViolation => ({
+    code: 10016,
+    message: `Parent task ${parentTaskId} does not belong to project ${projectId}`,
+  }),
   tokenInvalid: (): RuleViolation => ({ code: 10401, message: 'Invalid token: the security token is unknown, altered or expired' }),
   loginFailed: (): RuleViolation => ({ code: 10400, message: 'Login failed: unknown user or wrong password' }),
 };

@@ -36,6 +36,8 @@ export interface Task {
   taskId: number;
   guid: string;
   projectId: number;
+  /** Set for a sub-task (CreateSubTask); null for a first-level task. */
+  parentTaskId: number | null;
   name: string;
   no: string;
   description: string;
@@ -57,6 +59,8 @@ export interface Allocation {
   hoursAllocated: number;
   startDate: string | null;
   endDate: string | null;
+  /** SetAllocationStatus: a complete allocation keeps its work but takes no new registrations. */
+  isComplete: boolean;
 }
 
 export interface Work {

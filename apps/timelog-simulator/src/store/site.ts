@@ -31,6 +31,7 @@ export class Site {
   private readonly changesByDay = new Map<string, ChangeEntry[]>();
   private readonly tasksByGuid = new Map<string, Task>();
   private readonly tasksByExternalKey = new Map<string, Task>();
+  private readonly parentTaskIds = new Set<number>();
   private readonly allocationsByEmployee = new Map<number, Allocation[]>();
   private readonly workByEmployee = new Map<number, Set<string>>();
   private readonly closedWeeks = new Set<string>();
@@ -132,6 +133,11 @@ export class Site {
     return ok(task);
   }
 
+  /** `TaskDetails.IsParent` / Reporting `IsParent`: the task has sub-tasks. */
+  isParent(taskId: number): boolean {
+    return this.parentTaskIds.has(taskId);
+  }
+
   allocationsOf(employeeId: number): Allocation[] {
     return this.allocationsByEmployee.get(employeeId) ?? [];
   }
@@ -150,9 +156,22 @@ export class Site {
       hoursAllocated: hours,
       startDate: task?.startDate ?? null,
       endDate: task?.endDate ?? null,
+      isComplete: false,
     };
     this.indexAllocation(allocation);
     return allocation;
+  }
+
+  setAllocationComplete(guid: string, isComplete: boolean): Outcome<Allocation> {
+    const existing = [...this.allocations.values()].find((allocation) => allocation.guid === guid.toLowerCase());
+    if (!existing) return fail(violations.allocationUnknown(guid));
+    const saved = { ...existing, isComplete };
+    this.allocations.set(saved.allocationId, saved);
+    this.allocationsByEmployee.set(
+      saved.employeeId,
+      this.allocationsOf(saved.employeeId).map((allocation) => (allocation.allocationId === saved.allocationId ? saved : allocation)),
+    );
+    return ok(saved);
   }
 
   // --- work -------------------------------------------------------------------------------------------------------
@@ -199,7 +218,7 @@ export class Site {
     const existing = this.work.get(draft.guid.toLowerCase());
     if (!existing) return fail(violations.workUnknown(draft.guid));
     if (!this.isEditable(existing)) return fail(violations.weekClosed(existing.startDateTime.slice(0, 10)));
-    const checked = this.checkDraft(draft);
+    const checked = this.checkDraft(draft, existing);
     if (!checked.ok) return checked;
     const stamp = this.local(now);
     const work: Work = {
@@ -237,7 +256,8 @@ export class Site {
     return days.flatMap((day) => this.changesByDay.get(day) ?? []);
   }
 
-  private checkDraft(draft: WorkDraft): Outcome<{ employee: Employee; task: Task }> {
+  /** `existing`: the unit an update replaces; it may stay on a complete allocation. */
+  private checkDraft(draft: WorkDraft, existing?: Work): Outcome<{ employee: Employee; task: Task }> {
     if (!draft.employeeRef.trim()) return fail(violations.initialsMissing());
     const employee = this.findEmployee(draft.employeeRef);
     if (!employee) return fail(violations.employeeUnknown(draft.employeeRef));
@@ -247,8 +267,11 @@ export class Site {
     if (draft.minutes < 0) return fail(violations.invalidValue('Duration'));
     const project = this.projects.get(task.projectId);
     const openToAll = this.settings.allowTimeTrackingOnAllActiveProjects && project?.isActive;
-    if (!openToAll && !this.allocation(employee.employeeId, task.taskId)) {
-      return fail(violations.notAllocated(employee.initials, task.taskId));
+    if (!openToAll) {
+      const allocation = this.allocation(employee.employeeId, task.taskId);
+      if (!allocation) return fail(violations.notAllocated(employee.initials, task.taskId));
+      const staysOnAllocation = existing?.employeeId === employee.employeeId && existing.taskId === task.taskId;
+      if (allocation.isComplete && !staysOnAllocation) return fail(violations.allocationComplete(employee.initials, task.taskId));
     }
     if (this.isWeekClosed(employee.employeeId, draft.startDateTime.slice(0, 10))) {
       return fail(violations.weekClosed(draft.startDateTime.slice(0, 10)));
@@ -293,6 +316,7 @@ export class Site {
   private indexTask(task: Task): void {
     this.tasks.set(task.taskId, task);
     this.tasksByGuid.set(task.guid.toLowerCase(), task);
+    if (task.parentTaskId) this.parentTaskIds.add(task.parentTaskId);
     task.externalKeys.forEach((key) => this.tasksByExternalKey.set(externalKeyIndex(key.systemName, key.externalId), task));
   }
 

@@ -53,6 +53,8 @@ export interface TimeLogTask {
   guid: string;
   taskId: number;
   projectId: number;
+  /** TimeLog id of the parent task; null for a first-level task (TimeLog sends 0). */
+  parentTaskId: number | null;
   name: string;
   no: string;
   description: string;

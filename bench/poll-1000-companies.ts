@@ -1,0 +1,80 @@
+// How long the poller takes to poll every company once when all are due at the same moment (the worst case of a
+// 15-minute cycle). Target: 1,000 companies within 90 s. Prints figures; asserts nothing.
+// Needs a broker and PostgreSQL (as for `npm test`): node -r ./tools/register.js bench/poll-1000-companies.ts [companies]
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
+import { CredentialVault } from '@timelog-sync/company-directory';
+import { connectAndMigrate, recreateTestDatabase } from '@timelog-sync/persistence';
+import { forEachBounded } from '@timelog-sync/domain';
+import { httpJson, pollUntil, RunningSystem, testEnvironment } from '@timelog-sync/testing';
+
+const companies = Number(process.argv[2] ?? 1000);
+
+async function seedCompanies(dataSource: DataSource, vault: CredentialVault, timelogUrl: string): Promise<void> {
+  await forEachBounded(
+    Array.from({ length: companies }, (_, i) => `poll${i}`),
+    16,
+    async (id) => {
+      const password = `pw-${id}`;
+      await httpJson('PUT', `${timelogUrl}/_sim/sites/${id}`, {
+        reporting: { siteCode: id, apiID: id, apiPassword: password },
+        employees: [{ employeeId: 1, initials: 'ADM', username: `admin@${id}`, email: `admin@${id}`, firstName: 'A', lastName: 'D', password, isAdministrator: true }],
+        projects: [],
+      });
+      await dataSource.transaction(async (manager) => {
+        await manager.query(
+          `INSERT INTO company (id, name, status, admin_key_hash, forecast_base_url, timelog_domain, timelog_account_name, activated_at)
+           VALUES ($1, $1, 'active', repeat('0', 64), 'http://127.0.0.1:9', $2, $1, now())`,
+          [id, timelogUrl],
+        );
+        await vault.store(manager, id, { timelog: { username: `admin@${id}`, password, siteCode: id, reportingUsername: id, reportingPassword: password }, forecastApiKey: 'unused' });
+        // Due far in the future until the measured moment.
+        await manager.query(`INSERT INTO timelog_poll_state (company_id, next_poll_at) VALUES ($1, now() + interval '1 day')`, [id]);
+      });
+    },
+  );
+}
+
+async function main() {
+  const databaseUrl = testEnvironment.databaseUrl.replace(/\/[^/]+$/, '/timelog_sync_test_bench_poll');
+  await recreateTestDatabase(databaseUrl);
+  const credentialKeys = `1:${randomBytes(32).toString('base64')}`;
+  const dataSource = await connectAndMigrate({ url: databaseUrl });
+  const system = await RunningSystem.start({
+    databaseUrl, kafkaBrokers: testEnvironment.kafkaBrokers, kafkaNamespace: `benchpoll-${Date.now()}`, portBase: 29100,
+    outputDir: mkdtempSync(join(tmpdir(), 'timelog-sync-bench-poll-')), operatorToken: 'bench-operator-token', credentialKeys,
+    env: { all: { OTEL_TRACES_EXPORTER: 'none', LOG_LEVEL: 'warn' } },
+  });
+  try {
+    const seedStarted = Date.now();
+    await seedCompanies(dataSource, new CredentialVault(new CredentialCipher(parseCredentialKeys(credentialKeys))), system.url('timelog-simulator'));
+    process.stdout.write(`seeded ${companies} companies and TimeLog sites in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s\n`);
+    const cycleStart = new Date();
+    await dataSource.query(`UPDATE timelog_poll_state SET next_poll_at = now()`);
+    const polled = () => dataSource.query(`SELECT count(*)::int AS n FROM timelog_poll_state WHERE last_success_at >= $1`, [cycleStart]).then((rows) => rows[0].n as number);
+    const progress: string[] = [];
+    await pollUntil(
+      async () => {
+        const n = await polled();
+        const second = Math.round((Date.now() - cycleStart.getTime()) / 1000);
+        if (second % 10 === 0 && progress.length < second / 10 + 1) progress.push(`${second}s:${n}`);
+        return n >= companies;
+      },
+      { description: 'every company polled', timeoutMs: 600_000, intervalMs: 500 },
+    );
+    const seconds = (Date.now() - cycleStart.getTime()) / 1000;
+    process.stdout.write(`polled ${companies} companies in ${seconds.toFixed(1)} s (target: 1,000 within 90 s); progress ${progress.join(' ')}\n`);
+  } finally {
+    await system.stop();
+    await dataSource.destroy();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});

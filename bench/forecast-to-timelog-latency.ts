@@ -37,7 +37,8 @@ async function main() {
       ]),
     ),
     env: {
-      all: { OTEL_TRACES_EXPORTER: process.env.BENCH_TRACES ?? 'none', LOG_LEVEL: 'warn', SAFETY_POLL_INTERVAL_SECONDS: '3600' },
+      // No simulator data files: they rewrite the whole state after every change, which would dominate the run.
+      all: { OTEL_TRACES_EXPORTER: process.env.BENCH_TRACES ?? 'none', LOG_LEVEL: 'warn', SAFETY_POLL_INTERVAL_SECONDS: '3600', FORECAST_SIM_DATA_FILE: '', TIMELOG_SIM_DATA_FILE: '' },
     },
   });
   const peakRss = new Map<string, number>();

@@ -2,7 +2,7 @@ import { BadRequestException, Controller, HttpCode, NotFoundException, Param, Pa
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { InboundWebhooks, WebhookObjectType } from '@timelog-sync/forecast-ingestion';
-import { currentTraceparent, registerSecret, syncMetrics } from '@timelog-sync/observability';
+import { currentTraceparent, registerSecret } from '@timelog-sync/observability';
 import { IngestionWorkers } from './ingestion-workers';
 
 /** Forecast's webhook deliveries (unsigned: the per-company token in the URL is the only proof of origin). */
@@ -21,12 +21,10 @@ export class WebhookController {
     @Req() request: RawBodyRequest<Request>,
   ) {
     registerSecret(token);
-    const companyId = await this.inbound.companyForToken(token);
-    if (!companyId) {
-      syncMetrics.webhooks.inc({ outcome: 'rejected', reason: 'unknown-token' });
+    const outcome = await this.inbound.receive(token, objectType, request.rawBody?.toString('utf8') ?? '', currentTraceparent());
+    if (outcome.outcome === 'unknown-token') {
       throw new NotFoundException({ error: { code: 'unknown_webhook', message: 'No active company has this webhook URL' } });
     }
-    const outcome = await this.inbound.receive(companyId, objectType, request.rawBody?.toString('utf8') ?? '', currentTraceparent());
     if (outcome.outcome === 'rejected') throw new BadRequestException({ error: { code: 'invalid_webhook', message: outcome.reason } });
     this.workers.nudge();
     return { status: outcome.outcome };

@@ -6,7 +6,7 @@ import { syncMetrics } from '@timelog-sync/observability';
 
 export type WebhookObjectType = 'task' | 'time-registration';
 
-export type ReceiveOutcome = { outcome: 'accepted' | 'duplicate' } | { outcome: 'rejected'; reason: string };
+export type ReceiveOutcome = { outcome: 'accepted' | 'duplicate' | 'unknown-token' } | { outcome: 'rejected'; reason: string };
 
 /**
  * The request side of Forecast webhooks: find the company by its URL token, validate, store deduplicated on
@@ -15,13 +15,11 @@ export type ReceiveOutcome = { outcome: 'accepted' | 'duplicate' } | { outcome: 
 export class InboundWebhooks {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The active company whose webhook URL carries this token, or null. Only the token's hash is compared. */
-  async companyForToken(token: string): Promise<string | null> {
-    const [row] = await this.dataSource.query(`SELECT id FROM company WHERE webhook_token_hash = $1 AND status = 'active'`, [tokenHash(token)]);
-    return row?.id ?? null;
-  }
-
-  async receive(companyId: string, objectType: WebhookObjectType, rawBody: string, traceparent: string | undefined): Promise<ReceiveOutcome> {
+  /**
+   * Stores the delivery for the active company whose URL carries `token` (only its hash is compared), in one
+   * statement on the hot path; only a delivery that stored nothing asks which of unknown token or duplicate it was.
+   */
+  async receive(token: string, objectType: WebhookObjectType, rawBody: string, traceparent: string | undefined): Promise<ReceiveOutcome> {
     let reason: string | null = null;
     try {
       if (!parseForecastWebhook(JSON.parse(rawBody))) reason = 'not a Forecast webhook: needs timestamp, event and object.id';
@@ -29,11 +27,20 @@ export class InboundWebhooks {
       reason = 'body is not valid JSON';
     }
     const contentHash = createHash('sha256').update(`${objectType}\n${rawBody}`).digest('hex');
+    const webhookTokenHash = tokenHash(token);
     const inserted = await this.dataSource.query(
       `INSERT INTO inbound_webhook (company_id, object_type, content_hash, body, status, reason, traceparent)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (company_id, content_hash) DO NOTHING RETURNING id`,
-      [companyId, objectType, contentHash, rawBody, reason ? 'rejected' : 'pending', reason, traceparent ?? null],
+       SELECT id, $2, $3, $4, $5, $6, $7 FROM company WHERE webhook_token_hash = $1 AND status = 'active'
+       ON CONFLICT (company_id, content_hash) DO NOTHING RETURNING id`,
+      [webhookTokenHash, objectType, contentHash, rawBody, reason ? 'rejected' : 'pending', reason, traceparent ?? null],
     );
+    if (inserted.length === 0) {
+      const [company] = await this.dataSource.query(`SELECT 1 FROM company WHERE webhook_token_hash = $1 AND status = 'active'`, [webhookTokenHash]);
+      if (!company) {
+        syncMetrics.webhooks.inc({ outcome: 'rejected', reason: 'unknown-token' });
+        return { outcome: 'unknown-token' };
+      }
+    }
     if (reason) {
       syncMetrics.webhooks.inc({ outcome: 'rejected', reason: 'invalid-payload' });
       return { outcome: 'rejected', reason };

@@ -1,13 +1,18 @@
 import { DataSource } from 'typeorm';
 import { ExternalCallError, forEachBounded, parseForecastWebhook } from '@timelog-sync/domain';
 import { CompanyConnections, CompanyUnavailableError } from '@timelog-sync/company-directory';
-import { enqueueEvent } from '@timelog-sync/persistence';
+import { enqueueEvents, OutgoingEvent } from '@timelog-sync/persistence';
 import { contextFromTraceparent, currentTraceparent, runWithCompany, syncMetrics, withSpan } from '@timelog-sync/observability';
 import { readRegistration, readTask } from './forecast-snapshots';
 import { registrationChanged, taskChanged } from './forecast-change-events';
 import { linkedProjectIds } from './linked-projects';
 import { TaskProjects } from './task-projects';
 import { WebhookObjectType } from './inbound-webhooks';
+
+interface Ready {
+  row: ClaimedWebhook;
+  event: OutgoingEvent<never>;
+}
 
 interface ClaimedWebhook {
   id: string;
@@ -56,16 +61,22 @@ export class WebhookProcessor {
       if (!linkedByCompany.has(companyId)) linkedByCompany.set(companyId, linkedProjectIds(this.dataSource, companyId));
       return linkedByCompany.get(companyId) as Promise<Set<number>>;
     };
+    const ready: Ready[] = [];
     await forEachBounded([...byObject.values()], OBJECT_CONCURRENCY, (rows) =>
       runWithCompany(rows[0].company_id, async () => {
-        for (const row of rows) await this.processOne(row, linked);
+        for (const row of rows) {
+          const event = await this.processOne(row, linked);
+          if (event) ready.push({ row, event });
+        }
       }),
     );
+    await this.emit(ready);
     return claimed.length;
   }
 
-  private async processOne(row: ClaimedWebhook, linkedProjects: (companyId: string) => Promise<Set<number>>): Promise<void> {
-    await withSpan('forecast webhook process', { parent: contextFromTraceparent(row.traceparent ?? undefined), attributes: { 'company.id': row.company_id, 'forecast.object_type': row.object_type } }, async () => {
+  /** Re-reads the notified object; returns the event to emit, or settles the row itself (dropped, rejected, retry). */
+  private async processOne(row: ClaimedWebhook, linkedProjects: (companyId: string) => Promise<Set<number>>): Promise<OutgoingEvent<never> | null> {
+    return withSpan('forecast webhook process', { parent: contextFromTraceparent(row.traceparent ?? undefined), attributes: { 'company.id': row.company_id, 'forecast.object_type': row.object_type } }, async () => {
       try {
         const notification = parseForecastWebhook(JSON.parse(row.body));
         if (!notification) return this.finish(row, 'rejected', 'not a Forecast webhook');
@@ -75,37 +86,44 @@ export class WebhookProcessor {
           const task = await readTask(forecast, notification.objectId);
           if (task) this.taskProjects.remember(row.company_id, task.id, task.projectId);
           if (task && !linked.has(task.projectId)) return this.finish(row, 'dropped', 'project not linked');
-          return this.emit(row, taskChanged(row.company_id, notification.objectId, task, 'webhook', currentTraceparent()));
+          return taskChanged(row.company_id, notification.objectId, task, 'webhook', currentTraceparent()) as OutgoingEvent<never>;
         }
         const registration = await readRegistration(forecast, notification.objectId, this.taskProjects.resolver(row.company_id, forecast));
         if (registration && (registration.projectId === null || !linked.has(registration.projectId))) {
           return this.finish(row, 'dropped', registration.projectId === null ? 'non-project time' : 'project not linked');
         }
-        return this.emit(row, registrationChanged(row.company_id, notification.objectId, registration, 'webhook', currentTraceparent()));
+        return registrationChanged(row.company_id, notification.objectId, registration, 'webhook', currentTraceparent()) as OutgoingEvent<never>;
       } catch (error) {
         if (error instanceof CompanyUnavailableError) return this.finish(row, 'dropped', error.message);
-        await this.retryLater(row, error);
+        return this.retryLater(row, error);
       }
     });
   }
 
-  private async emit(row: ClaimedWebhook, event: Parameters<typeof enqueueEvent>[1]): Promise<void> {
+  /**
+   * The batch's events and the rows they settle commit together, in one multi-row insert: per-webhook
+   * transactions were the ingestor's main cost. A failure leaves the rows leased, to be retried.
+   */
+  private async emit(ready: Ready[]): Promise<void> {
+    if (ready.length === 0) return;
     await this.dataSource.transaction(async (manager) => {
-      await enqueueEvent(manager, event);
-      await manager.query(`UPDATE inbound_webhook SET status = 'handled', handled_at = now() WHERE id = $1`, [row.id]);
+      await enqueueEvents(manager, ready.map(({ event }) => event));
+      await manager.query(`UPDATE inbound_webhook SET status = 'handled', handled_at = now() WHERE id = ANY($1::bigint[])`, [ready.map(({ row }) => row.id)]);
     });
   }
 
-  private async finish(row: ClaimedWebhook, status: 'dropped' | 'rejected', reason: string): Promise<void> {
+  private async finish(row: ClaimedWebhook, status: 'dropped' | 'rejected', reason: string): Promise<null> {
     await this.dataSource.query(`UPDATE inbound_webhook SET status = $2, reason = $3, handled_at = now() WHERE id = $1`, [row.id, status, reason]);
     syncMetrics.webhooks.inc({ outcome: status, reason });
+    return null;
   }
 
   /** Never given up: Forecast outages and bad credentials heal; the backoff caps at 15 minutes. */
-  private async retryLater(row: ClaimedWebhook, error: unknown): Promise<void> {
+  private async retryLater(row: ClaimedWebhook, error: unknown): Promise<null> {
     const delay = Math.min(MAX_BACKOFF_SECONDS, 2 ** Math.min(row.attempts, 10));
     const reason = error instanceof ExternalCallError ? `${error.failureClass}: ${error.message}` : String(error);
     await this.dataSource.query(`UPDATE inbound_webhook SET next_attempt_at = now() + make_interval(secs => $2), reason = $3 WHERE id = $1`, [row.id, delay, reason]);
+    return null;
   }
 }
 

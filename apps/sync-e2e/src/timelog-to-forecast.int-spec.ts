@@ -139,12 +139,12 @@ describe('TimeLog => Forecast (poller, writer, echo suppression, conflicts; all 
     await system.startService('sync-writer', { FAULT_COMMIT_DELAY_MS: '5000' });
     const work = await timelog.registerWork({ initials: 'AD', taskId: timelogTaskId, date: today(), minutes: 33, description: 'Crash while creating in Forecast' });
     await pollNow();
-    await pollUntil(async () => (await registrationsWithNote('Crash while creating in Forecast')).length === 1, { description: 'created in Forecast, commit pending', timeoutMs: 90_000 });
+    await pollUntil(async () => (await registrationsWithNote('Crash while creating in Forecast')).length === 1, { description: 'created in Forecast, commit pending', timeoutMs: 150_000 });
     await system.kill('sync-writer');
     await system.startService('sync-writer');
-    await pollUntil(async () => (await activityFor(`timelogRef=${work.guid}`)).some((a) => a.action === 'created'), { description: 'pair committed after restart', timeoutMs: 90_000 });
+    await pollUntil(async () => (await activityFor(`timelogRef=${work.guid}`)).some((a) => a.action === 'created'), { description: 'pair committed after restart', timeoutMs: 150_000 });
     expect(await registrationsWithNote('Crash while creating in Forecast')).toHaveLength(1);
-  }, 300_000);
+  }, 420_000);
 
   it('syncs on the schedule too, without poll-now', async () => {
     const db = new Client({ connectionString: pipeline.databaseUrl });

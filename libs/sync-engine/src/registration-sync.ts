@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { trace } from '@opentelemetry/api';
 import { ForecastTimeRegistrationChangedV1 } from '@timelog-sync/contracts';
 import { DesiredWork, judgeChange, park, planWorkForRegistration, TimeEntryContent, Work } from '@timelog-sync/domain';
 import { CompanyConnections } from '@timelog-sync/company-directory';
@@ -115,12 +116,10 @@ export class RegistrationSync {
     if ('refused' in outcome) return this.refused(context, event, classifyTimeLogRefusal(outcome.refused), outcome.refused, base);
 
     await settle('applied');
-    await this.intents.complete(manager, companyId, plan.work.guid);
-    await pairs.record({
-      companyId, kind: 'time-registration', forecastId: registrationId, timelogRef: plan.work.guid, origin: pair?.origin ?? 'forecast',
-      syncedHash: plan.hash, snapshot: { ...plan.content } as EntityLink['snapshot'], forecastUpdatedAt: registration?.updatedAt ? new Date(registration.updatedAt) : null, deletedAt: null,
-    }, pair);
-    await audit(manager, { ...base, timelogRef: plan.work.guid, action: plan.kind === 'insert-work' ? 'created' : 'updated', before, after: plan.content });
+    await recordWritten(manager, {
+      companyId, registrationId, workGuid: plan.work.guid, hash: plan.hash, content: plan.content, before,
+      forecastUpdatedAt: registration?.updatedAt ?? null, action: plan.kind === 'insert-work' ? 'created' : 'updated',
+    });
   }
 
   /** InsertWork with the deterministic GUID; "already exists" means an earlier attempt got through, so update it. */
@@ -196,4 +195,38 @@ async function readContext(manager: EntityManager, event: ForecastTimeRegistrati
     parked: row.parked as boolean,
     createdFromTimeLog: row.created_from_timelog as boolean,
   };
+}
+
+/**
+ * After a successful write, in one round trip (the writer's hot path): the intent is done, the pair records what
+ * was synced (its origin kept when it exists), and the audit row says what changed.
+ */
+async function recordWritten(
+  manager: EntityManager,
+  written: { companyId: string; registrationId: number; workGuid: string; hash: string; content: TimeEntryContent; before: TimeEntryContent | null; forecastUpdatedAt: string | null; action: 'created' | 'updated' },
+): Promise<void> {
+  await manager.query(
+    `WITH intent_done AS (
+       DELETE FROM registration_create_intent WHERE company_id = $1 AND work_guid = $3
+     ), pair AS (
+       INSERT INTO entity_link (company_id, kind, forecast_id, timelog_ref, origin, synced_hash, snapshot, forecast_updated_at, deleted_at, updated_at)
+       VALUES ($1, 'time-registration', $2, $3, 'forecast', $4, $5::jsonb, $6, NULL, now())
+       ON CONFLICT (company_id, kind, forecast_id) WHERE forecast_id IS NOT NULL DO UPDATE SET
+         timelog_ref = EXCLUDED.timelog_ref, synced_hash = EXCLUDED.synced_hash, snapshot = EXCLUDED.snapshot,
+         forecast_updated_at = EXCLUDED.forecast_updated_at, deleted_at = NULL, updated_at = now()
+     )
+     INSERT INTO sync_action (company_id, direction, entity_kind, forecast_id, timelog_ref, action, before, after, trace_id)
+     VALUES ($1, 'forecast-to-timelog', 'time-registration', $2, $3, $7, $8::jsonb, $5::jsonb, $9)`,
+    [
+      written.companyId,
+      written.registrationId,
+      written.workGuid.toLowerCase(),
+      written.hash,
+      JSON.stringify(written.content),
+      written.forecastUpdatedAt,
+      written.action,
+      written.before === null ? null : JSON.stringify(written.before),
+      trace.getActiveSpan()?.spanContext().traceId ?? null,
+    ],
+  );
 }

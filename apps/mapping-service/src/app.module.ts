@@ -1,12 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { Infrastructure, ServiceRuntimeModule } from '@timelog-sync/service-runtime';
+import { Infrastructure, OPERATOR_TOKEN_HASH, OperatorGuard, ServiceRuntimeModule } from '@timelog-sync/service-runtime';
 import { clientGateways, CompanyActivation, CompanyRegistry, IntegrationLinks, SyncStatus } from '@timelog-sync/administration';
-import { CredentialVault } from '@timelog-sync/company-directory';
+import { CredentialVault, tokenHash } from '@timelog-sync/company-directory';
 import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
 import { MappingServiceConfig } from './config';
-import { OPERATOR_TOKEN_HASH } from './http/tokens';
-import { CompanyAdminGuard, OperatorGuard, operatorTokenHash } from './http/admin-auth.guard';
+import { CompanyAdminGuard } from './http/admin-auth.guard';
 import { OperatorController } from './http/operator.controller';
 import { CompanyAdminController } from './http/company-admin.controller';
 import { AdministrationErrorFilter } from './http/administration-error.filter';
@@ -21,7 +20,7 @@ export class MappingServiceModule {
       imports: [ServiceRuntimeModule.forRoot(infrastructure)],
       controllers: [OperatorController, CompanyAdminController],
       providers: [
-        { provide: OPERATOR_TOKEN_HASH, useValue: operatorTokenHash(config.OPERATOR_TOKEN) },
+        { provide: OPERATOR_TOKEN_HASH, useValue: tokenHash(config.OPERATOR_TOKEN) },
         { provide: CompanyRegistry, useValue: new CompanyRegistry(dataSource, config.FORECAST_BASE_URL) },
         { provide: CompanyActivation, useValue: new CompanyActivation({ dataSource, vault, gateways: clientGateways, webhookBaseUrl: config.INGESTOR_PUBLIC_URL }) },
         { provide: IntegrationLinks, useValue: new IntegrationLinks({ dataSource, vault, gateways: clientGateways }) },

@@ -1,10 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Infrastructure, ServiceRuntimeModule } from '@timelog-sync/service-runtime';
+import { Infrastructure, OPERATOR_TOKEN_HASH, OperatorGuard, ServiceRuntimeModule } from '@timelog-sync/service-runtime';
 import { CompanyConnections, CredentialVault, tokenHash } from '@timelog-sync/company-directory';
 import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
 import { ChangeLogPoll, PollStates, Reconciliation } from '@timelog-sync/timelog-polling';
 import { TimelogPollerConfig } from './config';
-import { OPERATOR_TOKEN_HASH, OperatorGuard } from './operator.guard';
 import { PollNowController } from './poll-now.controller';
 import { PollingWorkers } from './polling-workers';
 

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
 import { PollStates } from '@timelog-sync/timelog-polling';
-import { OperatorGuard } from './operator.guard';
+import { OperatorGuard } from '@timelog-sync/service-runtime';
 import { PollingWorkers } from './polling-workers';
 
 @Controller('companies')

@@ -4,3 +4,4 @@ export * from './dependency-health';
 export * from './health.controller';
 export * from './service-runtime.module';
 export * from './run-service';
+export * from './operator-guard';

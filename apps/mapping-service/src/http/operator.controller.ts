@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { CompanyRegistry } from '@timelog-sync/administration';
 import { companyId } from '@timelog-sync/contracts';
-import { OperatorGuard } from './admin-auth.guard';
+import { OperatorGuard } from '@timelog-sync/service-runtime';
 import { ZodPipe } from './zod-body.pipe';
 
 const newCompany = z.object({ id: companyId, name: z.string().trim().min(1).max(200) }).strict();

@@ -1,1 +1,0 @@
-export const OPERATOR_TOKEN_HASH = Symbol('OPERATOR_TOKEN_HASH');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { recreateTestDatabase } from '@timelog-sync/persistence';
-import { pollUntil, RunningSystem, testEnvironment } from '@timelog-sync/testing';
+import { pollUntil, RunningSystem, testDatabaseUrl } from '@timelog-sync/testing';
 
 // A broker of its own, so stopping it does not disturb the other suites.
 const KAFKA_PORT = '19292';
@@ -15,7 +15,7 @@ describe('/health reports the real dependencies', () => {
 
   beforeAll(async () => {
     kafka('start');
-    const databaseUrl = testEnvironment.databaseUrl.replace(/\/[^/]+$/, '/timelog_sync_test_health');
+    const databaseUrl = testDatabaseUrl('timelog_sync_test_health');
     await recreateTestDatabase(databaseUrl);
     system = await RunningSystem.start({
       databaseUrl,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { recreateTestDatabase } from '@timelog-sync/persistence';
-import { DemoCompany, httpJson, RunningSystem, seedDemoCompany, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
+import { DemoCompany, httpJson, RunningSystem, seedDemoCompany, testDatabaseUrl, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
 
 export const OPERATOR_TOKEN = 'operator-token-for-e2e-tests';
 
@@ -27,7 +27,7 @@ export interface Pipeline {
  * system), so suites on different port bases can run at the same time.
  */
 export async function startPipeline(portBase: number, env: Record<string, string> = {}): Promise<Pipeline> {
-  const databaseUrl = testEnvironment.databaseUrl.replace(/\/[^/]+$/, `/timelog_sync_test_e2e_${portBase}`);
+  const databaseUrl = testDatabaseUrl(`timelog_sync_test_e2e_${portBase}`);
   await recreateTestDatabase(databaseUrl);
   const kafkaNamespace = `e2e-${portBase}-${uniqueSuffix()}`;
   const credentialKeys = `1:${randomBytes(32).toString('base64')}`;

@@ -4,4 +4,7 @@ export const testEnvironment = {
   kafkaBrokers: (process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:19092').split(','),
 };
 
+/** A database of its own beside the test database (suites and benchmarks that recreate theirs). */
+export const testDatabaseUrl = (name: string) => testEnvironment.databaseUrl.replace(/\/[^/]+$/, `/${name}`);
+
 export const uniqueSuffix = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

@@ -25,3 +25,7 @@ export class ExternalCallError extends Error {
     return this.failureClass === 'retryable';
   }
 }
+
+/** How a failure reads in a parked reason or a retry note: the class of an external call's failure first. */
+export const describeFailure = (error: unknown): string =>
+  error instanceof ExternalCallError ? `${error.failureClass}: ${error.message}` : String(error);

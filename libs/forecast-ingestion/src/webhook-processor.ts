@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { ExternalCallError, forEachBounded, parseForecastWebhook } from '@timelog-sync/domain';
+import { describeFailure, forEachBounded, parseForecastWebhook } from '@timelog-sync/domain';
 import { CompanyConnections, CompanyUnavailableError } from '@timelog-sync/company-directory';
 import { enqueueEvents, OutgoingEvent } from '@timelog-sync/persistence';
 import { contextFromTraceparent, currentTraceparent, runWithCompany, syncMetrics, withSpan } from '@timelog-sync/observability';
@@ -121,7 +121,7 @@ export class WebhookProcessor {
   /** Never given up: Forecast outages and bad credentials heal; the backoff caps at 15 minutes. */
   private async retryLater(row: ClaimedWebhook, error: unknown): Promise<null> {
     const delay = Math.min(MAX_BACKOFF_SECONDS, 2 ** Math.min(row.attempts, 10));
-    const reason = error instanceof ExternalCallError ? `${error.failureClass}: ${error.message}` : String(error);
+    const reason = describeFailure(error);
     await this.dataSource.query(`UPDATE inbound_webhook SET next_attempt_at = now() + make_interval(secs => $2), reason = $3 WHERE id = $1`, [row.id, delay, reason]);
     return null;
   }

@@ -8,7 +8,7 @@ import { EntityLink } from '@timelog-sync/persistence';
 import { syncMetrics, withSpan } from '@timelog-sync/observability';
 import { TimeLogClient } from '@timelog-sync/timelog-client';
 import { EntityPairs } from './entity-pairs';
-import { audit } from './audit-log';
+import { audit, AuditEntry } from './audit-log';
 import { ParkingLot } from './parking-lot';
 import { classifyTimeLogRefusal, parkReasonFor, PermanentSyncFailure } from './timelog-refusal';
 import { withCompanyIsolation } from './sync-failures';
@@ -153,11 +153,11 @@ export class RegistrationSync {
     return works.find((work) => work.guid.toLowerCase() === guid.toLowerCase()) ?? null;
   }
 
-  private async refused(context: EventContext, event: ForecastTimeRegistrationChangedV1, kind: ReturnType<typeof classifyTimeLogRefusal>, message: string, base: Parameters<typeof audit>[1] extends infer A ? Omit<A & object, 'action'> : never) {
+  private async refused(context: EventContext, event: ForecastTimeRegistrationChangedV1, kind: ReturnType<typeof classifyTimeLogRefusal>, message: string, base: Omit<AuditEntry, 'action'>) {
     if (kind === 'closed-week' || kind === 'not-allocated') {
       const decision = park(parkReasonFor(kind), `TimeLog refused: ${message}`, null);
       await new ParkingLot(context.manager).park(context, event, decision, kind === 'closed-week' ? CLOSED_WEEK_RETRY_MS : 5 * 60_000);
-      await audit(context.manager, { ...(base as object), action: 'parked', reason: decision.reason } as never);
+      await audit(context.manager, { ...base, action: 'parked', reason: decision.reason });
       return;
     }
     throw new PermanentSyncFailure(`TimeLog refused registration ${event.registrationId}: ${message}`);

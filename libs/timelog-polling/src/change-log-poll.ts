@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { ExternalCallError, WorkChange } from '@timelog-sync/domain';
+import { describeFailure, WorkChange } from '@timelog-sync/domain';
 import type { CompanyConnections } from '@timelog-sync/company-directory';
 import type { TimeLogClient } from '@timelog-sync/timelog-client';
 import { enqueueEvents } from '@timelog-sync/persistence';
@@ -48,7 +48,7 @@ export class ChangeLogPoll {
           stopTimer({ outcome: 'success' });
           return { ok: true, emitted };
         } catch (error) {
-          const reason = scrubSecrets(error instanceof ExternalCallError ? `${error.failureClass}: ${error.message}` : String(error));
+          const reason = scrubSecrets(describeFailure(error));
           await this.states.recordFailure(companyId, attemptedAt, reason, retryDelayMs(state.consecutiveFailures + 1, state.pollIntervalMinutes));
           stopTimer({ outcome: 'failure' });
           return { ok: false, error: reason };

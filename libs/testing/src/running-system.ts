@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pollUntil } from './poll-until';
+import { testEnvironment } from './test-environment';
 
 /**
  * Heap limits every app runs with (also in deploy/Dockerfile and the Nx serve targets): they keep each
@@ -35,9 +36,12 @@ export interface SystemOptions {
 /** The four services and both simulators as real processes (so one can be SIGKILLed), for end-to-end tests and the demo. */
 export class RunningSystem {
   private readonly processes = new Map<PipelineService, ChildProcess>();
+  /** `TEST_PORT_OFFSET` shifts every port, so two checkouts can run their suites on one machine at once. */
+  private readonly portBase: number;
 
   private constructor(private readonly options: SystemOptions) {
     mkdirSync(options.outputDir, { recursive: true });
+    this.portBase = options.portBase + testEnvironment.portOffset;
   }
 
   static async start(options: SystemOptions): Promise<RunningSystem> {
@@ -47,7 +51,7 @@ export class RunningSystem {
   }
 
   url(service: PipelineService): string {
-    return `http://127.0.0.1:${this.options.portBase + ALL_APPS.indexOf(service) + 1}`;
+    return `http://127.0.0.1:${this.portBase + ALL_APPS.indexOf(service) + 1}`;
   }
 
   /** The app's process id, e.g. to sample its memory. */
@@ -69,7 +73,7 @@ export class RunningSystem {
 
   /** Starts (or restarts) one app; `env` overrides for this start only, e.g. a chaos switch. */
   async startService(service: PipelineService, env: Record<string, string> = {}): Promise<void> {
-    const port = this.options.portBase + ALL_APPS.indexOf(service) + 1;
+    const port = this.portBase + ALL_APPS.indexOf(service) + 1;
     const logFd = openSync(this.logFile(service), 'a');
     const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...(this.options.nodeArgs?.[service] ?? []), '-r', './tools/register.js', `apps/${service}/src/main.ts`], {
       env: {
@@ -78,8 +82,8 @@ export class RunningSystem {
         KAFKA_BROKERS: this.options.kafkaBrokers.join(','),
         KAFKA_NAMESPACE: this.options.kafkaNamespace,
         PORT: String(port),
-        FORECAST_SIM_PORT: String(this.options.portBase + 5),
-        TIMELOG_SIM_PORT: String(this.options.portBase + 6),
+        FORECAST_SIM_PORT: String(this.portBase + 5),
+        TIMELOG_SIM_PORT: String(this.portBase + 6),
         FORECAST_SIM_DATA_FILE: join(this.options.outputDir, 'forecast-simulator.json'),
         TIMELOG_SIM_DATA_FILE: join(this.options.outputDir, 'timelog-simulator.json'),
         CREDENTIAL_KEYS: this.options.credentialKeys,

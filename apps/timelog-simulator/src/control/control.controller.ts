@@ -6,7 +6,7 @@ import { SimulatorStore } from '../store/simulator-store';
 import { Site } from '../store/site';
 import { Outcome } from '../store/rule-violation';
 import { Work } from '../store/site-model';
-import { clockBody, closedWeekBody, faultBody, siteBody, userWorkBody, userWorkPatch } from './control.schemas';
+import { clockBody, closedWeekBody, faultBody, refusalShapeBody, siteBody, userWorkBody, userWorkPatch } from './control.schemas';
 import { seedSite } from './site-seed';
 
 function parse<S extends ZodTypeAny>(schema: S, body: unknown): z.infer<S> {
@@ -145,6 +145,17 @@ export class ControlController {
     return { initials: employee.initials, date: input.date, closed: site.isWeekClosed(employee.employeeId, input.date) };
   }
 
+  /** Per-item containers or the whole envelope refused; `null` restores the captured default. */
+  @Put('sites/:account/refusal-shape')
+  setRefusalShape(@Param('account') account: string, @Body() body: unknown) {
+    const site = this.site(account);
+    const { refusalShape } = parse(refusalShapeBody, body);
+    if (refusalShape) site.settings.refusalShape = refusalShape;
+    else delete site.settings.refusalShape;
+    this.store.changed();
+    return { refusalShape };
+  }
+
   @Put('sites/:account/faults')
   setFaults(@Param('account') account: string, @Body() body: unknown) {
     this.site(account);
@@ -189,6 +200,7 @@ export class ControlController {
   private summary(site: Site) {
     return {
       accountName: site.settings.accountName,
+      refusalShape: site.settings.refusalShape ?? null,
       employees: [...site.employees.values()].map(({ password: _, ...employee }) => employee),
       projects: [...site.projects.values()],
     };

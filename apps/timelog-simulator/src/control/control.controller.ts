@@ -6,7 +6,7 @@ import { SimulatorStore } from '../store/simulator-store';
 import { Site } from '../store/site';
 import { Outcome } from '../store/rule-violation';
 import { Work } from '../store/site-model';
-import { clockBody, closedWeekBody, faultBody, refusalShapeBody, siteBody, userWorkBody, userWorkPatch } from './control.schemas';
+import { clockBody, closedWeekBody, employeePatch, faultBody, refusalShapeBody, siteBody, userWorkBody, userWorkPatch } from './control.schemas';
 import { seedSite } from './site-seed';
 
 function parse<S extends ZodTypeAny>(schema: S, body: unknown): z.infer<S> {
@@ -132,6 +132,20 @@ export class ControlController {
   deleteWork(@Param('account') account: string, @Param('guid') guid: string) {
     const site = this.site(account);
     return this.written(site, site.deleteWork(guid, this.clock.now()));
+  }
+
+  @Patch('sites/:account/employees/:employeeId')
+  editEmployee(@Param('account') account: string, @Param('employeeId') employeeId: string, @Body() body: unknown) {
+    const site = this.site(account);
+    const patch = parse(employeePatch, body);
+    const employee = site.employees.get(Number(employeeId));
+    if (!employee) throw new NotFoundException({ error: { code: 'unknown_employee' } });
+    const other = patch.initials && site.findEmployee(patch.initials);
+    if (other && other.employeeId !== employee.employeeId) throw new UnprocessableEntityException({ error: { code: 'initials_taken' } });
+    site.employees.set(employee.employeeId, { ...employee, ...patch });
+    this.store.changed();
+    const { password: _, ...view } = site.employees.get(employee.employeeId)!;
+    return view;
   }
 
   @Put('sites/:account/closed-weeks')

@@ -89,3 +89,6 @@ export const clockBody = z.object({ now: z.string().datetime({ offset: true }).n
 
 /** `null` goes back to the captured default. */
 export const refusalShapeBody = z.object({ refusalShape: refusalShape.nullable() }).strict();
+
+/** What a TimeLog administrator may change about an employee, e.g. new initials. */
+export const employeePatch = z.object({ initials: z.string().min(1).optional(), isActive: z.boolean().optional() }).strict();

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { Infrastructure, ServiceRuntimeModule } from '@timelog-sync/service-runtime';
 import { CompanyConnections, CredentialVault } from '@timelog-sync/company-directory';
 import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
-import { RegistrationSync, TaskSync, WorkSync } from '@timelog-sync/sync-engine';
+import { InsertWorkBatches, RegistrationSync, TaskSync, WorkSync } from '@timelog-sync/sync-engine';
 import { SyncWriterConfig } from './config';
 import { ForecastChangesController } from './forecast-changes.controller';
 import { TimeLogChangesController } from './timelog-changes.controller';
@@ -20,7 +20,13 @@ export class SyncWriterModule {
       controllers: [ForecastChangesController, TimeLogChangesController, LinksAndCommandsController],
       providers: [
         { provide: TaskSync, useValue: new TaskSync(connections, config.TIMELOG_EXTERNAL_SYSTEM) },
-        { provide: RegistrationSync, useValue: new RegistrationSync(dataSource, connections) },
+        {
+          provide: RegistrationSync,
+          useValue: new RegistrationSync(dataSource, connections, {
+            closedWeekRetryMs: config.TIMELOG_CLOSED_WEEK_RETRY_SECONDS * 1000,
+            insertBatches: new InsertWorkBatches({ lingerMs: config.TIMELOG_WORK_BATCH_LINGER_MS }),
+          }),
+        },
         { provide: WorkSync, useValue: new WorkSync(dataSource, connections) },
         { provide: ParkedRetry, useValue: new ParkedRetry(dataSource, config.PARKED_RETRY_SCAN_SECONDS) },
       ],

@@ -10,6 +10,10 @@ export const SyncWriterConfigSchema = z.object({
   TIMELOG_EXTERNAL_SYSTEM: z.string().min(1).default('Forecast'),
   /** How often parked events with a retry time (closed weeks, outages) are sent round again. */
   PARKED_RETRY_SCAN_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** When a registration parked for a closed TimeLog week is tried again. */
+  TIMELOG_CLOSED_WEEK_RETRY_SECONDS: z.coerce.number().int().min(1).default(3600),
+  /** How long a company's first new work unit waits for others to share its InsertWork call (0: only those already waiting). */
+  TIMELOG_WORK_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(0),
 });
 
 export type SyncWriterConfig = z.infer<typeof SyncWriterConfigSchema>;

@@ -165,7 +165,7 @@ describe('TimeLog simulator on the wire', () => {
     const GUID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
 
     it('answers a batch with a per-item status, in the api.timelog.com envelope order', async () => {
-      const envelope = await insertWork(workUnitXml(GUID) + workUnitXml('3f2504e0-4f89-11d3-9a0c-0305e82c3302', ''));
+      const envelope = await insertWork(workUnitXml(GUID) + workUnitXml('3f2504e0-4f89-11d3-9a0c-0305e82c3302', 'JD', 999));
       expect(childNames(envelope)).toEqual(
         ['Return', 'ReturnTypeDescription', 'Request', 'ResponseState', 'Messages', 'ErrorCode', 'IsReturnPaged', 'TotalPageCount'].map((name) => `{${NS.api}}${name}`),
       );
@@ -177,9 +177,9 @@ describe('TimeLog simulator on the wire', () => {
       expect(path(inserted, [NS.v1_2, 'Item'], [NS.v1_7, 'GUID']).text).toBe(GUID);
       expect(path(inserted, [NS.v1_2, 'Item'], [NS.v1_7, 'Duration']).text).toBe('PT1H1M');
       expect(child(refused, NS.v1_2, 'Status').text).toBe('Invalid');
-      expect(child(refused, NS.v1_2, 'Message').text).toBe('Initials, was null or empty');
+      expect(child(refused, NS.v1_2, 'Message').text).toBe('Task 999 was not found');
       expect(state(envelope)).toBe('Invalid');
-      expect(value(envelope, 'ErrorCode')).toBe('10002');
+      expect(value(envelope, 'ErrorCode')).toBe('10004');
       expect(value(envelope, 'ReturnTypeDescription')).toBe('BatchContainer<WorkUnit>');
     });
 

@@ -10,13 +10,22 @@ import { TimeLogClient } from '@timelog-sync/timelog-client';
 import { EntityPairs } from './entity-pairs';
 import { audit, AuditEntry } from './audit-log';
 import { ParkingLot } from './parking-lot';
-import { classifyTimeLogRefusal, parkReasonFor, PermanentSyncFailure } from './timelog-refusal';
+import { classifyTimeLogRefusal, describeRefusal, parkReasonFor, PermanentSyncFailure, RefusalKind, TimeLogRefusal } from './timelog-refusal';
+import { InsertWorkBatches } from './work-batches';
 import { withCompanyIsolation } from './sync-failures';
 import { ensureAllocated } from './task-sync';
 import { CreateIntents, lockPair } from './pair-guard';
 
-
 const CLOSED_WEEK_RETRY_MS = 60 * 60_000;
+const NOT_ALLOCATED_RETRY_MS = 5 * 60_000;
+const UNKNOWN_EMPLOYEE_RETRY_MS = 15 * 60_000;
+
+export interface RegistrationSyncOptions {
+  /** When a registration parked for a closed week is tried again (the week may have opened). */
+  closedWeekRetryMs?: number;
+  /** InsertWork batching per company (default: no added wait). */
+  insertBatches?: InsertWorkBatches;
+}
 
 export const toTimeLogWork = (work: DesiredWork): Work => ({
   guid: work.guid,
@@ -29,17 +38,22 @@ export const toTimeLogWork = (work: DesiredWork): Work => ({
 
 const workContent = (work: Work): TimeEntryContent => ({ date: work.startDateTime.slice(0, 10), minutes: work.minutes, note: work.description });
 
-type Refused = { refused: string };
+type Refused = { refused: TimeLogRefusal };
 
 /** Forecast time registration -> TimeLog work: create, update, delete, exactly once. */
 export class RegistrationSync {
   private readonly intents: CreateIntents;
+  private readonly batches: InsertWorkBatches;
+  private readonly closedWeekRetryMs: number;
 
   constructor(
     dataSource: DataSource,
     private readonly connections: CompanyConnections,
+    options: RegistrationSyncOptions = {},
   ) {
     this.intents = new CreateIntents(dataSource);
+    this.batches = options.insertBatches ?? new InsertWorkBatches();
+    this.closedWeekRetryMs = options.closedWeekRetryMs ?? CLOSED_WEEK_RETRY_MS;
   }
 
   async handle(event: ForecastTimeRegistrationChangedV1, context: EventContext): Promise<void> {
@@ -84,10 +98,7 @@ export class RegistrationSync {
     const { timelog } = await this.connections.get(companyId);
     if (plan.kind === 'delete-work') {
       const [result] = await timelog.deleteWork([plan.workGuid]);
-      if (result && !result.ok) {
-        const kind = classifyTimeLogRefusal(result.message);
-        if (kind !== 'not-found') return this.refused(context, event, kind, result.message, base);
-      }
+      if (result && !result.ok && classifyTimeLogRefusal(result) !== 'not-found') return this.refused(context, event, result, base);
       await settle('applied');
       await pairs.record({ companyId, kind: 'time-registration', forecastId: registrationId, origin: 'forecast', deletedAt: new Date() }, pair);
       await audit(manager, { ...base, timelogRef: plan.workGuid, action: 'deleted', before: pair?.snapshot ?? null });
@@ -112,8 +123,8 @@ export class RegistrationSync {
       }
       before = current ? workContent(current) : before;
     }
-    const outcome = plan.kind === 'insert-work' ? await this.insert(timelog, work, plan.work) : await this.write(timelog, 'update', work);
-    if ('refused' in outcome) return this.refused(context, event, classifyTimeLogRefusal(outcome.refused), outcome.refused, base);
+    const outcome = plan.kind === 'insert-work' ? await this.insert(companyId, timelog, work, plan.work) : await this.write(companyId, timelog, 'update', work);
+    if ('refused' in outcome) return this.refused(context, event, outcome.refused, base);
 
     await settle('applied');
     await recordWritten(manager, {
@@ -123,24 +134,25 @@ export class RegistrationSync {
   }
 
   /** InsertWork with the deterministic GUID; "already exists" means an earlier attempt got through, so update it. */
-  private async insert(timelog: TimeLogClient, work: Work, desired: DesiredWork): Promise<{ ok: true } | Refused> {
-    const first = await this.write(timelog, 'insert', work);
+  private async insert(companyId: string, timelog: TimeLogClient, work: Work, desired: DesiredWork): Promise<{ ok: true } | Refused> {
+    const first = await this.write(companyId, timelog, 'insert', work);
     if (!('refused' in first)) return first;
     const kind = classifyTimeLogRefusal(first.refused);
-    if (kind === 'already-exists') return this.write(timelog, 'update', work);
+    if (kind === 'already-exists') return this.write(companyId, timelog, 'update', work);
     if (kind === 'not-allocated') {
       // The person was linked after the task synced: allocate now, then insert once more.
       const link = await this.employeeId(timelog, desired.employeeInitials);
       await ensureAllocated(timelog, desired.employeeInitials, link, desired.taskId);
-      return this.write(timelog, 'insert', work);
+      return this.write(companyId, timelog, 'insert', work);
     }
     return first;
   }
 
-  private async write(timelog: TimeLogClient, mode: 'insert' | 'update', work: Work): Promise<{ ok: true } | Refused> {
-    const [result] = mode === 'insert' ? await timelog.insertWork([work]) : await timelog.updateWork([work]);
+  /** Inserts go through the company's batch (refusals of a whole batch are pinned on their item there). */
+  private async write(companyId: string, timelog: TimeLogClient, mode: 'insert' | 'update', work: Work): Promise<{ ok: true } | Refused> {
+    const result = mode === 'insert' ? await this.batches.insert(companyId, timelog, work) : (await timelog.updateWork([work]))[0];
     if (!result) throw new PermanentSyncFailure(`TimeLog answered ${mode} of work ${work.guid} with no item`);
-    return result.ok ? { ok: true } : { refused: result.message };
+    return result.ok ? { ok: true } : { refused: result };
   }
 
   private async employeeId(timelog: TimeLogClient, initials: string): Promise<number | null> {
@@ -153,14 +165,19 @@ export class RegistrationSync {
     return works.find((work) => work.guid.toLowerCase() === guid.toLowerCase()) ?? null;
   }
 
-  private async refused(context: EventContext, event: ForecastTimeRegistrationChangedV1, kind: ReturnType<typeof classifyTimeLogRefusal>, message: string, base: Omit<AuditEntry, 'action'>) {
-    if (kind === 'closed-week' || kind === 'not-allocated') {
-      const decision = park(parkReasonFor(kind), `TimeLog refused: ${message}`, null);
-      await new ParkingLot(context.manager).park(context, event, decision, kind === 'closed-week' ? CLOSED_WEEK_RETRY_MS : 5 * 60_000);
-      await audit(context.manager, { ...base, action: 'parked', reason: decision.reason });
-      return;
-    }
-    throw new PermanentSyncFailure(`TimeLog refused registration ${event.registrationId}: ${message}`);
+  /**
+   * A closed week or a missing allocation waits for time to pass; initials TimeLog does not know (renamed or left)
+   * wait for the person's link to be corrected, and are retried now and then. Anything else is dead-lettered.
+   */
+  private async refused(context: EventContext, event: ForecastTimeRegistrationChangedV1, refusal: TimeLogRefusal, base: Omit<AuditEntry, 'action'>) {
+    const kind = classifyTimeLogRefusal(refusal);
+    const retries: Partial<Record<RefusalKind, number>> = { 'closed-week': this.closedWeekRetryMs, 'not-allocated': NOT_ALLOCATED_RETRY_MS, 'unknown-employee': UNKNOWN_EMPLOYEE_RETRY_MS };
+    const retryAfterMs = retries[kind];
+    if (retryAfterMs === undefined) throw new PermanentSyncFailure(`${describeRefusal(refusal)} (registration ${event.registrationId})`);
+    const personId = event.registration?.personId;
+    const decision = park(parkReasonFor(kind), describeRefusal(refusal), kind === 'unknown-employee' && personId ? `user:${personId}` : null);
+    await new ParkingLot(context.manager).park(context, event, decision, retryAfterMs);
+    await audit(context.manager, { ...base, action: 'parked', reason: decision.reason });
   }
 }
 

@@ -18,7 +18,7 @@ function fakeTimeLog() {
     createTask: record('createTask', created),
     createSubTask: record('createSubTask', created),
     getAllocationsToEmployee: async () => [allocation(41, 'guid-41'), allocation(42, 'guid-42')],
-    setAllocationStatus: record('setAllocationStatus', allocation(42, 'guid-42')),
+    setAllocationStatus: record('setAllocationStatus', { ok: true, item: allocation(42, 'guid-42') }),
     addEmployeeToTask: record('addEmployeeToTask', { ok: true, item: allocation(43, 'guid-43') }),
   } as unknown as TimeLogClient;
   return { timelog, calls };

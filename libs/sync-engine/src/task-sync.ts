@@ -129,7 +129,8 @@ export async function ensureAllocated(timelog: TimeLogClient, initials: string, 
   const existing = await allocationTo(timelog, initials, timelogTaskId);
   // An existing allocation may have been completed when the person was unassigned before: open it again.
   if (existing) {
-    await timelog.setAllocationStatus(existing.guid, false);
+    const reopened = await timelog.setAllocationStatus(existing.guid, false);
+    if (!reopened.ok) throw new PermanentSyncFailure(`TimeLog refused to re-open the allocation of ${initials} to task ${timelogTaskId}: ${reopened.message}`);
     return;
   }
   if (employeeId === null) throw new PermanentSyncFailure(`TimeLog user ${initials} has no employee id to allocate`);
@@ -143,7 +144,9 @@ export async function ensureAllocated(timelog: TimeLogClient, initials: string, 
  */
 export async function completeAllocation(timelog: TimeLogClient, initials: string, timelogTaskId: number): Promise<void> {
   const allocation = await allocationTo(timelog, initials, timelogTaskId);
-  if (allocation) await timelog.setAllocationStatus(allocation.guid, true);
+  if (!allocation) return;
+  const completed = await timelog.setAllocationStatus(allocation.guid, true);
+  if (!completed.ok) throw new PermanentSyncFailure(`TimeLog refused to complete the allocation of ${initials} to task ${timelogTaskId}: ${completed.message}`);
 }
 
 async function allocationTo(timelog: TimeLogClient, initials: string, timelogTaskId: number): Promise<Allocation | undefined> {

@@ -31,15 +31,15 @@ describe('TimeLog envelopes', () => {
       ResponseState: 'Invalid',
       Return: { BatchContainerOfWorkUnit: [{ Item: { GUID: 'a' }, Status: 'Success' }, { Status: 'Invalid', Message: 'Task 9 was not found' }] },
     };
-    expect(batchItems('InsertWork', envelope, 'WorkUnit', (item) => item.GUID)).toEqual([
+    expect(batchItems('InsertWork', envelope, 'WorkUnit', (item) => item.GUID, { count: 2 })).toEqual([
       { ok: true, item: 'a' },
-      { ok: false, status: 'Invalid', message: 'Task 9 was not found' },
+      { ok: false, status: 'Invalid', message: 'Task 9 was not found', code: 0, shape: 'per-item' },
     ]);
   });
 
-  it('throws when a batch envelope failed without items (e.g. a refused token)', () => {
+  it('throws when a batch envelope was refused for its token', () => {
     const envelope = { ResponseState: 'Invalid', Return: '', Messages: { APIMessage: message('Invalid token', 'Invalid', 10401) } };
-    expect(() => batchItems('InsertWork', envelope, 'WorkUnit', (item) => item)).toThrow(ExternalCallError);
+    expect(() => batchItems('InsertWork', envelope, 'WorkUnit', (item) => item, { count: 1 })).toThrow(ExternalCallError);
     expect(isTokenRejection(envelope)).toBe(true);
     expect(isTokenRejection({ ResponseState: 'Invalid', Messages: { APIMessage: message('Task 9 was not found', 'Invalid') } })).toBe(false);
   });

@@ -125,7 +125,7 @@ export function workChangeFromFlat(row: Contract): WorkChange {
     date,
     minutes: decimalHoursToMinutes(Number(text(row.Hours) ?? 0)),
     employeeInitials: text(row.EmployeeInitials) ?? '',
-    employeeId: int(row.EmployeeInternalId),
+    employeeInternalId: text(row.EmployeeInternalId) ?? '',
     taskGuid: guid(row.TaskGuid),
     taskNo: text(row.TaskNo) ?? '',
     projectGuid: guid(row.ProjectGuid),

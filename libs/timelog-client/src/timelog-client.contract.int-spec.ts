@@ -139,7 +139,7 @@ describe('TimeLog client contract', () => {
 
       await control(`/sites/${account}`, { ...SITE, projects: [...SITE.projects, { projectId: 12, name: 'Intranet', tasks: [{ taskId: 120, name: 'Plan' }] }] });
       const misplaced = await client.createSubTask(10, 120, { name: 'Misplaced' });
-      expect(misplaced).toEqual({ ok: false, status: 'Invalid', message: 'Parent task 120 does not belong to project 10' });
+      expect(misplaced).toEqual({ ok: false, status: 'Invalid', message: 'Parent task 120 does not belong to project 10', code: 10016, shape: 'per-item' });
     });
 
     it('completes an allocation so new work is refused while earlier work stays, and opens it again', async () => {
@@ -147,14 +147,14 @@ describe('TimeLog client contract', () => {
       expect(earlier.ok).toBe(true);
       const [allocation] = await client.getAllocationsToEmployee('JD');
 
-      expect(await client.setAllocationStatus(allocation.guid, true)).toEqual(allocation);
+      expect(await client.setAllocationStatus(allocation.guid, true)).toEqual({ ok: true, item: allocation });
       const [refused] = await client.insertWork([work('e0000000-0000-4000-8000-000000000002', 15)]);
-      expect(refused).toEqual({ ok: false, status: 'Invalid', message: expect.stringMatching(/complete/) });
+      expect(refused).toEqual({ ok: false, status: 'Invalid', message: expect.stringMatching(/complete/), code: 10015, shape: 'per-item' });
       expect((await client.getEmployeeWork('JD', TODAY, TODAY)).map((unit) => unit.minutes)).toEqual([30]);
 
       await client.setAllocationStatus(allocation.guid, false);
       expect((await client.insertWork([work('e0000000-0000-4000-8000-000000000002', 15)]))[0].ok).toBe(true);
-      expect((await failureOf(client.setAllocationStatus('0f0f0f0f-0000-4000-8000-000000000000', true)))?.code).toBe('10014');
+      expect(await client.setAllocationStatus('0f0f0f0f-0000-4000-8000-000000000000', true)).toEqual(expect.objectContaining({ ok: false, code: 10014, shape: 'envelope' }));
     });
 
     it('allocates an employee once; a second allocation is a failed item, not an exception', async () => {
@@ -168,10 +168,16 @@ describe('TimeLog client contract', () => {
   describe('work', () => {
     const GUIDS = ['a0000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000004'];
 
-    it('inserts a batch with per-item results and reads the minutes back without drift', async () => {
-      const results = await client.insertWork([...[1, 59, 61, 1439].map((minutes, index) => work(GUIDS[index], minutes)), work('b0000000-0000-4000-8000-000000000009', 5, { employeeInitials: '' })]);
+    it('gets a batch with a unit without initials refused as a whole (as captured), and per item where the site answers so', async () => {
+      const batch = [...[1, 59, 61, 1439].map((minutes, index) => work(GUIDS[index], minutes)), work('b0000000-0000-4000-8000-000000000009', 5, { employeeInitials: '' })];
+      const whole = await client.insertWork(batch);
+      expect(whole).toEqual(batch.map(() => ({ ok: false, status: 'Invalid', message: 'Initials, was null or empty', code: 10002, shape: 'envelope' })));
+      expect(await client.getEmployeeWork('JD', TODAY, TODAY)).toEqual([]);
+
+      await control(`/sites/${account}/refusal-shape`, { refusalShape: 'per-item' });
+      const results = await client.insertWork(batch);
       expect(results.map((outcome) => outcome.ok)).toEqual([true, true, true, true, false]);
-      expect(results[4]).toEqual({ ok: false, status: 'Invalid', message: 'Initials, was null or empty' });
+      expect(results[4]).toEqual({ ok: false, status: 'Invalid', message: 'Initials, was null or empty', code: 10002, shape: 'per-item' });
       const read = await client.getEmployeeWork('JD', TODAY, TODAY);
       expect(read.map((unit) => [unit.guid, unit.minutes])).toEqual(GUIDS.map((guid, index) => [guid, [1, 59, 61, 1439][index]]));
       expect(read[0]).toEqual(expect.objectContaining({ description: 'registered 1 min', isEditable: true, billableMinutes: null, projectId: 10 }));

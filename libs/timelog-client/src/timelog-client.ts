@@ -15,7 +15,7 @@ import {
   Work,
   WorkChange,
 } from '@timelog-sync/domain';
-import { ApiEnvelope, batchItems, envelopeFailure, isTokenRejection, returnedItems, totalPageCount } from './api-envelope';
+import { ApiEnvelope, batchItems, envelopeFailure, isTokenRejection, returnedItems, singleItem, totalPageCount } from './api-envelope';
 import { transportFailure } from './call-failure';
 import {
   allocationFromContract,
@@ -138,7 +138,7 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
   /** CreateTask and CreateSubTask differ only in the parameters between `task` and `token`. */
   async function createdTask(operation: 'CreateTask' | 'CreateSubTask', where: object, draft: TimeLogTaskDraft): Promise<BatchItemResult<TimeLogTask>> {
     const result = await pm(operation, (token) => ({ task: { $xml: taskElementXml(draft, 'Created') }, ...where, token }));
-    const [outcome] = batchItems(operation, result, 'Task', taskFromContract);
+    const [outcome] = batchItems(operation, result, 'Task', taskFromContract, { count: 1 });
     return outcome;
   }
 
@@ -193,7 +193,7 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
     updateTask: (taskId: number, changes: Partial<TimeLogTaskDraft>): Promise<BatchItemResult<TimeLogTask>> =>
       traced('UpdateTask', async () => {
         const current = await getTaskById(taskId, true);
-        if (!current) return { ok: false, status: 'Invalid', message: `Task ${taskId} was not found` };
+        if (!current) return { ok: false, status: 'Invalid', message: `Task ${taskId} was not found`, code: 0, shape: 'per-item' };
         const draft = {
           guid: current.guid,
           taskId,
@@ -212,7 +212,7 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
           projectID: current.projectId,
           token,
         }));
-        const [outcome] = batchItems('UpdateTask', result, 'Task', taskFromContract);
+        const [outcome] = batchItems('UpdateTask', result, 'Task', taskFromContract, { count: 1 });
         return outcome;
       }),
 
@@ -241,7 +241,7 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
           BudgetHours: minutesToDecimalHours(budgetMinutes),
           token,
         }));
-        const [outcome] = batchItems('AddEmployeeToTask', result, 'Allocation', allocationFromContract);
+        const [outcome] = batchItems('AddEmployeeToTask', result, 'Allocation', allocationFromContract, { count: 1 });
         return outcome;
       }),
 
@@ -252,30 +252,28 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
       }),
 
     /** A complete allocation keeps its registered work but takes no new registrations (simulator's reading of §5.5). */
-    setAllocationStatus: (allocationGuid: string, isComplete: boolean): Promise<Allocation> =>
+    setAllocationStatus: (allocationGuid: string, isComplete: boolean): Promise<BatchItemResult<Allocation>> =>
       traced('SetAllocationStatus', async () => {
         const result = await pm('SetAllocationStatus', (token) => ({ isComplete, allocationGuid, token }));
-        const [allocation] = returnedItems('SetAllocationStatus', result, 'Allocation');
-        if (!allocation) throw envelopeFailure('SetAllocationStatus', result);
-        return allocationFromContract(allocation);
+        return singleItem('SetAllocationStatus', result, 'Allocation', allocationFromContract);
       }),
 
     insertWork: (works: Work[]): Promise<BatchItemResult<Work>[]> =>
       traced('InsertWork', async () => {
         const result = await pm('InsertWork', (token) => ({ work: { WorkUnit: works.map(workUnitElement) }, source: SOURCE_EXTERNAL, token }));
-        return batchItems('InsertWork', result, 'WorkUnit', workFromUnit);
+        return batchItems('InsertWork', result, 'WorkUnit', workFromUnit, { count: works.length, item: (index) => works[index] });
       }),
 
     updateWork: (works: Work[]): Promise<BatchItemResult<Work>[]> =>
       traced('UpdateWork', async () => {
         const result = await pm('UpdateWork', (token) => ({ work: { WorkUnit: works.map(workUnitElement) }, source: SOURCE_EXTERNAL, token }));
-        return batchItems('UpdateWork', result, 'WorkUnit', workFromUnit);
+        return batchItems('UpdateWork', result, 'WorkUnit', workFromUnit, { count: works.length, item: (index) => works[index] });
       }),
 
     deleteWork: (guids: string[]): Promise<BatchItemResult<Work>[]> =>
       traced('DeleteWork', async () => {
         const result = await pm('DeleteWork', (token) => ({ work: { guid: guids }, source: SOURCE_EXTERNAL, token }));
-        return batchItems('DeleteWork', result, 'WorkUnit', workFromUnit);
+        return batchItems('DeleteWork', result, 'WorkUnit', workFromUnit, { count: guids.length });
       }),
 
     /** Registrations of one employee whose date is within [from, to] (`YYYY-MM-DD`). */

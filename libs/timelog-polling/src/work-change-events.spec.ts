@@ -6,7 +6,7 @@ import { pageEvents } from './work-change-events';
 const GUID_A = 'AAAAAAAA-0000-4000-8000-000000000001';
 const GUID_B = 'bbbbbbbb-0000-4000-8000-000000000002';
 const live = (action: 'Created' | 'Updated', guid: string, actionDate: string): WorkChange => ({
-  action, workUnitGuid: guid, removed: false, actionDate, date: '2026-03-10', minutes: 60, employeeInitials: 'JD', employeeId: 2, taskGuid: '', taskNo: '', projectGuid: '',
+  action, workUnitGuid: guid, removed: false, actionDate, date: '2026-03-10', minutes: 60, employeeInitials: 'JD', employeeInternalId: '2', taskGuid: '', taskNo: '', projectGuid: '',
 });
 const work: Work = { guid: GUID_A.toLowerCase(), taskId: 100, employeeInitials: 'JD', startDateTime: '2026-03-10T00:00:00', minutes: 61, description: 'Endpoints', isEditable: true };
 const rows = (changes: WorkChange[]) => changes.map((change) => changeRowOf(change, '2026-03-10')).filter((row): row is ChangeRow => row !== null);

@@ -2,7 +2,7 @@
  * A small type model of the WCF data contracts: the single source for the WSDL files, for decoding requests
  * strictly and for encoding responses in wire order.
  */
-export type PrimitiveName = 'string' | 'int' | 'double' | 'boolean' | 'dateTime' | 'duration' | 'guid' | 'base64';
+export type PrimitiveName = 'string' | 'int' | 'double' | 'boolean' | 'dateTime' | 'duration' | 'guid' | 'base64' | 'anyType';
 
 export interface PrimitiveType {
   kind: 'primitive';
@@ -55,6 +55,8 @@ export const xs = {
   duration: primitive('duration'),
   guid: primitive('guid'),
   base64: primitive('base64'),
+  /** `object` in .NET, e.g. CustomField.Value. */
+  anyType: primitive('anyType'),
 };
 export const anyXml: AnyXmlType = { kind: 'anyXml' };
 

@@ -5,9 +5,14 @@ const enumType = (ns: string, name: string, values: string[]): EnumType => ({ ki
 
 export const executionStatus = enumType(NS.common, 'ExecutionStatus', ['NotSet', 'Success', 'Invalid', 'Error']);
 export const apiMessageSeverity = enumType(NS.communication, 'APIMessageSeverity', ['Error', 'Invalid', 'Message']);
-// Member names beyond Created/Updated/Deleted are not in the reference; `None` is the simulator's choice.
-export const dataAction = enumType(NS.attributes, 'DataAction', ['None', 'Created', 'Updated', 'Deleted']);
-export const roleTypes = enumType(NS.v1_2, 'RoleTypes', ['User', 'SystemAdministrator']);
+// Enum members as in TimeLog's generated proxies (REF-PM, REF-SEC); a read that changed nothing is `Original`.
+export const dataAction = enumType(NS.attributes, 'DataAction', ['Original', 'Created', 'Updated', 'Deleted', 'Copied', 'Undefined']);
+export const roleTypes = enumType(NS.security, 'RoleTypes', [
+  'ExternalContractor', 'ExternalSalesperson', 'TeamLeader', 'ProjectMember', 'SalesPerson', 'ProjectManager', 'LimitedSectionManager',
+  'SectionManager', 'Manager', 'SystemAdministrator', 'UserCRM', 'UserHelpDesk', 'UserSalary', 'SystemAdministration', 'ProjectManagement',
+  'CustomerContacts', 'TimeTracking', 'UserCanCreateProject', 'UserCanEditOwnProjects', 'UserCanEditAllProjects',
+  'UserCanEditOwnDepartmentProjects', 'CanBeAllocated',
+]);
 
 export const securityTokenV1_2 = complex(NS.v1_2, 'SecurityToken', [
   m('Initials', xs.string, true),
@@ -25,7 +30,38 @@ export const user = complex(NS.v1_2, 'User', [
   m('Roles', arrayOf(roleTypes)),
 ]);
 
-const customField = complex(NS.customField, 'CustomField', [m('Name', xs.string), m('Value', xs.string)]);
+const domainType = enumType(NS.common, 'DomainType', [
+  'Customer', 'Contact', 'DescriptionType', 'BillingCode', 'PrintTemplateElement', 'Currency', 'ExternalSystem', 'TaskCategory', 'Industry',
+  'Country', 'ExtractionTemplateElement', 'WorkUnit', 'HourlyRate', 'IntegrationContext', 'PrintTemplate', 'ExchangeRate',
+  'InvoiceableDisbursement', 'TaskType', 'Voucher', 'TaskType2', 'Invoice', 'SupportTicket', 'InvoiceableWorkUnit',
+  'InvoiceableSupportContract', 'CreditNote', 'ProductNumber', 'ExtractionTemplate', 'CustomerStatus', 'CustomerHeader', 'Reminder',
+  'ETCEmployee', 'ProjectTemplate', 'Event', 'InvoiceableTravelExpense', 'Payment', 'Employee', 'InvoiceableRaw', 'Milestone', 'Disbursement',
+  'IntegrationEventContext', 'AccountingPeriod', 'ProjectResource', 'Allocation', 'InvoiceLine', 'ProjectResourceGroup', 'TaskHeader',
+  'PaymentTerm', 'InvoiceableSupportUnit', 'File', 'BillingPlan', 'Project', 'TimeLogExchangeRate', 'ProjectType', 'ProjectCategory',
+  'Milleage', 'Allowances', 'Accomodation', 'DomainProductNoCarrier', 'ProjectHeader', 'ProjectOrderStatus', 'SupportJournalPost',
+  'Department', 'EmployeeMachineMapping', 'HostingContract', 'ExpenseType', 'ProjectType2', 'SupportType', 'TimeOff', 'LicenseType',
+  'LicenseTypeRange', 'ContractLicense', 'ContractLicenseRange', 'InvoiceLineExport', 'DashboardWidget', 'DashboardItem', 'Notification',
+  'AuditLog', 'InvoiceableCurrencyDifferent', 'EmployeeType', 'EmployeeCostRate', 'MileageRate', 'PriceList', 'CurrencyList', 'Service',
+  'InvoiceableRounding', 'PaymentMethod', 'SalaryCode', 'SalaryCodeGroup', 'Process', 'CustomFieldSection', 'CustomFieldDefinition',
+  'IntegrationTransaction', 'IntegrationTransactionLog', 'FinancialIntegration', 'NormalWorkweek', 'AllowanceLegislation', 'HolidayCalendar',
+  'Task', 'Page', 'PersonalLink', 'Menu', 'UserPageFavorite', 'CustomHelp', 'User', 'UserProfile', 'PageSetting', 'Area', 'AreaPrivilege',
+  'EventTypeGroup',
+]);
+const dataTypeEnum = enumType(NS.customFields, 'DataTypeEnum', ['String', 'Integer', 'Float', 'Date', 'List', 'CheckBox']);
+const validateModelEnum = enumType(NS.customFields, 'ValidateModelEnum', ['None', 'IsNotEmptyOrWhiteSpace', 'IsPositiveNumber', 'IsNegativeNumber', 'IsEmail', 'IsNotNull']);
+const valueOption = complex(NS.customField, 'ValueOption', [m('Label', xs.string), m('SortOrder', xs.int), m('Value', xs.anyType)]);
+const customField = complex(NS.customField, 'CustomField', [
+  m('SectionLabel', xs.string),
+  m('SectionIdent', xs.string),
+  m('Label', xs.string),
+  m('Ident', xs.string),
+  m('DomainType', domainType),
+  m('DataType', dataTypeEnum),
+  m('DataValues', arrayOf(valueOption)),
+  m('Value', xs.anyType),
+  m('SortOrder', xs.int),
+  m('ValidationModel', validateModelEnum),
+]);
 export const apiBaseExtended = complex(NS.api, 'APIBaseExtended', [
   m('Action', dataAction),
   m('IsCustomFieldsLoaded', xs.boolean),
@@ -180,7 +216,6 @@ export const workUnitFlat = complex(
       Date: xs.dateTime,
       EmployeeDepartmentGuid: xs.guid,
       EmployeeGuid: xs.guid,
-      EmployeeInternalId: xs.int,
       Hours: xs.double,
       ProjectDepartmentGuid: xs.guid,
       ProjectGuid: xs.guid,

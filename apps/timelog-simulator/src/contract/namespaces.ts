@@ -17,6 +17,8 @@ export const NS = {
   customField: 'http://api.timelog.com/services/customfield/1_0',
   common: 'http://schemas.datacontract.org/2004/07/TimeLog.TLP.Common',
   attributes: 'http://schemas.datacontract.org/2004/07/TimeLog.TLP.Attributes',
+  customFields: 'http://schemas.datacontract.org/2004/07/TimeLog.TLP.CustomFields',
+  security: 'http://schemas.datacontract.org/2004/07/TimeLog.TLP.Security',
   communication: 'http://schemas.datacontract.org/2004/07/TimeLog.TLP.API.Proxy.Communication.V1_0',
   reportingService: 'http://www.timelog.com/ws/tlp/v4_4',
   reportingDocument: 'http://www.timelog.com/XML/Schema/tlp/v4_4',

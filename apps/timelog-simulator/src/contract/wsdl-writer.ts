@@ -54,7 +54,7 @@ class SchemaSet {
 
   qname(type: TypeRef): string {
     if (type.kind === 'primitive') {
-      const builtIn = { string: 'xs:string', int: 'xs:int', double: 'xs:double', boolean: 'xs:boolean', dateTime: 'xs:dateTime', duration: 'xs:duration', base64: 'xs:base64Binary', guid: 'ser:guid' };
+      const builtIn = { string: 'xs:string', int: 'xs:int', double: 'xs:double', boolean: 'xs:boolean', dateTime: 'xs:dateTime', duration: 'xs:duration', base64: 'xs:base64Binary', guid: 'ser:guid', anyType: 'xs:anyType' };
       return builtIn[type.name];
     }
     const ns = type.kind === 'array' ? this.arrayNs(type.item) : (type as ComplexType | EnumType).ns;

@@ -6,7 +6,7 @@ import { SimulatorStore } from '../store/simulator-store';
 import { Site } from '../store/site';
 import { Outcome } from '../store/rule-violation';
 import { Work } from '../store/site-model';
-import { clockBody, closedWeekBody, faultBody, siteBody, userWorkBody, userWorkPatch } from './control.schemas';
+import { clockBody, closedWeekBody, employeePatch, faultBody, refusalShapeBody, siteBody, userWorkBody, userWorkPatch } from './control.schemas';
 import { seedSite } from './site-seed';
 
 function parse<S extends ZodTypeAny>(schema: S, body: unknown): z.infer<S> {
@@ -134,6 +134,20 @@ export class ControlController {
     return this.written(site, site.deleteWork(guid, this.clock.now()));
   }
 
+  @Patch('sites/:account/employees/:employeeId')
+  editEmployee(@Param('account') account: string, @Param('employeeId') employeeId: string, @Body() body: unknown) {
+    const site = this.site(account);
+    const patch = parse(employeePatch, body);
+    const employee = site.employees.get(Number(employeeId));
+    if (!employee) throw new NotFoundException({ error: { code: 'unknown_employee' } });
+    const other = patch.initials && site.findEmployee(patch.initials);
+    if (other && other.employeeId !== employee.employeeId) throw new UnprocessableEntityException({ error: { code: 'initials_taken' } });
+    site.employees.set(employee.employeeId, { ...employee, ...patch });
+    this.store.changed();
+    const { password: _, ...view } = site.employees.get(employee.employeeId)!;
+    return view;
+  }
+
   @Put('sites/:account/closed-weeks')
   closeWeek(@Param('account') account: string, @Body() body: unknown) {
     const site = this.site(account);
@@ -143,6 +157,17 @@ export class ControlController {
     site.setWeekClosed(employee.employeeId, input.date, input.closed);
     this.store.changed();
     return { initials: employee.initials, date: input.date, closed: site.isWeekClosed(employee.employeeId, input.date) };
+  }
+
+  /** Per-item containers or the whole envelope refused; `null` restores the captured default. */
+  @Put('sites/:account/refusal-shape')
+  setRefusalShape(@Param('account') account: string, @Body() body: unknown) {
+    const site = this.site(account);
+    const { refusalShape } = parse(refusalShapeBody, body);
+    if (refusalShape) site.settings.refusalShape = refusalShape;
+    else delete site.settings.refusalShape;
+    this.store.changed();
+    return { refusalShape };
   }
 
   @Put('sites/:account/faults')
@@ -189,6 +214,7 @@ export class ControlController {
   private summary(site: Site) {
     return {
       accountName: site.settings.accountName,
+      refusalShape: site.settings.refusalShape ?? null,
       employees: [...site.employees.values()].map(({ password: _, ...employee }) => employee),
       projects: [...site.projects.values()],
     };

@@ -38,11 +38,14 @@ const project = z
   })
   .strict();
 
+const refusalShape = z.enum(['per-item', 'envelope']);
+
 export const siteBody = z
   .object({
     utcOffsetMinutes: z.number().int().min(-720).max(840).default(60),
     reporting: z.object({ siteCode: z.string().min(1), apiID: z.string().min(1), apiPassword: z.string().min(1) }).strict(),
     allowTimeTrackingOnAllActiveProjects: z.boolean().default(false),
+    refusalShape: refusalShape.optional(),
     employees: z.array(employee).default([]),
     projects: z.array(project).default([]),
   })
@@ -83,3 +86,9 @@ export const faultBody = z
   .strict();
 
 export const clockBody = z.object({ now: z.string().datetime({ offset: true }).nullable() }).strict();
+
+/** `null` goes back to the captured default. */
+export const refusalShapeBody = z.object({ refusalShape: refusalShape.nullable() }).strict();
+
+/** What a TimeLog administrator may change about an employee, e.g. new initials. */
+export const employeePatch = z.object({ initials: z.string().min(1).optional(), isActive: z.boolean().optional() }).strict();

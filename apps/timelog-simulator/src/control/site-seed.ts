@@ -10,6 +10,7 @@ export function seedSite(accountName: string, body: SiteBody, now: Date): Site {
     utcOffsetMinutes: body.utcOffsetMinutes,
     reporting: body.reporting,
     allowTimeTrackingOnAllActiveProjects: body.allowTimeTrackingOnAllActiveProjects,
+    ...(body.refusalShape ? { refusalShape: body.refusalShape } : {}),
   });
   for (const input of body.employees) {
     const employeeId = input.employeeId ?? site.newId();

@@ -8,7 +8,7 @@ const NO_CUSTOM_FIELDS = '<_root xmlns=""><CustomFieldRoot/></_root>';
 
 function extendedBase(externalKeys: Task['externalKeys'] | undefined): Record<string, unknown> {
   return {
-    Action: 'None',
+    Action: 'Original',
     IsCustomFieldsLoaded: false,
     CustomFields: [],
     IsExternalKeysLoaded: externalKeys !== undefined,
@@ -169,7 +169,7 @@ export function workUnitFlatShape(site: Site, entry: ChangeEntry) {
     Date: `${work.startDateTime.slice(0, 10)}T00:00:00`,
     EmployeeGuid: employee?.guid,
     EmployeeInitials: employee?.initials,
-    EmployeeInternalId: employee?.employeeId,
+    EmployeeInternalId: employee && String(employee.employeeId),
     Hours: work.minutes / 60,
     ProjectGuid: project?.guid,
     ProjectName: project?.name,

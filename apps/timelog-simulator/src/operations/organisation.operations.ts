@@ -9,7 +9,7 @@ const MAX_EMPLOYEE_PAGE = 100;
 
 function employeeShape(employee: Employee) {
   return {
-    Action: 'None',
+    Action: 'Original',
     IsCustomFieldsLoaded: false,
     CustomFields: [],
     IsExternalKeysLoaded: false,

@@ -7,7 +7,7 @@ const ALL_STATUSES = -1;
 
 function readModel(project: Project) {
   return {
-    Action: 'None',
+    Action: 'Original',
     IsCustomFieldsLoaded: false,
     CustomFields: [],
     IsExternalKeysLoaded: false,

@@ -17,7 +17,7 @@ export const securityOperations: Record<string, OperationHandler> = {
       FirstName: caller.firstName,
       LastName: caller.lastName,
       LanguageID: 1,
-      Roles: [caller.isAdministrator ? 'SystemAdministrator' : 'User'],
+      Roles: [caller.isAdministrator ? 'SystemAdministrator' : 'ProjectMember'],
     };
     return apiResponse(context, 'User', [user]);
   },

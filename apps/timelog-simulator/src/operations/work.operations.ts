@@ -1,7 +1,7 @@
-import { apiFailure, apiResponse, batchResponse } from '../soap/api-response';
+import { apiFailure, apiResponse, batchRefusal, batchResponse } from '../soap/api-response';
 import { callerOf, OperationContext, OperationHandler } from '../soap/operation-context';
-import { WorkDraft } from '../store/site';
-import { fail, ok, Outcome, violations } from '../store/rule-violation';
+import { Site, WorkDraft } from '../store/site';
+import { fail, ok, Outcome, refusesWholeBatch, violations } from '../store/rule-violation';
 import { Work } from '../store/site-model';
 import { parseDuration } from '../store/site-time';
 import { workUnitFlatShape, workUnitShape } from './contract-shapes';
@@ -29,31 +29,35 @@ function draftOf(unit: Record<string, unknown>): Outcome<WorkDraft> {
   });
 }
 
+/**
+ * Every unit is checked before any is written, so a batch the site refuses as a whole (envelope shape) leaves
+ * nothing behind; otherwise each unit is written and answered on its own.
+ */
 const perWorkUnit =
-  (write: (context: OperationContext, draft: WorkDraft) => Outcome<Work>): OperationHandler =>
+  <D>(read: (unit: unknown) => Outcome<D>, check: (site: Site, draft: D) => Outcome<unknown>, write: (context: OperationContext, draft: D) => Outcome<Work>): OperationHandler =>
   (context) => {
-    const units = (context.args.work ?? []) as Record<string, unknown>[];
-    const outcomes = units.map((unit): Outcome<unknown> => {
-      const draft = draftOf(unit ?? {});
+    const drafts = ((context.args.work ?? []) as unknown[]).map(read);
+    const refusals = drafts.flatMap((draft) => {
+      const checked = draft.ok ? check(context.site, draft.value) : draft;
+      return checked.ok ? [] : [checked.violation];
+    });
+    if (refusesWholeBatch(context.site.settings.refusalShape, refusals)) return batchRefusal(context, 'WorkUnit', refusals);
+    const outcomes = drafts.map((draft): Outcome<unknown> => {
       const written = draft.ok ? write(context, draft.value) : draft;
       return written.ok ? ok(workUnitShape(context.site, written.value)) : written;
     });
     return batchResponse(context, 'WorkUnit', outcomes);
   };
 
+const readUnit = (unit: unknown) => draftOf((unit ?? {}) as Record<string, unknown>);
+const readGuid = (guid: unknown): Outcome<string> => ok(String(guid ?? ''));
+
 const dayOf = (value: unknown) => String(value ?? '').slice(0, 10);
 
 export const workOperations: Record<string, OperationHandler> = {
-  InsertWork: perWorkUnit((context, draft) => context.site.insertWork(draft, callerOf(context), context.now)),
-  UpdateWork: perWorkUnit((context, draft) => context.site.updateWork(draft, callerOf(context), context.now)),
-  DeleteWork: (context) => {
-    const { site, args, now } = context;
-    const outcomes = ((args.work ?? []) as string[]).map((guid): Outcome<unknown> => {
-      const deleted = site.deleteWork(guid, now);
-      return deleted.ok ? ok(workUnitShape(site, deleted.value)) : deleted;
-    });
-    return batchResponse(context, 'WorkUnit', outcomes);
-  },
+  InsertWork: perWorkUnit(readUnit, (site, draft) => site.checkInsert(draft), (context, draft) => context.site.insertWork(draft, callerOf(context), context.now)),
+  UpdateWork: perWorkUnit(readUnit, (site, draft) => site.checkUpdate(draft), (context, draft) => context.site.updateWork(draft, callerOf(context), context.now)),
+  DeleteWork: perWorkUnit(readGuid, (site, guid) => site.checkDelete(guid), (context, guid) => context.site.deleteWork(guid, context.now)),
   GetEmployeeWork: (context) => {
     const { site, args } = context;
     const employee = site.findEmployee(String(args.initials ?? ''));

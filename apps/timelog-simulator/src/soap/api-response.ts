@@ -1,9 +1,10 @@
 import { ComplexType } from '../contract/data-contract';
 import { securityTokenV1_2, securityTokenV1_3 } from '../contract/data-contracts';
-import { Outcome, RuleViolation } from '../store/rule-violation';
+import { Outcome, refusesWholeBatch, RuleViolation } from '../store/rule-violation';
 import { OperationContext } from './operation-context';
 
 type CallInfo = Pick<OperationContext, 'service' | 'op' | 'args' | 'startedAt'>;
+type BatchCall = CallInfo & Pick<OperationContext, 'site'>;
 
 interface ApiMessage {
   Message: string;
@@ -54,12 +55,14 @@ export function apiResponse(call: CallInfo, typeDescription: string, items: unkn
 }
 
 export function apiFailure(call: CallInfo, typeDescription: string, violation: RuleViolation): Record<string, unknown> {
-  const message: ApiMessage = { Message: violation.message, Severity: 'Invalid', ErrorCode: violation.code };
-  return envelope(call, typeDescription, [], 'Invalid', [message, durationMessage(call.startedAt)], violation.code);
+  return envelope(call, typeDescription, [], 'Invalid', [...failureMessages([violation]), durationMessage(call.startedAt)], violation.code);
 }
 
-/** `BatchResponseOf<T>`: a container per item; the envelope is Success only when every item is. */
-export function batchResponse(call: CallInfo, itemType: string, outcomes: Outcome<unknown>[]): Record<string, unknown> {
+/**
+ * `BatchResponseOf<T>`: a container per item; the envelope is Success only when every item is. Refusals the site
+ * answers for the whole batch (see `refusesWholeBatch`) come as `batchRefusal` instead.
+ */
+export function batchResponse(call: BatchCall, itemType: string, outcomes: Outcome<unknown>[]): Record<string, unknown> {
   const containers = outcomes.map((outcome) =>
     outcome.ok
       ? { Item: outcome.value, Status: 'Success', Message: null }
@@ -68,9 +71,17 @@ export function batchResponse(call: CallInfo, itemType: string, outcomes: Outcom
   const failures = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.violation]));
   const typeDescription = `BatchContainer<${itemType}>`;
   if (failures.length === 0) return apiResponse(call, typeDescription, containers);
-  const messages: ApiMessage[] = failures.map((violation) => ({ Message: violation.message, Severity: 'Invalid', ErrorCode: violation.code }));
-  return envelope(call, typeDescription, containers, 'Invalid', [...messages, durationMessage(call.startedAt)], failures[0].code);
+  if (refusesWholeBatch(call.site.settings.refusalShape, failures)) return batchRefusal(call, itemType, failures);
+  return envelope(call, typeDescription, containers, 'Invalid', [...failureMessages(failures), durationMessage(call.startedAt)], failures[0].code);
 }
+
+/** The whole batch refused as captured in 2015: envelope `Invalid`, the first refusal's code, an empty `Return`. */
+export function batchRefusal(call: CallInfo, itemType: string, refusals: RuleViolation[]): Record<string, unknown> {
+  return envelope(call, `BatchContainer<${itemType}>`, [], 'Invalid', [...failureMessages(refusals), durationMessage(call.startedAt)], refusals[0].code);
+}
+
+const failureMessages = (failures: RuleViolation[]): ApiMessage[] =>
+  failures.map((violation) => ({ Message: violation.message, Severity: 'Invalid', ErrorCode: violation.code }));
 
 function envelope(
   call: CallInfo,

@@ -81,7 +81,7 @@ function decodeValue(element: XmlElement, type: TypeRef, strict: boolean): unkno
       return value;
     }
     case 'primitive': {
-      if (type.name === 'string') return element.text;
+      if (type.name === 'string' || type.name === 'anyType') return element.text;
       const text = element.text.trim();
       if (!PATTERNS[type.name].test(text)) throw new DeserializationFault(`'${text}' is not a valid ${type.name} for '${element.name}'`);
       if (type.name === 'int') return Number(text);

@@ -114,7 +114,11 @@ export interface SiteSettings {
   utcOffsetMinutes: number;
   reporting: ReportingCredentials;
   allowTimeTrackingOnAllActiveProjects: boolean;
+  /** How refusals of batch calls are answered; absent = as captured (see `refusesWholeBatch`). */
+  refusalShape?: RefusalShape;
 }
+
+export type RefusalShape = 'per-item' | 'envelope';
 
 export interface SiteSnapshot {
   settings: SiteSettings;

@@ -190,12 +190,22 @@ export class Site {
     return !this.isWeekClosed(work.employeeId, work.startDateTime.slice(0, 10));
   }
 
-  insertWork(draft: WorkDraft, actor: Employee, now: Date): Outcome<Work> {
-    const guid = (draft.guid || randomUUID()).toLowerCase();
-    if (guid === EMPTY_GUID || !GUID.test(guid)) return fail(violations.invalidValue('GUID'));
+  /**
+   * InsertWork's rules without writing (a batch may be refused as a whole before any item is written). An empty or
+   * all-zero GUID is not an error: the captured request with one was validated further, so the site assigns one.
+   */
+  checkInsert(draft: WorkDraft): Outcome<{ guid: string; employee: Employee; task: Task }> {
+    const guid = !draft.guid || draft.guid === EMPTY_GUID ? randomUUID() : draft.guid.toLowerCase();
+    if (!GUID.test(guid)) return fail(violations.invalidValue('GUID'));
     if (this.work.has(guid)) return fail(violations.workExists(guid));
     const checked = this.checkDraft(draft);
+    return checked.ok ? ok({ guid, ...checked.value }) : checked;
+  }
+
+  insertWork(draft: WorkDraft, actor: Employee, now: Date): Outcome<Work> {
+    const checked = this.checkInsert(draft);
     if (!checked.ok) return checked;
+    const { guid } = checked.value;
     const stamp = this.local(now);
     const work: Work = {
       ...this.applyDraft(draft, checked.value),
@@ -213,13 +223,20 @@ export class Site {
     return ok(work);
   }
 
-  /** Full replace of the registration's fields, identified by GUID. */
-  updateWork(draft: WorkDraft, actor: Employee, now: Date): Outcome<Work> {
+  /** UpdateWork's rules without writing. */
+  checkUpdate(draft: WorkDraft): Outcome<{ existing: Work; employee: Employee; task: Task }> {
     const existing = this.work.get(draft.guid.toLowerCase());
     if (!existing) return fail(violations.workUnknown(draft.guid));
     if (!this.isEditable(existing)) return fail(violations.weekClosed(existing.startDateTime.slice(0, 10)));
     const checked = this.checkDraft(draft, existing);
+    return checked.ok ? ok({ existing, ...checked.value }) : checked;
+  }
+
+  /** Full replace of the registration's fields, identified by GUID. */
+  updateWork(draft: WorkDraft, actor: Employee, now: Date): Outcome<Work> {
+    const checked = this.checkUpdate(draft);
     if (!checked.ok) return checked;
+    const { existing } = checked.value;
     const stamp = this.local(now);
     const work: Work = {
       ...existing,
@@ -234,10 +251,18 @@ export class Site {
     return ok(work);
   }
 
-  deleteWork(guid: string, now: Date): Outcome<Work> {
+  /** DeleteWork's rules without writing. */
+  checkDelete(guid: string): Outcome<Work> {
     const existing = this.work.get(guid.toLowerCase());
     if (!existing) return fail(violations.workUnknown(guid));
     if (!this.isEditable(existing)) return fail(violations.weekClosed(existing.startDateTime.slice(0, 10)));
+    return ok(existing);
+  }
+
+  deleteWork(guid: string, now: Date): Outcome<Work> {
+    const checked = this.checkDelete(guid);
+    if (!checked.ok) return checked;
+    const existing = checked.value;
     this.work.delete(existing.guid);
     this.workByEmployee.get(existing.employeeId)?.delete(existing.guid);
     this.recordChange(existing.guid, 'Deleted', this.local(now));

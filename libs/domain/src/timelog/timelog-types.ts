@@ -43,7 +43,8 @@ export type WorkChange =
       date: string;
       minutes: number;
       employeeInitials: string;
-      employeeId: number;
+      /** `WorkUnitFlat.EmployeeInternalId`, a string in the real contract whose meaning is not documented: kept, not read as an id. */
+      employeeInternalId: string;
       taskGuid: string;
       taskNo: string;
       projectGuid: string;
@@ -135,8 +136,14 @@ export interface ReportedWork {
   lastModifiedByEmployeeId: number | null;
 }
 
+/**
+ * How TimeLog refused: a container per item with its own `Status`, or the whole envelope `Invalid`/`Error` with an
+ * empty `Return` (captured for a unit without initials, timelog-api.md §4), which refuses every item of the call.
+ */
+export type RefusalShape = 'per-item' | 'envelope';
+
 /** Per-item result of a TimeLog batch call: the envelope can be Invalid while some items succeeded. */
-export type BatchItemResult<T> = { ok: true; item: T } | { ok: false; status: string; message: string };
+export type BatchItemResult<T> = { ok: true; item: T } | { ok: false; status: string; message: string; code: number; shape: RefusalShape };
 
 export interface Page<T> {
   items: T[];

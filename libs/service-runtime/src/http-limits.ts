@@ -65,7 +65,8 @@ const requestOf = (context: ExecutionContext) => context.switchToHttp().getReque
 export class HttpLimitsModule {
   static forRoot(limits: HttpLimits): DynamicModule {
     const perAddress: ThrottlerOptions = {
-      name: 'address',
+      // 'default' answers with a plain Retry-After header; other throttlers' headers carry their name.
+      name: 'default',
       limit: limits.perAddress.limit,
       ttl: limits.perAddress.windowSeconds * 1000,
       getTracker: (request) => String(request.ip ?? request.socket?.remoteAddress ?? 'unknown'),
@@ -77,7 +78,7 @@ export class HttpLimitsModule {
           throttlers: [perAddress, ...(limits.throttlers ?? [])],
           storage: new BoundedThrottlerStorage(limits.maxTrackedKeys ?? DEFAULT_MAX_TRACKED_KEYS),
           skipIf: (context) => context.getType() !== 'http' || OPERATIONAL_PATHS.has(requestOf(context).path),
-          errorMessage: 'Too many requests: retry after the number of seconds in Retry-After',
+          errorMessage: 'Too many requests: retry after the seconds in the Retry-After header',
         }),
       ],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

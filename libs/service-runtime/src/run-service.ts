@@ -10,6 +10,7 @@ import { ConsumerLagReader } from './consumer-lag';
 import { registerDatabaseGauges } from './database-gauges';
 import { connectInfrastructure, Infrastructure, InfrastructureOptions } from './infrastructure';
 import { HttpLimits, HttpLimitsModule } from './http-limits';
+import { ClientErrorFilter } from './client-error-filter';
 
 export interface ServiceDefinition extends InfrastructureOptions {
   port: number;
@@ -60,6 +61,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
   app.use(createHttpLogger(logger));
   app.useBodyParser('json', { limit: definition.httpLimits.bodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: definition.httpLimits.bodyLimitBytes, extended: false });
+  app.useGlobalFilters(new ClientErrorFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();
   const stopDatabaseGauges = registerDatabaseGauges(infrastructure.dataSource, definition.serviceName);
   const lag = definition.consumerGroup ? await startConsumer(app, infrastructure, definition.consumerGroup, definition.commitDelayMs) : undefined;

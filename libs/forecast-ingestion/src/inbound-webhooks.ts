@@ -34,8 +34,8 @@ export class InboundWebhooks {
     const contentHash = createHash('sha256').update(`${objectType}\n${rawBody}`).digest('hex');
     const webhookTokenHash = tokenHash(token);
     const inserted = await this.dataSource.query(
-      `INSERT INTO inbound_webhook (company_id, object_type, content_hash, body, status, reason, traceparent)
-       SELECT id, $2, $3, $4, $5, $6, $7 FROM company WHERE webhook_token_hash = $1 AND status = 'active'
+      `INSERT INTO inbound_webhook (company_id, object_type, content_hash, body, status, reason, traceparent, handled_at)
+       SELECT id, $2, $3, $4, $5, $6, $7, CASE WHEN $5 = 'rejected' THEN now() END FROM company WHERE webhook_token_hash = $1 AND status = 'active'
        ON CONFLICT (company_id, content_hash) DO NOTHING RETURNING id`,
       [webhookTokenHash, objectType, contentHash, rawBody, reason ? 'rejected' : 'pending', reason, traceparent ?? null],
     );

@@ -14,7 +14,10 @@ export class ForecastIngestorModule {
     const { dataSource } = infrastructure;
     const connections = new CompanyConnections(dataSource, new CredentialVault(new CredentialCipher(parseCredentialKeys(config.CREDENTIAL_KEYS), config.CREDENTIAL_KEY_CURRENT)));
     const taskProjects = new TaskProjects();
-    const processor = new WebhookProcessor(dataSource, connections, taskProjects);
+    const processor = new WebhookProcessor(dataSource, connections, taskProjects, {
+      maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseSeconds: config.WEBHOOK_RETRY_BASE_SECONDS,
+    });
     const poll = new SafetyNetPoll(dataSource, connections, taskProjects, config.SAFETY_POLL_OVERLAP_SECONDS * 1000);
     return {
       module: ForecastIngestorModule,
@@ -23,7 +26,7 @@ export class ForecastIngestorModule {
       providers: [
         { provide: InboundWebhooks, useValue: new InboundWebhooks(dataSource) },
         { provide: Backfill, useValue: new Backfill(dataSource, connections, taskProjects) },
-        { provide: IngestionWorkers, useValue: new IngestionWorkers(processor, poll, config.SAFETY_POLL_INTERVAL_SECONDS) },
+        { provide: IngestionWorkers, useValue: new IngestionWorkers(dataSource, processor, poll, { safetyPollIntervalSeconds: config.SAFETY_POLL_INTERVAL_SECONDS, webhookRetentionDays: config.WEBHOOK_RETENTION_DAYS }) },
       ],
     };
   }

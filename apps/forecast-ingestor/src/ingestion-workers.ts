@@ -1,10 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Cron } from 'croner';
+import { DataSource } from 'typeorm';
+import { pruneSettledWebhooks } from '@timelog-sync/persistence';
 import { SafetyNetPoll, WebhookProcessor } from '@timelog-sync/forecast-ingestion';
 import { Wakeup } from '@timelog-sync/domain';
 import { registerGaugeCollector } from '@timelog-sync/observability';
 
-/** The background loops of the ingestor: handling stored webhooks and the safety-net poll. */
+/** The background loops of the ingestor: handling stored webhooks, the safety-net poll and pruning settled webhooks. */
 @Injectable()
 export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(IngestionWorkers.name);
@@ -12,18 +14,21 @@ export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationSh
   private loop?: Promise<void>;
   private readonly wakeup = new Wakeup();
   private safetyPoll?: Cron;
+  private prune?: Cron;
   private stopAgeCollector?: () => void;
 
   constructor(
+    private readonly dataSource: DataSource,
     private readonly processor: WebhookProcessor,
     private readonly poll: SafetyNetPoll,
-    private readonly safetyPollIntervalSeconds: number,
+    private readonly schedule: { safetyPollIntervalSeconds: number; webhookRetentionDays: number },
   ) {}
 
   onApplicationBootstrap(): void {
     this.running = true;
     this.loop = this.processLoop();
-    this.safetyPoll = new Cron('* * * * * *', { interval: this.safetyPollIntervalSeconds, protect: true }, () => this.poll.pollAll());
+    this.safetyPoll = new Cron('* * * * * *', { interval: this.schedule.safetyPollIntervalSeconds, protect: true }, () => this.poll.pollAll());
+    this.prune = new Cron('41 * * * *', { protect: true, catch: true }, () => pruneSettledWebhooks(this.dataSource, this.schedule.webhookRetentionDays));
     this.stopAgeCollector = registerGaugeCollector('pollAge', async (gauge) => {
       const ages = await this.poll.pollAges();
       gauge.reset();
@@ -34,6 +39,7 @@ export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
     this.safetyPoll?.stop();
+    this.prune?.stop();
     this.stopAgeCollector?.();
     this.wakeup.nudge();
     await this.loop;

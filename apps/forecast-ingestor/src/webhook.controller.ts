@@ -1,11 +1,14 @@
-import { BadRequestException, Controller, HttpCode, NotFoundException, Param, ParseEnumPipe, Post, Req } from '@nestjs/common';
+import { BadRequestException, Controller, HttpCode, NotFoundException, Param, ParseEnumPipe, Post, Req, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { InboundWebhooks, WebhookObjectType } from '@timelog-sync/forecast-ingestion';
-import { currentTraceparent, registerSecret } from '@timelog-sync/observability';
+import { currentTraceparent } from '@timelog-sync/observability';
 import { IngestionWorkers } from './ingestion-workers';
 
-/** Forecast's webhook deliveries (unsigned: the per-company token in the URL is the only proof of origin). */
+/**
+ * Forecast's webhook deliveries (unsigned: the per-company token in the URL is the only proof of origin).
+ * The token is never registered as a secret nor logged: logs and spans redact the path segment that carries it.
+ */
 @Controller('webhooks/forecast')
 export class WebhookController {
   constructor(
@@ -20,7 +23,7 @@ export class WebhookController {
     @Param('objectType', new ParseEnumPipe(['task', 'time-registration'])) objectType: WebhookObjectType,
     @Req() request: RawBodyRequest<Request>,
   ) {
-    registerSecret(token);
+    if (!request.is('application/json')) throw new UnsupportedMediaTypeException({ error: { code: 'unsupported_media_type', message: 'Webhook bodies must be application/json' } });
     const outcome = await this.inbound.receive(token, objectType, request.rawBody?.toString('utf8') ?? '', currentTraceparent());
     if (outcome.outcome === 'unknown-token') {
       throw new NotFoundException({ error: { code: 'unknown_webhook', message: 'No active company has this webhook URL' } });

@@ -271,4 +271,14 @@ describe('chaos switches and counters', () => {
     const calls = await control.send('GET', `/_sim/companies/${company.companyId}/calls`);
     expect(calls.counts['GET /api/v2/persons']).toBe(3);
   });
+
+  it('answers 5xx for every call naming a failing object, for as long as the switch is set, and normally for the others', async () => {
+    const task = await control.send('POST', `/_sim/companies/${company.companyId}/tasks?personId=${company.personId}`, { project_id: company.projectId, title: 'Always failing' });
+    const other = await control.send('POST', `/_sim/companies/${company.companyId}/tasks?personId=${company.personId}`, { project_id: company.projectId, title: 'Fine' });
+    await control.send('PUT', `/_sim/companies/${company.companyId}/faults`, { failingObjects: { ids: [task.id], status: 500 } });
+    expect([(await api('GET', `/api/v3/tasks/${task.id}`)).status, (await api('GET', `/api/v3/tasks/${task.id}`)).status]).toEqual([500, 500]);
+    expect((await api('GET', `/api/v3/tasks/${other.id}`)).status).toBe(200);
+    await control.send('PUT', `/_sim/companies/${company.companyId}/faults`, { failingObjects: { ids: [] } });
+    expect((await api('GET', `/api/v3/tasks/${task.id}`)).status).toBe(200);
+  });
 });

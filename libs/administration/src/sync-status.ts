@@ -52,6 +52,23 @@ export class SyncStatus {
     }));
   }
 
+  /**
+   * Webhooks refused at intake (not a Forecast notification) or given up after their attempts (the object could
+   * not be read), newest first, each with its cause. The body is cut short: it is the sender's input.
+   */
+  async rejectedWebhooks(companyId: string) {
+    const rows: { id: string; object_type: string; body: string; reason: string | null; attempts: number; received_at: Date; handled_at: Date | null }[] =
+      await this.dataSource.query(
+        `SELECT id, object_type, left(body, 1000) AS body, reason, attempts, received_at, handled_at FROM inbound_webhook
+         WHERE company_id = $1 AND status = 'rejected' ORDER BY id DESC LIMIT 500`,
+        [companyId],
+      );
+    return rows.map((row) => ({
+      id: row.id, objectType: row.object_type, body: row.body, reason: row.reason, attempts: row.attempts,
+      receivedAt: row.received_at.toISOString(), rejectedAt: row.handled_at?.toISOString() ?? null,
+    }));
+  }
+
   /** Publishes the dead letter again, as it was, under a new event id (the old one is in the inbox). */
   async replayDeadLetter(companyId: string, id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {

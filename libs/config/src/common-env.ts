@@ -18,6 +18,15 @@ export const commonEnv = {
   HTTP_HOST: z.string().default('127.0.0.1'),
   /** Chaos testing: delay every consumer commit (see KafkaEventServer). Never set in production. */
   FAULT_COMMIT_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /** Largest HTTP request body any endpoint reads (webhooks and admin calls are a few KB). */
+  HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  /** Requests one source address may make per window, on every route but /health and /metrics (then 429). */
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(3000),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Inbox records (processed event ids) kept this long; keep it above the topics' retention. */
+  PROCESSED_EVENT_RETENTION_DAYS: z.coerce.number().min(0.001).default(14),
+  /** Published outbox rows kept this long (for diagnosis) before they are deleted. */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().min(0.001).default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 

@@ -4,6 +4,9 @@ import { parseForecastWebhook } from '@timelog-sync/domain';
 import { tokenHash } from '@timelog-sync/company-directory';
 import { syncMetrics } from '@timelog-sync/observability';
 
+// Our tokens are 43 base64url characters; anything far off that is answered without a hash or a query.
+const PLAUSIBLE_TOKEN = /^[A-Za-z0-9_-]{20,128}$/;
+
 export type WebhookObjectType = 'task' | 'time-registration';
 
 export type ReceiveOutcome = { outcome: 'accepted' | 'duplicate' | 'unknown-token' } | { outcome: 'rejected'; reason: string };
@@ -20,26 +23,25 @@ export class InboundWebhooks {
    * statement on the hot path; only a delivery that stored nothing asks which of unknown token or duplicate it was.
    */
   async receive(token: string, objectType: WebhookObjectType, rawBody: string, traceparent: string | undefined): Promise<ReceiveOutcome> {
+    if (!PLAUSIBLE_TOKEN.test(token)) return this.unknownToken();
     let reason: string | null = null;
     try {
-      if (!parseForecastWebhook(JSON.parse(rawBody))) reason = 'not a Forecast webhook: needs timestamp, event and object.id';
+      const parsed = parseForecastWebhook(JSON.parse(rawBody));
+      if (!parsed.ok) reason = parsed.reason;
     } catch {
       reason = 'body is not valid JSON';
     }
     const contentHash = createHash('sha256').update(`${objectType}\n${rawBody}`).digest('hex');
     const webhookTokenHash = tokenHash(token);
     const inserted = await this.dataSource.query(
-      `INSERT INTO inbound_webhook (company_id, object_type, content_hash, body, status, reason, traceparent)
-       SELECT id, $2, $3, $4, $5, $6, $7 FROM company WHERE webhook_token_hash = $1 AND status = 'active'
+      `INSERT INTO inbound_webhook (company_id, object_type, content_hash, body, status, reason, traceparent, handled_at)
+       SELECT id, $2, $3, $4, $5, $6, $7, CASE WHEN $5 = 'rejected' THEN now() END FROM company WHERE webhook_token_hash = $1 AND status = 'active'
        ON CONFLICT (company_id, content_hash) DO NOTHING RETURNING id`,
       [webhookTokenHash, objectType, contentHash, rawBody, reason ? 'rejected' : 'pending', reason, traceparent ?? null],
     );
     if (inserted.length === 0) {
       const [company] = await this.dataSource.query(`SELECT 1 FROM company WHERE webhook_token_hash = $1 AND status = 'active'`, [webhookTokenHash]);
-      if (!company) {
-        syncMetrics.webhooks.inc({ outcome: 'rejected', reason: 'unknown-token' });
-        return { outcome: 'unknown-token' };
-      }
+      if (!company) return this.unknownToken();
     }
     if (reason) {
       syncMetrics.webhooks.inc({ outcome: 'rejected', reason: 'invalid-payload' });
@@ -48,5 +50,10 @@ export class InboundWebhooks {
     const outcome = inserted.length === 0 ? 'duplicate' : 'accepted';
     syncMetrics.webhooks.inc({ outcome: outcome === 'duplicate' ? 'deduplicated' : 'received', reason: objectType });
     return { outcome };
+  }
+
+  private unknownToken(): ReceiveOutcome {
+    syncMetrics.webhooks.inc({ outcome: 'rejected', reason: 'unknown-token' });
+    return { outcome: 'unknown-token' };
   }
 }

@@ -29,6 +29,17 @@ const LEASE_SECONDS = 60;
 const OBJECT_CONCURRENCY = 16;
 const MAX_BACKOFF_SECONDS = 900;
 
+export interface WebhookProcessorOptions {
+  batchSize?: number;
+  /**
+   * Attempts before a row is rejected with its last failure (default 10, about 17 minutes of backoff). Giving up
+   * loses nothing for good: the safety-net poll reads every change since its last complete poll.
+   */
+  maxAttempts?: number;
+  /** First retry delay; doubles per attempt up to 15 minutes (default 2 s). */
+  retryBaseSeconds?: number;
+}
+
 /**
  * Outside the request: re-reads each notified object from Forecast and turns it into a change event,
  * written to the outbox in the transaction that marks the webhook handled. Different objects run side by
@@ -39,7 +50,7 @@ export class WebhookProcessor {
     private readonly dataSource: DataSource,
     private readonly connections: CompanyConnections,
     private readonly taskProjects: TaskProjects,
-    private readonly options: { batchSize?: number } = {},
+    private readonly options: WebhookProcessorOptions = {},
   ) {}
 
   async processDue(): Promise<number> {
@@ -61,16 +72,22 @@ export class WebhookProcessor {
       if (!linkedByCompany.has(companyId)) linkedByCompany.set(companyId, linkedProjectIds(this.dataSource, companyId));
       return linkedByCompany.get(companyId) as Promise<Set<number>>;
     };
+    // Each object's events commit as soon as it is done, together with whatever else finished meanwhile (one
+    // commit at a time): an object whose re-read is slow or failing never holds the events of the others.
     const ready: Ready[] = [];
+    let commits = Promise.resolve();
+    const commitReady = () => (commits = commits.then(() => this.emit(ready.splice(0))));
     await forEachBounded([...byObject.values()], OBJECT_CONCURRENCY, (rows) =>
       runWithCompany(rows[0].company_id, async () => {
         for (const row of rows) {
-          const event = await this.processOne(row, linked);
+          // A row that cannot even be settled stays leased and comes back alone; its neighbours go on.
+          const event = await this.processOne(row, linked).catch(() => null);
           if (event) ready.push({ row, event });
         }
+        void commitReady();
       }),
     );
-    await this.emit(ready);
+    await commitReady();
     return claimed.length;
   }
 
@@ -78,8 +95,9 @@ export class WebhookProcessor {
   private async processOne(row: ClaimedWebhook, linkedProjects: (companyId: string) => Promise<Set<number>>): Promise<OutgoingEvent<never> | null> {
     return withSpan('forecast webhook process', { parent: contextFromTraceparent(row.traceparent ?? undefined), attributes: { 'company.id': row.company_id, 'forecast.object_type': row.object_type } }, async () => {
       try {
-        const notification = parseForecastWebhook(JSON.parse(row.body));
-        if (!notification) return this.finish(row, 'rejected', 'not a Forecast webhook');
+        const parsed = parseForecastWebhook(JSON.parse(row.body));
+        if (!parsed.ok) return this.finish(row, 'rejected', parsed.reason, 'invalid-payload');
+        const { notification } = parsed;
         const { forecast } = await this.connections.get(row.company_id);
         const linked = await linkedProjects(row.company_id);
         if (row.object_type === 'task') {
@@ -102,26 +120,42 @@ export class WebhookProcessor {
 
   /**
    * The batch's events and the rows they settle commit together, in one multi-row insert: per-webhook
-   * transactions were the ingestor's main cost. A failure leaves the rows leased, to be retried.
+   * transactions were the ingestor's main cost. If the batch cannot commit, each row is tried in its own
+   * transaction, so one row whose event cannot be written is retried alone and the others go through now.
    */
   private async emit(ready: Ready[]): Promise<void> {
     if (ready.length === 0) return;
+    try {
+      await this.commit(ready);
+    } catch (error) {
+      if (ready.length === 1) {
+        await this.retryLater(ready[0].row, error).catch(() => null);
+        return;
+      }
+      for (const one of ready) await this.emit([one]);
+    }
+  }
+
+  private async commit(ready: Ready[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await enqueueEvents(manager, ready.map(({ event }) => event));
       await manager.query(`UPDATE inbound_webhook SET status = 'handled', handled_at = now() WHERE id = ANY($1::bigint[])`, [ready.map(({ row }) => row.id)]);
     });
   }
 
-  private async finish(row: ClaimedWebhook, status: 'dropped' | 'rejected', reason: string): Promise<null> {
+  /** `metricReason` is a short fixed code: the reason text itself would make a metric label per failure. */
+  private async finish(row: ClaimedWebhook, status: 'dropped' | 'rejected', reason: string, metricReason = reason): Promise<null> {
     await this.dataSource.query(`UPDATE inbound_webhook SET status = $2, reason = $3, handled_at = now() WHERE id = $1`, [row.id, status, reason]);
-    syncMetrics.webhooks.inc({ outcome: status, reason });
+    syncMetrics.webhooks.inc({ outcome: status, reason: metricReason });
     return null;
   }
 
-  /** Never given up: Forecast outages and bad credentials heal; the backoff caps at 15 minutes. */
+  /** Retried alone with doubling delays (capped at 15 minutes) until the attempt cap, then rejected with the last cause. */
   private async retryLater(row: ClaimedWebhook, error: unknown): Promise<null> {
-    const delay = Math.min(MAX_BACKOFF_SECONDS, 2 ** Math.min(row.attempts, 10));
     const reason = describeFailure(error);
+    const maxAttempts = this.options.maxAttempts ?? 10;
+    if (row.attempts >= maxAttempts) return this.finish(row, 'rejected', `gave up after ${row.attempts} attempts: ${reason}`, 'retries-exhausted');
+    const delay = Math.min(MAX_BACKOFF_SECONDS, (this.options.retryBaseSeconds ?? 2) * 2 ** Math.min(row.attempts - 1, 10));
     await this.dataSource.query(`UPDATE inbound_webhook SET next_attempt_at = now() + make_interval(secs => $2), reason = $3 WHERE id = $1`, [row.id, delay, reason]);
     return null;
   }
@@ -130,7 +164,8 @@ export class WebhookProcessor {
 /** Rows are validated on receipt; a body that no longer parses gets its own group and is rejected there. */
 function objectIdOf(body: string): string {
   try {
-    return String(parseForecastWebhook(JSON.parse(body))?.objectId ?? body);
+    const parsed = parseForecastWebhook(JSON.parse(body));
+    return parsed.ok ? String(parsed.notification.objectId) : body;
   } catch {
     return body;
   }

@@ -1,5 +1,5 @@
 export { runWithCompany, currentCompanyId } from './context/company-context';
-export { registerSecret, scrubSecrets } from './secrets/secret-registry';
+export { redactWebhookToken, registerSecret, scrubSecrets } from './secrets/secret-registry';
 export { isSensitiveKey, redactSensitiveKeys, REDACTED } from './secrets/sensitive-keys';
 export { startTracing, TRACE_EXPORTERS } from './tracing/start-tracing';
 export type { TraceExporterKind, TracingHandle, TracingOptions } from './tracing/start-tracing';

@@ -2,3 +2,4 @@ export * from './data-source';
 export * from './database-admin';
 export * from './entities';
 export * from './outbox';
+export * from './retention';

@@ -5,3 +5,4 @@ export * from './health.controller';
 export * from './service-runtime.module';
 export * from './run-service';
 export * from './operator-guard';
+export * from './http-limits';

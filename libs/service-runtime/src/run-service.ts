@@ -1,11 +1,16 @@
-import { DynamicModule, INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Cron } from 'croner';
+import { pruneProcessedEvents } from '@timelog-sync/persistence';
 import { KafkaEventServer, OutboxRelay, PassThroughRpcFilter } from '@timelog-sync/messaging';
 import { createHttpLogger, createLogger, NestPinoLogger, registerGaugeCollector, syncMetrics } from '@timelog-sync/observability';
 import { cachedRead } from './cached-read';
 import { ConsumerLagReader } from './consumer-lag';
 import { registerDatabaseGauges } from './database-gauges';
 import { connectInfrastructure, Infrastructure, InfrastructureOptions } from './infrastructure';
+import { HttpLimits, HttpLimitsModule } from './http-limits';
+import { ClientErrorFilter } from './client-error-filter';
 
 export interface ServiceDefinition extends InfrastructureOptions {
   port: number;
@@ -18,6 +23,9 @@ export interface ServiceDefinition extends InfrastructureOptions {
   commitDelayMs?: number;
   /** Services that write to the outbox also relay it (one relay holds the lock at a time). */
   relayOutbox: boolean;
+  /** Body size and rate limits on every HTTP route. */
+  httpLimits: HttpLimits;
+  retention: { processedEventDays: number; outboxHours: number };
 }
 
 /** The variables every pipeline service reads (`commonEnv` plus PORT), as parsed by its config schema. */
@@ -28,6 +36,11 @@ export interface CommonServiceConfig {
   HTTP_HOST: string;
   PORT: number;
   FAULT_COMMIT_DELAY_MS: number;
+  HTTP_BODY_LIMIT_BYTES: number;
+  RATE_LIMIT_PER_ADDRESS: number;
+  RATE_LIMIT_WINDOW_SECONDS: number;
+  PROCESSED_EVENT_RETENTION_DAYS: number;
+  OUTBOX_RETENTION_HOURS: number;
 }
 
 export interface RunningService {
@@ -40,14 +53,26 @@ export interface RunningService {
 export async function runService(definition: ServiceDefinition): Promise<RunningService> {
   const logger = createLogger(definition.serviceName);
   const infrastructure = await connectInfrastructure(definition);
-  // rawBody: the ingestor stores webhook bodies exactly as received.
-  const app = await NestFactory.create(definition.module(infrastructure), { bufferLogs: true, rawBody: true });
+  @Module({ imports: [definition.module(infrastructure), HttpLimitsModule.forRoot(definition.httpLimits)] })
+  class ServiceModule {}
+  // rawBody: the ingestor stores webhook bodies exactly as received. The body parsers are ours, to set their limit.
+  const app = await NestFactory.create<NestExpressApplication>(ServiceModule, { bufferLogs: true, rawBody: true, bodyParser: false });
   app.useLogger(new NestPinoLogger(logger));
   app.use(createHttpLogger(logger));
+  app.useBodyParser('json', { limit: definition.httpLimits.bodyLimitBytes });
+  app.useBodyParser('urlencoded', { limit: definition.httpLimits.bodyLimitBytes, extended: false });
+  app.useGlobalFilters(new ClientErrorFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();
   const stopDatabaseGauges = registerDatabaseGauges(infrastructure.dataSource, definition.serviceName);
   const lag = definition.consumerGroup ? await startConsumer(app, infrastructure, definition.consumerGroup, definition.commitDelayMs) : undefined;
-  const relay = definition.relayOutbox ? new OutboxRelay(infrastructure.dataSource, infrastructure.kafka, { namespace: infrastructure.namespace }) : undefined;
+  const relay = definition.relayOutbox
+    ? new OutboxRelay(infrastructure.dataSource, infrastructure.kafka, { namespace: infrastructure.namespace, retentionHours: definition.retention.outboxHours })
+    : undefined;
+  const { consumerGroup } = definition;
+  // The inbox grows by one row per consumed event; each service prunes its own group's rows, hourly.
+  const inboxPrune = consumerGroup
+    ? new Cron('23 * * * *', { protect: true, catch: true }, () => pruneProcessedEvents(infrastructure.dataSource, consumerGroup, definition.retention.processedEventDays))
+    : undefined;
   await relay?.start();
   await app.listen(definition.port, definition.host);
 
@@ -55,6 +80,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
   const stop = () =>
     (stopping ??= (async () => {
       stopDatabaseGauges();
+      inboxPrune?.stop();
       await lag?.stop();
       await relay?.stop();
       await app.close();
@@ -70,8 +96,9 @@ export async function runService(definition: ServiceDefinition): Promise<Running
 export function startService(
   serviceName: string,
   config: CommonServiceConfig,
-  wiring: Pick<ServiceDefinition, 'module' | 'consumerGroup' | 'relayOutbox'>,
+  wiring: Pick<ServiceDefinition, 'module' | 'consumerGroup' | 'relayOutbox'> & { throttlers?: HttpLimits['throttlers'] },
 ): void {
+  const { throttlers, ...rest } = wiring;
   runService({
     serviceName,
     databaseUrl: config.DATABASE_URL,
@@ -80,7 +107,13 @@ export function startService(
     port: config.PORT,
     host: config.HTTP_HOST,
     commitDelayMs: config.FAULT_COMMIT_DELAY_MS,
-    ...wiring,
+    httpLimits: {
+      bodyLimitBytes: config.HTTP_BODY_LIMIT_BYTES,
+      perAddress: { limit: config.RATE_LIMIT_PER_ADDRESS, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS },
+      throttlers,
+    },
+    retention: { processedEventDays: config.PROCESSED_EVENT_RETENTION_DAYS, outboxHours: config.OUTBOX_RETENTION_HOURS },
+    ...rest,
   }).then(
     (service) => {
       const stop = () => void service.stop().then(() => process.exit(0));

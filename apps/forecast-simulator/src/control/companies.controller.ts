@@ -24,6 +24,7 @@ const faultsSchema = z
   .object({
     rateLimit: z.object({ remainingCalls: count, retryAfterSeconds: count }).partial().strict(),
     serverErrors: z.object({ remainingCalls: count, status: z.number().int().min(500).max(599) }).partial().strict(),
+    failingObjects: z.object({ ids: z.array(z.number().int().positive()), status: z.number().int().min(500).max(599) }).partial().strict(),
     latencyMs: count,
     webhooks: z.object({ duplicate: z.boolean(), reorder: z.boolean(), dropNext: count, legacyTimestamp: z.boolean() }).partial().strict(),
     apiKeyChangesFireWebhooks: z.boolean(),
@@ -112,6 +113,7 @@ export class CompaniesController {
       ...changes,
       rateLimit: { ...current.rateLimit, ...changes.rateLimit },
       serverErrors: { ...current.serverErrors, ...changes.serverErrors },
+      failingObjects: { ...current.failingObjects, ...changes.failingObjects },
       webhooks: { ...current.webhooks, ...changes.webhooks },
     };
     return company.faults;

@@ -10,7 +10,7 @@ const companyOfRequest = new WeakMap<Request, Company>();
 
 /**
  * The Forecast API's front door: key check (401), per-endpoint call counting, the invented chaos
- * switches (latency, 429 with Retry-After, 5xx bursts) and the JSON content type on writes (415).
+ * switches (latency, 429 with Retry-After, 5xx bursts, objects that always fail) and the JSON content type on writes (415).
  */
 @Injectable()
 export class ForecastApiGuard implements CanActivate {
@@ -34,6 +34,9 @@ export class ForecastApiGuard implements CanActivate {
     if (faults.serverErrors.remainingCalls > 0) {
       faults.serverErrors.remainingCalls -= 1;
       throw new ForecastError(faults.serverErrors.status, 'Server error, please retry later');
+    }
+    if (Object.values(request.params ?? {}).some((value) => faults.failingObjects.ids.includes(Number(value)))) {
+      throw new ForecastError(faults.failingObjects.status, 'Server error, please retry later');
     }
     if ((request.method === 'POST' || request.method === 'PUT') && !request.is('application/json')) {
       throw new ForecastError(415, 'Unsupported Media Type');

@@ -31,6 +31,8 @@ export interface CompanySettings {
 export interface CompanyFaults {
   rateLimit: { remainingCalls: number; retryAfterSeconds: number };
   serverErrors: { remainingCalls: number; status: number };
+  /** Every call naming one of these object ids in its path answers `status`, for as long as the switch is set. */
+  failingObjects: { ids: number[]; status: number };
   latencyMs: number;
   webhooks: { duplicate: boolean; reorder: boolean; dropNext: number; legacyTimestamp: boolean };
   apiKeyChangesFireWebhooks: boolean;
@@ -50,6 +52,7 @@ export function defaultFaults(): CompanyFaults {
   return {
     rateLimit: { remainingCalls: 0, retryAfterSeconds: 1 },
     serverErrors: { remainingCalls: 0, status: 503 },
+    failingObjects: { ids: [], status: 500 },
     latencyMs: 0,
     webhooks: { duplicate: false, reorder: false, dropNext: 0, legacyTimestamp: false },
     apiKeyChangesFireWebhooks: true,

@@ -1,5 +1,5 @@
 import { Company } from './company';
-import type { CompanyFaults, CompanySettings } from './company-switches';
+import { CompanyFaults, CompanySettings, defaultFaults } from './company-switches';
 import type { CustomFieldEntity, Deletion, TaskRecord, TimeRegistrationRecord } from './records';
 
 export interface CompanySnapshot {
@@ -113,7 +113,8 @@ export class SimulatorStore {
       company.lastCompanyTaskId = saved.lastCompanyTaskId;
       company.lastCompanyProjectId = saved.lastCompanyProjectId;
       company.settings = saved.settings;
-      company.faults = saved.faults;
+      // Switches added since the file was written keep their defaults.
+      company.faults = { ...defaultFaults(), ...saved.faults };
       for (const field of MAP_FIELDS) {
         const map = company[field] as Map<number, { id: number }>;
         for (const record of saved[field] as { id: number }[]) map.set(record.id, record);

@@ -93,6 +93,11 @@ export class CompanyAdminController {
     return this.status.deadLetters(companyId);
   }
 
+  @Get('rejected-webhooks')
+  rejectedWebhooks(@Param('companyId') companyId: string) {
+    return this.status.rejectedWebhooks(companyId);
+  }
+
   @Post('dead-letters/:id/replay')
   @HttpCode(202)
   replay(@Param('companyId') companyId: string, @Param('id') id: string) {

@@ -26,22 +26,33 @@ export interface ForecastWebhookNotification {
   fieldsChanged: string[];
 }
 
+export type ParsedForecastWebhook = { ok: true; notification: ForecastWebhookNotification } | { ok: false; reason: string };
+
 /**
- * Validates a delivery body. The timestamp may be ISO-8601 or, as before 2021-09-23, a unix-millis string.
- * Returns null for anything that is not a Forecast notification.
+ * Validates a delivery body, saying what is wrong with one that is not a Forecast notification. The timestamp
+ * may be ISO-8601 or, as before 2021-09-23, a unix-millis string. Object ids are positive safe integers: an id
+ * of 0, a negative one or one past 2^53 can name no Forecast object, so it is refused here rather than re-read.
  */
-export function parseForecastWebhook(body: unknown): ForecastWebhookNotification | null {
-  if (typeof body !== 'object' || body === null) return null;
+export function parseForecastWebhook(body: unknown): ParsedForecastWebhook {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return refused('body must be a JSON object');
   const raw = body as Record<string, unknown>;
   const occurredAt = parseForecastTimestamp(raw['timestamp']);
+  if (!occurredAt) return refused('timestamp must be an ISO-8601 date or unix milliseconds');
+  if (typeof raw['event'] !== 'string') return refused('event must be a string');
   const objectId = parseForecastId((raw['object'] as Record<string, unknown> | undefined)?.['id']);
-  if (!occurredAt || objectId === null || typeof raw['event'] !== 'string') return null;
+  if (objectId === null || objectId <= 0 || !Number.isSafeInteger(objectId)) return refused('object.id must be a positive integer');
   const fields = raw['fields_changed'];
+  const personId = parseForecastId((raw['person'] as Record<string, unknown> | undefined)?.['id']);
   return {
-    occurredAt,
-    event: raw['event'],
-    objectId,
-    personId: parseForecastId((raw['person'] as Record<string, unknown> | undefined)?.['id']),
-    fieldsChanged: Array.isArray(fields) ? fields.filter((field): field is string => typeof field === 'string') : [],
+    ok: true,
+    notification: {
+      occurredAt,
+      event: raw['event'],
+      objectId,
+      personId: personId !== null && personId > 0 ? personId : null,
+      fieldsChanged: Array.isArray(fields) ? fields.filter((field): field is string => typeof field === 'string') : [],
+    },
   };
 }
+
+const refused = (reason: string): ParsedForecastWebhook => ({ ok: false, reason: `not a Forecast webhook: ${reason}` });

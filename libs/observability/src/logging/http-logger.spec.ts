@@ -23,14 +23,16 @@ describe('createHttpLogger', () => {
       await request('/health');
       await request('/metrics');
       await request('/webhooks/forecast?token=query-token');
+      await request('/webhooks/forecast/path-token-never-registered/task');
       const deadline = Date.now() + 5000;
-      while (lines.length === 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+      while (lines.length < 2 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
     } finally {
       await new Promise((done) => server.close(done));
     }
 
-    expect(lines).toHaveLength(1);
+    expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ req: { method: 'GET', path: '/webhooks/forecast' }, res: { statusCode: 202 } });
-    expect(JSON.stringify(lines[0])).not.toMatch(/key-in-header|query-token/);
+    expect(lines[1]).toMatchObject({ req: { path: '/webhooks/forecast/[REDACTED]/task' } });
+    expect(JSON.stringify(lines)).not.toMatch(/key-in-header|query-token|path-token-never-registered/);
   });
 });

@@ -1,4 +1,4 @@
-import { registerSecret, scrubSecrets } from './secret-registry';
+import { redactWebhookToken, registerSecret, scrubSecrets } from './secret-registry';
 
 describe('scrubSecrets', () => {
   it('removes a registered secret wherever it appears in free text', () => {
@@ -35,5 +35,23 @@ describe('scrubSecrets', () => {
       '<s:Body><GetToken><user>anna</user><password>[REDACTED]</password></GetToken>' +
         '<tlp:Hash>[REDACTED]</tlp:Hash><apiPassword>[REDACTED]</apiPassword></s:Body>',
     );
+  });
+});
+
+describe('webhook URL tokens', () => {
+  it('are removed by position, never registered, whatever the token looks like', () => {
+    expect(redactWebhookToken('/webhooks/forecast/aB3_-xyz/task')).toBe('/webhooks/forecast/[REDACTED]/task');
+    expect(scrubSecrets('{"msg":"POST http://127.0.0.1:3001/webhooks/forecast/%00%FF?x=1 failed"}')).toBe('{"msg":"POST http://127.0.0.1:3001/webhooks/forecast/[REDACTED]?x=1 failed"}');
+    expect(scrubSecrets('/webhooks/forecast/t0ken-only')).toBe('/webhooks/forecast/[REDACTED]');
+    expect(redactWebhookToken('/companies/acme/parked')).toBe('/companies/acme/parked');
+  });
+});
+
+describe('the secret set', () => {
+  it('stays bounded: registering many values keeps scrubbing the recent ones and never grows past its bound', () => {
+    for (let i = 0; i < 12_000; i += 1) registerSecret(`bulk-secret-${i}-padding`);
+    expect(scrubSecrets('x bulk-secret-11999-padding y')).toBe('x [REDACTED] y');
+    // The oldest were forgotten to keep the bound (they would be registered again when decrypted again).
+    expect(scrubSecrets('x bulk-secret-0-padding y')).toBe('x bulk-secret-0-padding y');
   });
 });

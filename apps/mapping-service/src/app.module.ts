@@ -22,7 +22,16 @@ export class MappingServiceModule {
       providers: [
         { provide: OPERATOR_TOKEN_HASH, useValue: tokenHash(config.OPERATOR_TOKEN) },
         { provide: CompanyRegistry, useValue: new CompanyRegistry(dataSource, config.FORECAST_BASE_URL) },
-        { provide: CompanyActivation, useValue: new CompanyActivation({ dataSource, vault, gateways: clientGateways, webhookBaseUrl: config.INGESTOR_PUBLIC_URL }) },
+        {
+          provide: CompanyActivation,
+          useValue: new CompanyActivation({
+            dataSource,
+            vault,
+            gateways: clientGateways,
+            webhookBaseUrl: config.INGESTOR_PUBLIC_URL,
+            timelogDomains: { hostPatterns: config.TIMELOG_HOST_PATTERNS, extraOrigins: config.TIMELOG_EXTRA_ORIGINS },
+          }),
+        },
         { provide: IntegrationLinks, useValue: new IntegrationLinks({ dataSource, vault, gateways: clientGateways }) },
         { provide: SyncStatus, useValue: new SyncStatus(dataSource) },
         { provide: APP_FILTER, useClass: AdministrationErrorFilter },

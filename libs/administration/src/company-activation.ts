@@ -5,7 +5,7 @@ import { CredentialVault, newAccessToken, tokenHash } from '@timelog-sync/compan
 import { AdministrationError } from './administration-error';
 import { ActivationRequest } from './activation-request';
 import { AdminGatewayFactory, ForecastAdminGateway, TimeLogSiteSettings } from './gateways';
-import { refusedTimeLogDomain, TimeLogDomainPolicy } from './timelog-domain-policy';
+import { timelogOrigin, TimeLogDomainPolicy } from './timelog-domain-policy';
 
 export const WEBHOOK_SUBSCRIPTIONS = [
   { type: 'TASK', event: 'CREATE', path: 'task' },
@@ -34,11 +34,12 @@ export class CompanyActivation {
 
   async activate(companyId: string, request: ActivationRequest): Promise<{ status: 'active'; webhookSubscriptions: number }> {
     const company = await this.companyOrThrow(companyId);
-    const domainRefused = refusedTimeLogDomain(request.timelog.domain, this.deps.timelogDomains);
-    if (domainRefused) {
-      throw new AdministrationError(422, 'activation.domain_not_allowed', 'Activation refused: timelog.domain', { 'timelog.domain': domainRefused });
+    const domain = timelogOrigin(request.timelog.domain, this.deps.timelogDomains);
+    if ('refused' in domain) {
+      throw new AdministrationError(422, 'activation.domain_not_allowed', 'Activation refused: timelog.domain', { 'timelog.domain': domain.refused });
     }
-    const refused = await this.checkLive(request.timelog, company.forecastBaseUrl, request.forecast.apiKey);
+    const site = { ...request.timelog, domain: domain.origin };
+    const refused = await this.checkLive(site, company.forecastBaseUrl, request.forecast.apiKey);
     if (Object.keys(refused).length > 0) {
       throw new AdministrationError(422, 'activation.credentials_refused', `Activation refused: ${Object.keys(refused).join(', ')}`, refused);
     }
@@ -52,7 +53,7 @@ export class CompanyActivation {
           status: 'active',
           health: 'ok',
           healthReason: null,
-          timelogDomain: request.timelog.domain.replace(/\/+$/, ''),
+          timelogDomain: site.domain,
           timelogAccountName: request.timelog.accountName,
           webhookTokenHash: tokenHash(token),
           syncFrom: request.syncFrom ?? company.syncFrom ?? today(),

@@ -1,10 +1,20 @@
-import { refusedTimeLogDomain, TIMELOG_CLOUD_HOST_PATTERN, TimeLogDomainPolicy } from './timelog-domain-policy';
+import { timelogOrigin, TIMELOG_CLOUD_HOST_PATTERN, TimeLogDomainPolicy } from './timelog-domain-policy';
 
 const cloudOnly: TimeLogDomainPolicy = { hostPatterns: [TIMELOG_CLOUD_HOST_PATTERN], extraOrigins: [] };
 
-describe('refusedTimeLogDomain', () => {
-  it.each(['https://app4.timelog.com', 'https://app.timelog.com/', 'https://APP12.TimeLog.com'])('allows the cloud site %s', (domain) => {
-    expect(refusedTimeLogDomain(domain, cloudOnly)).toBeNull();
+const refusal = (domain: string, policy: TimeLogDomainPolicy) => {
+  const answer = timelogOrigin(domain, policy);
+  return 'refused' in answer ? answer.refused : null;
+};
+
+describe('timelogOrigin', () => {
+  it.each([
+    ['https://app4.timelog.com', 'https://app4.timelog.com'],
+    ['https://app.timelog.com/', 'https://app.timelog.com'],
+    ['https://APP12.TimeLog.com:443', 'https://app12.timelog.com'],
+    [' https://app4.timelog.com\u0000', 'https://app4.timelog.com'],
+  ])('allows the cloud site %j as the origin %s', (domain, origin) => {
+    expect(timelogOrigin(domain, cloudOnly)).toEqual({ origin });
   });
 
   it.each([
@@ -24,22 +34,22 @@ describe('refusedTimeLogDomain', () => {
     'gopher://app4.timelog.com',
     'not a url',
   ])('refuses %s without echoing it', (domain) => {
-    const reason = refusedTimeLogDomain(domain, cloudOnly);
+    const reason = refusal(domain, cloudOnly);
     expect(reason).toEqual(expect.any(String));
     expect(reason).not.toContain(domain);
   });
 
   it('refuses a path, query or credentials even on an allowed host', () => {
     for (const domain of ['https://app4.timelog.com/other', 'https://app4.timelog.com/?x=1', 'https://user:pw@app4.timelog.com']) {
-      expect(refusedTimeLogDomain(domain, cloudOnly)).toContain('site address only');
+      expect(refusal(domain, cloudOnly)).toContain('site address only');
     }
   });
 
   it('allows a configured extra origin exactly (scheme, host and port), http included', () => {
     const policy = { ...cloudOnly, extraOrigins: ['http://127.0.0.1:3006'] };
-    expect(refusedTimeLogDomain('http://127.0.0.1:3006', policy)).toBeNull();
-    expect(refusedTimeLogDomain('http://127.0.0.1:3006/', policy)).toBeNull();
-    expect(refusedTimeLogDomain('http://127.0.0.1:3007', policy)).not.toBeNull();
-    expect(refusedTimeLogDomain('https://127.0.0.1:3006', policy)).not.toBeNull();
+    expect(refusal('http://127.0.0.1:3006', policy)).toBeNull();
+    expect(refusal('http://127.0.0.1:3006/', policy)).toBeNull();
+    expect(refusal('http://127.0.0.1:3007', policy)).not.toBeNull();
+    expect(refusal('https://127.0.0.1:3006', policy)).not.toBeNull();
   });
 });

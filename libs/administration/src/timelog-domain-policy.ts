@@ -18,19 +18,22 @@ const NOT_ALLOWED = 'Domain must be the https address of your TimeLog cloud site
 const patternRegex = (pattern: string) =>
   new RegExp(`^${pattern.toLowerCase().split('*').map((part) => part.replace(/[.\\^$+?()[\]{}|-]/g, '\\$&')).join('[a-z0-9-]*')}$`);
 
-/** Why `domain` may not be used, or null when it may. The reason never echoes the address. */
-export function refusedTimeLogDomain(domain: string, policy: TimeLogDomainPolicy): string | null {
+/**
+ * The origin to use for `domain` (normalised: what we store and connect to, never the raw input), or why it
+ * may not be used. The reason never echoes the address.
+ */
+export function timelogOrigin(domain: string, policy: TimeLogDomainPolicy): { origin: string } | { refused: string } {
   let url: URL;
   try {
-    url = new URL(domain.trim());
+    url = new URL(domain);
   } catch {
-    return NOT_ALLOWED;
+    return { refused: NOT_ALLOWED };
   }
   if (url.username || url.password || url.search || url.hash || url.pathname.replace(/\/+$/, '') !== '') {
-    return 'Domain is the site address only (no path, query or user), such as https://app4.timelog.com';
+    return { refused: 'Domain is the site address only (no path, query or user), such as https://app4.timelog.com' };
   }
-  if (policy.extraOrigins.some((origin) => new URL(origin).origin === url.origin)) return null;
+  if (policy.extraOrigins.some((origin) => new URL(origin).origin === url.origin)) return { origin: url.origin };
   // A port other than https' own would let a tenant reach any service on an allowed host.
-  if (url.protocol !== 'https:' || url.port !== '') return NOT_ALLOWED;
-  return policy.hostPatterns.some((pattern) => patternRegex(pattern).test(url.hostname)) ? null : NOT_ALLOWED;
+  const allowed = url.protocol === 'https:' && url.port === '' && policy.hostPatterns.some((pattern) => patternRegex(pattern).test(url.hostname));
+  return allowed ? { origin: url.origin } : { refused: NOT_ALLOWED };
 }

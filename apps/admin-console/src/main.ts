@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { createHttpLogger, createLogger, NestPinoLogger } from '@timelog-sync/observability';
+import { createHttpLogger, createLogger, NestPinoLogger, registerSecret } from '@timelog-sync/observability';
 import { loadAdminConsoleConfig } from './config';
 import { AdminConsoleModule } from './admin-console.module';
 
@@ -19,6 +19,7 @@ function securityHeaders(_request: Request, response: Response, next: NextFuncti
 
 async function main() {
   const config = loadAdminConsoleConfig();
+  if (config.OPERATOR_TOKEN) registerSecret(config.OPERATOR_TOKEN);
   const logger = createLogger('admin-console', { level: config.LOG_LEVEL });
   // No body parser: the proxy forwards request bodies to the mapping service byte for byte.
   const app = await NestFactory.create<NestExpressApplication>(AdminConsoleModule.register(config), { bufferLogs: true, bodyParser: false });

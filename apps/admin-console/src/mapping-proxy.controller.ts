@@ -1,16 +1,38 @@
 import { All, Controller, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { MAPPING_SERVICE_URL } from './tokens';
+import { API_BODY_LIMIT_BYTES, CONSOLE_ROUTES } from './tokens';
+import { ConsoleRoutes } from './console-routes';
 
 /** Only what the admin API reads; cookies and the console's own headers stay here. */
 const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'accept'] as const;
 const MAPPING_TIMEOUT_MS = 30_000;
+const CLOSE_AFTER_REFUSAL_MS = 1000;
 
-async function bodyOf(request: Request): Promise<Buffer | undefined> {
-  if (request.method === 'GET' || request.method === 'HEAD') return undefined;
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return chunks.length ? Buffer.concat(chunks) : undefined;
+class BodyTooLarge extends Error {}
+
+/**
+ * The request body, refused as soon as it is known to exceed `limit`: from Content-Length before a byte is
+ * read, otherwise while it streams in. Reading then stops (the request is paused), so an oversized body
+ * never sits in memory.
+ */
+function boundedBody(request: Request, limit: number): Promise<Buffer | undefined> {
+  if (request.method === 'GET' || request.method === 'HEAD') return Promise.resolve(undefined);
+  if (Number(request.headers['content-length'] ?? 0) > limit) return Promise.reject(new BodyTooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.off('data', onData);
+        request.pause();
+        reject(new BodyTooLarge());
+      } else chunks.push(chunk);
+    };
+    request.on('data', onData);
+    request.once('end', () => resolve(chunks.length ? Buffer.concat(chunks) : undefined));
+    request.once('error', reject);
+  });
 }
 
 /**
@@ -19,19 +41,34 @@ async function bodyOf(request: Request): Promise<Buffer | undefined> {
  */
 @Controller('api')
 export class MappingProxyController {
-  constructor(@Inject(MAPPING_SERVICE_URL) private readonly mappingServiceUrl: string) {}
+  constructor(
+    @Inject(CONSOLE_ROUTES) private readonly routes: ConsoleRoutes,
+    @Inject(API_BODY_LIMIT_BYTES) private readonly bodyLimit: number,
+  ) {}
 
   @All('*path')
   async forward(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const decision = this.routes.decide(request.method, request.originalUrl.slice('/api'.length), request.headers.authorization);
+    if (!('forward' in decision)) {
+      response.status(decision.status).json({ error: { code: decision.code, message: decision.message } });
+      return;
+    }
+    let body: Buffer | undefined;
+    try {
+      body = await boundedBody(request, this.bodyLimit);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      // The rest of the body is never read: the connection closes once the client had a moment to read the answer
+      // (closing at once would reset it while the client is still sending, and the client would miss the 413).
+      response.setHeader('connection', 'close');
+      response.once('finish', () => setTimeout(() => request.destroy(), CLOSE_AFTER_REFUSAL_MS).unref());
+      response.status(413).json({ error: { code: 'payload_too_large', message: `The request body is larger than ${this.bodyLimit} bytes` } });
+      return;
+    }
     const headers = Object.fromEntries(FORWARDED_REQUEST_HEADERS.flatMap((name) => (request.headers[name] ? [[name, String(request.headers[name])]] : [])));
     let answer: globalThis.Response;
     try {
-      answer = await fetch(`${this.mappingServiceUrl.replace(/\/+$/, '')}${request.originalUrl.slice('/api'.length)}`, {
-        method: request.method,
-        headers,
-        body: await bodyOf(request),
-        signal: AbortSignal.timeout(MAPPING_TIMEOUT_MS),
-      });
+      answer = await fetch(decision.forward, { method: request.method, headers, body, signal: AbortSignal.timeout(MAPPING_TIMEOUT_MS) });
     } catch {
       response.status(502).json({ error: { code: 'mapping_service_unreachable', message: 'The sync service did not answer. Try again in a minute; if it persists, tell your operator.' } });
       return;

@@ -1,1 +1,3 @@
 export const MAPPING_SERVICE_URL = Symbol('MAPPING_SERVICE_URL');
+export const CONSOLE_ROUTES = Symbol('CONSOLE_ROUTES');
+export const API_BODY_LIMIT_BYTES = Symbol('API_BODY_LIMIT_BYTES');

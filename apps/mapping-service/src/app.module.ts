@@ -9,6 +9,7 @@ import { CompanyAdminGuard } from './http/admin-auth.guard';
 import { OperatorController } from './http/operator.controller';
 import { CompanyAdminController } from './http/company-admin.controller';
 import { AdministrationErrorFilter } from './http/administration-error.filter';
+import { AdminRateLimitGuard, adminRateLimits } from './http/admin-rate-limit';
 
 @Module({})
 export class MappingServiceModule {
@@ -17,15 +18,28 @@ export class MappingServiceModule {
     const vault = new CredentialVault(new CredentialCipher(parseCredentialKeys(config.CREDENTIAL_KEYS), config.CREDENTIAL_KEY_CURRENT));
     return {
       module: MappingServiceModule,
-      imports: [ServiceRuntimeModule.forRoot(infrastructure)],
+      imports: [
+        ServiceRuntimeModule.forRoot(infrastructure),
+        adminRateLimits({ perAddress: config.ADMIN_RATE_LIMIT_PER_ADDRESS, perKey: config.ADMIN_RATE_LIMIT_PER_KEY }),
+      ],
       controllers: [OperatorController, CompanyAdminController],
       providers: [
         { provide: OPERATOR_TOKEN_HASH, useValue: tokenHash(config.OPERATOR_TOKEN) },
         { provide: CompanyRegistry, useValue: new CompanyRegistry(dataSource, config.FORECAST_BASE_URL) },
-        { provide: CompanyActivation, useValue: new CompanyActivation({ dataSource, vault, gateways: clientGateways, webhookBaseUrl: config.INGESTOR_PUBLIC_URL }) },
+        {
+          provide: CompanyActivation,
+          useValue: new CompanyActivation({
+            dataSource,
+            vault,
+            gateways: clientGateways,
+            webhookBaseUrl: config.INGESTOR_PUBLIC_URL,
+            timelogDomains: { hostPatterns: config.TIMELOG_HOST_PATTERNS, extraOrigins: config.TIMELOG_EXTRA_ORIGINS },
+          }),
+        },
         { provide: IntegrationLinks, useValue: new IntegrationLinks({ dataSource, vault, gateways: clientGateways }) },
         { provide: SyncStatus, useValue: new SyncStatus(dataSource) },
         { provide: APP_FILTER, useClass: AdministrationErrorFilter },
+        AdminRateLimitGuard,
         CompanyAdminGuard,
         OperatorGuard,
       ],

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { commonEnv, httpPort, loadConfigOrExit } from '@timelog-sync/config';
+import { TIMELOG_CLOUD_HOST_PATTERN } from '@timelog-sync/administration';
+
+const list = (item: z.ZodString) =>
+  z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(item));
 
 export const MappingServiceConfigSchema = z.object({
   ...commonEnv,
@@ -12,6 +19,13 @@ export const MappingServiceConfigSchema = z.object({
   /** Where Forecast must post webhooks: the public URL of forecast-ingestor. */
   INGESTOR_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3001'),
   FORECAST_BASE_URL: z.string().url().default('https://api.forecast.it'),
+  /** Hosts a company's TimeLog domain may have (https only), comma-separated; `*` stands for part of one label. */
+  TIMELOG_HOST_PATTERNS: list(z.string().regex(/^[a-z0-9*.-]+$/, 'host patterns: lower-case letters, digits, ., - and *')).default(TIMELOG_CLOUD_HOST_PATTERN),
+  /** Admin API requests per minute from one source address, and with one key (before authentication). */
+  ADMIN_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(1200),
+  ADMIN_RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(600),
+  /** Exact origins allowed besides the patterns, http included: only for simulators (npm run up, tests, benchmarks). */
+  TIMELOG_EXTRA_ORIGINS: list(z.string().url('each must be an origin such as http://127.0.0.1:3006')).default(''),
 });
 
 export type MappingServiceConfig = z.infer<typeof MappingServiceConfigSchema>;

@@ -61,7 +61,7 @@ async function seedNewCompany(pipeline: Pipeline): Promise<NewCompany> {
 async function startConsole(mappingServiceUrl: string): Promise<ChildProcess> {
   const logFile = join(mkdtempSync(join(tmpdir(), 'admin-console-')), 'admin-console.log');
   const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/admin-console/src/main.ts'], {
-    env: { ...process.env, PORT: String(PORT_BASE + 10), MAPPING_SERVICE_URL: mappingServiceUrl },
+    env: { ...process.env, PORT: String(PORT_BASE + 10), MAPPING_SERVICE_URL: mappingServiceUrl, OPERATOR_TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(logFile);

@@ -1,5 +1,15 @@
 import { z } from 'zod';
 
+/** A real calendar day as YYYY-MM-DD (not 2024-02-30), within what PostgreSQL's date and every client handle. */
+export const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((value) => {
+    const [year, month, day] = value.split('-').map(Number);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return year >= 1970 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  }, 'must be a calendar date from 1970 on');
+
 const required = (label: string) => z.string({ required_error: `${label} is required` }).trim().min(1, `${label} is required`);
 
 /** The article's form (Domain, Account Name, Username, Password, Site Code, Reporting username/password) plus our Forecast key. */
@@ -17,7 +27,7 @@ export const activationRequestSchema = z
       })
       .strict(),
     forecast: z.object({ apiKey: required('Forecast API key') }).strict(),
-    syncFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'syncFrom must be YYYY-MM-DD').optional(),
+    syncFrom: calendarDate.optional(),
     pollIntervalMinutes: z.number().int().min(1).max(1440).optional(),
   })
   .strict();

@@ -5,6 +5,7 @@ import { CredentialVault, newAccessToken, tokenHash } from '@timelog-sync/compan
 import { AdministrationError } from './administration-error';
 import { ActivationRequest } from './activation-request';
 import { AdminGatewayFactory, ForecastAdminGateway, TimeLogSiteSettings } from './gateways';
+import { timelogOrigin, TimeLogDomainPolicy } from './timelog-domain-policy';
 
 export const WEBHOOK_SUBSCRIPTIONS = [
   { type: 'TASK', event: 'CREATE', path: 'task' },
@@ -21,6 +22,8 @@ export interface CompanyActivationDependencies {
   gateways: AdminGatewayFactory;
   /** Public base URL of the forecast-ingestor, where Forecast posts webhooks. */
   webhookBaseUrl: string;
+  /** Where a company's TimeLog may be: checked before anything connects to it. */
+  timelogDomains: TimeLogDomainPolicy;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -31,7 +34,12 @@ export class CompanyActivation {
 
   async activate(companyId: string, request: ActivationRequest): Promise<{ status: 'active'; webhookSubscriptions: number }> {
     const company = await this.companyOrThrow(companyId);
-    const refused = await this.checkLive(request.timelog, company.forecastBaseUrl, request.forecast.apiKey);
+    const domain = timelogOrigin(request.timelog.domain, this.deps.timelogDomains);
+    if ('refused' in domain) {
+      throw new AdministrationError(422, 'activation.domain_not_allowed', 'Activation refused: timelog.domain', { 'timelog.domain': domain.refused });
+    }
+    const site = { ...request.timelog, domain: domain.origin };
+    const refused = await this.checkLive(site, company.forecastBaseUrl, request.forecast.apiKey);
     if (Object.keys(refused).length > 0) {
       throw new AdministrationError(422, 'activation.credentials_refused', `Activation refused: ${Object.keys(refused).join(', ')}`, refused);
     }
@@ -45,7 +53,7 @@ export class CompanyActivation {
           status: 'active',
           health: 'ok',
           healthReason: null,
-          timelogDomain: request.timelog.domain.replace(/\/+$/, ''),
+          timelogDomain: site.domain,
           timelogAccountName: request.timelog.accountName,
           webhookTokenHash: tokenHash(token),
           syncFrom: request.syncFrom ?? company.syncFrom ?? today(),
@@ -126,7 +134,7 @@ export class CompanyActivation {
         await timelog.verifyLogin();
       } catch (error) {
         if (error instanceof ExternalCallError && error.retryable) {
-          refused['timelog.domain'] = `TimeLog did not answer the login: ${error.message}`;
+          refused['timelog.domain'] = `TimeLog did not answer the login${failureCode(error)}`;
         } else if (reportingWorks) {
           const wanted = site.username.trim().toLowerCase();
           const users = await timelog.listUsers();
@@ -143,7 +151,7 @@ export class CompanyActivation {
       await this.deps.gateways.forecast({ baseUrl: forecastBaseUrl, apiKey: forecastApiKey }).listPersons();
     } catch (error) {
       refused['forecast.apiKey'] =
-        error instanceof ExternalCallError && error.code === '401' ? 'Forecast refused the API key' : `Forecast could not be reached: ${String((error as Error).message)}`;
+        error instanceof ExternalCallError && error.code === '401' ? 'Forecast refused the API key' : `Forecast could not be reached${failureCode(error)}`;
     }
     return refused;
   }
@@ -186,5 +194,11 @@ function siteProblem(error: unknown): Record<string, string> {
   if (error instanceof ExternalCallError && error.code === 'http-404') {
     return { 'timelog.accountName': 'No TimeLog site with this account name answers at this domain' };
   }
-  return { 'timelog.domain': `No TimeLog site answers at this domain (${error instanceof Error ? error.message : String(error)})` };
+  return { 'timelog.domain': `No TimeLog site answers at this domain${failureCode(error)}` };
 }
+
+/**
+ * Only the failure's code (e.g. ECONNREFUSED, http-502) reaches the admin: messages of network errors carry
+ * addresses and ports, which must never be echoed to a tenant.
+ */
+const failureCode = (error: unknown): string => (error instanceof ExternalCallError && error.code ? ` (${error.code})` : '');

@@ -16,6 +16,9 @@ export interface CompanyView {
   activatedAt: string | null;
 }
 
+/** The stored hash of a revoked key: no SHA-256 is empty, so no key matches it. */
+const REVOKED = '';
+
 /** Companies as operators create them; the admin key is shown once and only its hash is kept. */
 export class CompanyRegistry {
   constructor(
@@ -47,7 +50,27 @@ export class CompanyRegistry {
     return toView(company);
   }
 
-  /** True when `adminKey` is this company's; the same answer time whether or not the company exists. */
+  /** A new admin key for the company, shown once; the old one stops working with this call. */
+  async rotateAdminKey(id: string): Promise<{ adminKey: string }> {
+    const adminKey = newAccessToken();
+    await this.setAdminKeyHash(id, tokenHash(adminKey));
+    return { adminKey };
+  }
+
+  /** No admin key opens the company any more (until rotated); the operator token still does. */
+  async revokeAdminKey(id: string): Promise<void> {
+    await this.setAdminKeyHash(id, REVOKED);
+  }
+
+  private async setAdminKeyHash(id: string, adminKeyHash: string): Promise<void> {
+    const { affected } = await this.dataSource.getRepository(Company).update({ id }, { adminKeyHash });
+    if (!affected) throw new AdministrationError(404, 'company.not_found', `Company ${id} does not exist`);
+  }
+
+  /**
+   * True when `adminKey` is this company's; the same answer time whether or not the company exists.
+   * Read from PostgreSQL on every call (no cache), so a rotated or revoked key is refused at once.
+   */
   async adminKeyMatches(id: string, adminKey: string): Promise<boolean> {
     const company = await this.dataSource.getRepository(Company).findOne({ where: { id }, select: { id: true, adminKeyHash: true } });
     return tokenMatches(adminKey, company?.adminKeyHash ?? '0'.repeat(64)) && !!company;

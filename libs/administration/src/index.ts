@@ -6,3 +6,4 @@ export * from './links';
 export * from './company-registry';
 export * from './sync-status';
 export * from './client-gateways';
+export * from './timelog-domain-policy';

@@ -90,6 +90,8 @@ export class RunningSystem {
         OPERATOR_TOKEN: this.options.operatorToken,
         INGESTOR_PUBLIC_URL: this.url('forecast-ingestor'),
         FORECAST_BASE_URL: this.url('forecast-simulator'),
+        // The only TimeLog these systems know; activation accepts no other non-cloud address (no SSRF).
+        TIMELOG_EXTRA_ORIGINS: this.url('timelog-simulator'),
         MAPPING_SERVICE_URL: this.url('mapping-service'),
         OTEL_TRACES_EXPORTER: 'file',
         OTEL_TRACES_FILE: this.spanFile(service),

@@ -1,21 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { activationRequestSchema, ActivationRequest, CompanyActivation, CompanyRegistry, IntegrationLinks, SyncStatus } from '@timelog-sync/administration';
+import { activationRequestSchema, ActivationRequest, calendarDate, CompanyActivation, CompanyRegistry, IntegrationLinks, SyncStatus } from '@timelog-sync/administration';
 import { CompanyAdminGuard } from './admin-auth.guard';
 import { ZodPipe } from './zod-body.pipe';
+import { AdminRateLimitGuard } from './admin-rate-limit';
+import { deadLetterIdParam, forecastIdField, forecastIdParam as forecastId, plainText, timelogProjectIdField } from './request-fields';
 
-const forecastId = new ZodPipe(z.coerce.number().int().positive());
-const personLink = z.object({ timelogInitials: z.string().trim().min(1) }).strict();
-const projectLink = z.object({ timelogProjectId: z.number().int().positive(), syncFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict();
+const personLink = z.object({ timelogInitials: plainText(50) }).strict();
+const projectLink = z.object({ timelogProjectId: timelogProjectIdField, syncFrom: calendarDate.optional() }).strict();
 const activityQuery = z.object({
-  forecastId: z.coerce.number().int().positive().optional(),
-  timelogRef: z.string().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
+  forecastId: forecastIdField.optional(),
+  timelogRef: plainText(200).optional(),
+  limit: z.string().regex(/^\d{1,3}$/, 'must be a whole number from 1 to 500').transform(Number).pipe(z.number().min(1).max(500)).optional(),
 });
 
 /** The admin API of one company: the seed article's admin steps, then what synced and what waits. */
 @Controller('companies/:companyId')
-@UseGuards(CompanyAdminGuard)
+@UseGuards(AdminRateLimitGuard, CompanyAdminGuard)
 export class CompanyAdminController {
   constructor(
     private readonly registry: CompanyRegistry,
@@ -100,7 +101,7 @@ export class CompanyAdminController {
 
   @Post('dead-letters/:id/replay')
   @HttpCode(202)
-  replay(@Param('companyId') companyId: string, @Param('id') id: string) {
+  replay(@Param('companyId') companyId: string, @Param('id', deadLetterIdParam) id: string) {
     return this.status.replayDeadLetter(companyId, id);
   }
 

@@ -1,15 +1,17 @@
-import { Body, Controller, Get, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { CompanyRegistry } from '@timelog-sync/administration';
 import { companyId } from '@timelog-sync/contracts';
 import { OperatorGuard } from '@timelog-sync/service-runtime';
 import { ZodPipe } from './zod-body.pipe';
+import { AdminRateLimitGuard } from './admin-rate-limit';
+import { companyIdParam, plainText } from './request-fields';
 
-const newCompany = z.object({ id: companyId, name: z.string().trim().min(1).max(200) }).strict();
+const newCompany = z.object({ id: companyId, name: plainText(200) }).strict();
 
-/** SREs: create companies (the admin key is returned once) and see all of them. */
+/** SREs: create companies (the admin key is returned once), see all of them, rotate or revoke a company's admin key. */
 @Controller('operator/companies')
-@UseGuards(OperatorGuard)
+@UseGuards(AdminRateLimitGuard, OperatorGuard)
 export class OperatorController {
   constructor(private readonly registry: CompanyRegistry) {}
 
@@ -21,5 +23,17 @@ export class OperatorController {
   @Get()
   list() {
     return this.registry.list();
+  }
+
+  /** A new admin key (returned once); the old one is refused from this moment. */
+  @Post(':companyId/admin-key')
+  rotateAdminKey(@Param('companyId', companyIdParam) id: string) {
+    return this.registry.rotateAdminKey(id);
+  }
+
+  @Delete(':companyId/admin-key')
+  @HttpCode(204)
+  revokeAdminKey(@Param('companyId', companyIdParam) id: string) {
+    return this.registry.revokeAdminKey(id);
   }
 }

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { companyId } from '@timelog-sync/contracts';
+import { ZodPipe } from './zod-body.pipe';
+
+/**
+ * What the admin API takes from paths and queries, checked before anything reaches PostgreSQL: a value the
+ * database would refuse (out of range, NUL byte, impossible date) is a 400 naming the field, never a 500.
+ */
+export const companyIdParam = new ZodPipe(companyId);
+
+/** A Forecast object id: digits only (no 1e3, 0x10 or -1), a safe integer. */
+export const forecastIdField = z
+  .string()
+  .regex(/^[1-9]\d{0,15}$/, 'must be a positive whole number')
+  .transform(Number)
+  .pipe(z.number().max(Number.MAX_SAFE_INTEGER, 'is too large'));
+export const forecastIdParam = new ZodPipe(forecastIdField);
+
+/** Dead letters are numbered by a bigserial; kept as a string (it may exceed a safe integer). */
+export const deadLetterIdParam = new ZodPipe(z.string().regex(/^[1-9]\d{0,17}$/, 'must be a positive whole number'));
+
+/** Text that is stored or searched: PostgreSQL refuses NUL bytes, and nobody's name holds control characters. */
+export const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(max, `must be at most ${max} characters`)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+
+/** TimeLog's project ids are 32-bit integers. */
+export const timelogProjectIdField = z.number().int().positive().max(2_147_483_647);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnv, httpPort, loadConfigOrExit } from '@timelog-sync/config';
+import { commonEnv, httpPort, loadConfigOrExit, vendorCallEnv } from '@timelog-sync/config';
 
 export const ForecastIngestorConfigSchema = z.object({
   ...commonEnv,
@@ -10,6 +10,8 @@ export const ForecastIngestorConfigSchema = z.object({
   SAFETY_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Re-read this much before the cursor: Forecast compares whole seconds and clocks drift. */
   SAFETY_POLL_OVERLAP_SECONDS: z.coerce.number().int().min(0).default(120),
+  /** For webhook processing and the safety-net poll, which serve every company in shared batches. */
+  ...vendorCallEnv(10_000),
 });
 
 export type ForecastIngestorConfig = z.infer<typeof ForecastIngestorConfigSchema>;

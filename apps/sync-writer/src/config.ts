@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { commonEnv, httpPort, loadConfigOrExit } from '@timelog-sync/config';
+import { commonEnv, httpPort, loadConfigOrExit, vendorCallEnv } from '@timelog-sync/config';
+import { KAFKA_SESSION_TIMEOUT_MS } from '@timelog-sync/messaging';
 
 export const SyncWriterConfigSchema = z.object({
   ...commonEnv,
@@ -10,6 +11,8 @@ export const SyncWriterConfigSchema = z.object({
   TIMELOG_EXTERNAL_SYSTEM: z.string().min(1).default('Forecast'),
   /** How often parked events with a retry time (closed weeks, outages) are sent round again. */
   PARKED_RETRY_SCAN_SECONDS: z.coerce.number().int().min(1).default(30),
+  // Vendor calls run inside the consumer's handlers: each must end well within the Kafka session.
+  ...vendorCallEnv(5000, KAFKA_SESSION_TIMEOUT_MS - 1000),
 });
 
 export type SyncWriterConfig = z.infer<typeof SyncWriterConfigSchema>;

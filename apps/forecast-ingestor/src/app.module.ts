@@ -12,13 +12,16 @@ import { IngestionWorkers } from './ingestion-workers';
 export class ForecastIngestorModule {
   static register(infrastructure: Infrastructure, config: ForecastIngestorConfig): DynamicModule {
     const { dataSource } = infrastructure;
-    const connections = new CompanyConnections(dataSource, new CredentialVault(new CredentialCipher(parseCredentialKeys(config.CREDENTIAL_KEYS), config.CREDENTIAL_KEY_CURRENT)));
+    const vault = new CredentialVault(new CredentialCipher(parseCredentialKeys(config.CREDENTIAL_KEYS), config.CREDENTIAL_KEY_CURRENT));
+    const connections = new CompanyConnections(dataSource, vault);
+    // The shared loops defer a company Forecast pushes back on; a backfill (one company's command) may wait it out.
+    const deferring = new CompanyConnections(dataSource, vault, undefined, { timeoutMs: config.VENDOR_CALL_TIMEOUT_MS, pauseAfterTimeoutSeconds: config.VENDOR_PAUSE_AFTER_TIMEOUT_SECONDS });
     const taskProjects = new TaskProjects();
-    const processor = new WebhookProcessor(dataSource, connections, taskProjects, {
+    const processor = new WebhookProcessor(dataSource, deferring, taskProjects, {
       maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
       retryBaseSeconds: config.WEBHOOK_RETRY_BASE_SECONDS,
     });
-    const poll = new SafetyNetPoll(dataSource, connections, taskProjects, config.SAFETY_POLL_OVERLAP_SECONDS * 1000);
+    const poll = new SafetyNetPoll(dataSource, deferring, taskProjects, config.SAFETY_POLL_OVERLAP_SECONDS * 1000);
     return {
       module: ForecastIngestorModule,
       imports: [ServiceRuntimeModule.forRoot(infrastructure)],

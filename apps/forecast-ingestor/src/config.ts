@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnv, httpPort, loadConfigOrExit } from '@timelog-sync/config';
+import { commonEnv, httpPort, loadConfigOrExit, vendorCallEnv } from '@timelog-sync/config';
 
 export const ForecastIngestorConfigSchema = z.object({
   ...commonEnv,
@@ -18,6 +18,8 @@ export const ForecastIngestorConfigSchema = z.object({
   WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0.1).default(2),
   /** Settled webhooks (handled, dropped, rejected) are deleted after this many days. */
   WEBHOOK_RETENTION_DAYS: z.coerce.number().min(0.001).default(14),
+  /** For webhook processing and the safety-net poll, which serve every company in shared batches. */
+  ...vendorCallEnv(10_000),
 });
 
 export type ForecastIngestorConfig = z.infer<typeof ForecastIngestorConfigSchema>;

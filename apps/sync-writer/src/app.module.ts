@@ -13,7 +13,8 @@ import { ParkedRetry } from './parked-retry';
 export class SyncWriterModule {
   static register(infrastructure: Infrastructure, config: SyncWriterConfig): DynamicModule {
     const { dataSource } = infrastructure;
-    const connections = new CompanyConnections(dataSource, new CredentialVault(new CredentialCipher(parseCredentialKeys(config.CREDENTIAL_KEYS), config.CREDENTIAL_KEY_CURRENT)));
+    const vault = new CredentialVault(new CredentialCipher(parseCredentialKeys(config.CREDENTIAL_KEYS), config.CREDENTIAL_KEY_CURRENT));
+    const connections = new CompanyConnections(dataSource, vault, undefined, { timeoutMs: config.VENDOR_CALL_TIMEOUT_MS, pauseAfterTimeoutSeconds: config.VENDOR_PAUSE_AFTER_TIMEOUT_SECONDS });
     return {
       module: SyncWriterModule,
       imports: [ServiceRuntimeModule.forRoot(infrastructure)],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { commonEnv, httpPort, loadConfigOrExit } from '@timelog-sync/config';
+import { commonEnv, httpPort, loadConfigOrExit, vendorCallEnv } from '@timelog-sync/config';
+import { KAFKA_SESSION_TIMEOUT_MS } from '@timelog-sync/messaging';
 
 export const SyncWriterConfigSchema = z.object({
   ...commonEnv,
@@ -14,6 +15,8 @@ export const SyncWriterConfigSchema = z.object({
   TIMELOG_CLOSED_WEEK_RETRY_SECONDS: z.coerce.number().int().min(1).default(3600),
   /** How long a company's first new work unit waits for others to share its InsertWork call (0: only those already waiting). */
   TIMELOG_WORK_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(0),
+  // Vendor calls run inside the consumer's handlers: each must end well within the Kafka session.
+  ...vendorCallEnv(5000, KAFKA_SESSION_TIMEOUT_MS - 1000),
 });
 
 export type SyncWriterConfig = z.infer<typeof SyncWriterConfigSchema>;

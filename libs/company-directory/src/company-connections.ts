@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { Company } from '@timelog-sync/persistence';
 import { createTimeLogClient, TimeLogClient } from '@timelog-sync/timelog-client';
 import { createForecastClient, ForecastClient } from '@timelog-sync/forecast-client';
+import type { Vendor } from '@timelog-sync/domain';
 import { CredentialVault } from './credential-vault';
 
 /** An active company with ready clients for both sides. */
@@ -10,6 +11,18 @@ export interface CompanyConnection {
   forecast: ForecastClient;
   timelog: TimeLogClient;
 }
+
+/**
+ * For services that must not wait on one company: calls time out after `timeoutMs`, a company whose call timed out
+ * or that got a Retry-After is paused (its calls refused at once, see VendorPause), and only a short Retry-After is
+ * waited out in-process, so the caller defers that company's work and serves the others.
+ */
+export interface DeferringCalls {
+  timeoutMs: number;
+  pauseAfterTimeoutSeconds: number;
+}
+
+const SHORT_RETRY_AFTER_SECONDS = 2;
 
 export class CompanyUnavailableError extends Error {
   readonly retryable = false;
@@ -32,6 +45,8 @@ export class CompanyConnections {
     private readonly vault: CredentialVault,
     /** How long a cached company row is trusted before it is re-read (activation changes, deactivation). */
     private readonly recheckMs = 5_000,
+    /** Unset: the clients' defaults (waits for Retry-After up to two minutes, long timeouts). */
+    private readonly deferring?: DeferringCalls,
   ) {}
 
   async get(companyId: string): Promise<CompanyConnection> {
@@ -51,11 +66,19 @@ export class CompanyConnections {
     if (!credentials) throw new CompanyUnavailableError(companyId, 'no credentials stored');
     const connection: CompanyConnection = {
       company,
-      forecast: createForecastClient({ baseUrl: company.forecastBaseUrl, apiKey: credentials.forecastApiKey }),
-      timelog: createTimeLogClient({ domain: company.timelogDomain, accountName: company.timelogAccountName, ...credentials.timelog }),
+      forecast: createForecastClient(
+        { baseUrl: company.forecastBaseUrl, apiKey: credentials.forecastApiKey },
+        this.deferring && { timeoutMs: this.deferring.timeoutMs, pauseAfterTimeoutSeconds: this.deferring.pauseAfterTimeoutSeconds, retry: { maxRetryAfterSeconds: SHORT_RETRY_AFTER_SECONDS } },
+      ),
+      timelog: createTimeLogClient({ domain: company.timelogDomain, accountName: company.timelogAccountName, ...credentials.timelog }, this.deferring),
     };
     this.cache.set(companyId, { updatedAt: company.updatedAt.getTime(), checkedAt: Date.now(), connection });
     return connection;
+  }
+
+  /** Companies whose calls to `vendor` this process currently refuses (back-pressure): their work waits. */
+  pausedCompanyIds(vendor: Vendor): string[] {
+    return [...this.cache].filter(([, { connection }]) => connection[vendor].pausedUntil() !== null).map(([companyId]) => companyId);
   }
 
   async activeCompanyIds(): Promise<string[]> {

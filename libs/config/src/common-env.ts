@@ -37,3 +37,12 @@ export const booleanFlag = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0'])
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1');
+
+/**
+ * How a service that must not wait on one slow company calls vendors: each call's timeout (at most `maxTimeoutMs`,
+ * e.g. below a Kafka session timeout) and how long a company whose call timed out is then deferred.
+ */
+export const vendorCallEnv = (timeoutMs: number, maxTimeoutMs = 120_000) => ({
+  VENDOR_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(maxTimeoutMs).default(timeoutMs),
+  VENDOR_PAUSE_AFTER_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
+});

@@ -153,6 +153,19 @@ describe('failures, retries and the concurrency cap', () => {
     expect((await calls())['GET /api/v2/persons']).toBe(2);
   });
 
+  it('hands a long Retry-After to the caller and refuses that company\'s calls until then, not another company\'s', async () => {
+    await control.send('PUT', `${companyPath()}/faults`, { rateLimit: { remainingCalls: 1, retryAfterSeconds: 60 } });
+    const deferring = createForecastClient({ baseUrl: simulator.url, apiKey: company.apiKey }, { retry: { maxRetryAfterSeconds: 1 } });
+    expect(await rejection(deferring.listPersons())).toMatchObject({ failureClass: 'retryable', code: '429', retryAfterSeconds: 60 });
+    const paused = await rejection(deferring.listProjects());
+    expect(paused).toMatchObject({ failureClass: 'retryable', code: 'PAUSED' });
+    expect(paused.retryAfterSeconds).toBeGreaterThan(55);
+    expect(deferring.pausedUntil()).not.toBeNull();
+    expect((await calls())['GET /api/v1/projects']).toBeUndefined();
+    const other = await control.seedCompany(`client-${Math.random().toString(36).slice(2, 8)}`);
+    expect(await createForecastClient({ baseUrl: simulator.url, apiKey: other.apiKey }).listProjects()).toHaveLength(1);
+  });
+
   it('retries a 5xx burst on reads but leaves a failed create to the caller', async () => {
     await control.send('PUT', `${companyPath()}/faults`, { serverErrors: { remainingCalls: 2, status: 503 } });
     expect(await client.listProjects()).toHaveLength(1);

@@ -48,6 +48,11 @@ const PAGE_SIZE = 500;
 export class ForecastClient {
   constructor(private readonly transport: ForecastTransport) {}
 
+  /** Until when calls are refused because Forecast pushed back (429 Retry-After, timeout); null when they go out. */
+  pausedUntil(): Date | null {
+    return this.transport.pausedUntil();
+  }
+
   async createTask(task: NewForecastTask): Promise<ForecastTask> {
     return this.one('createTask', { method: 'POST', path: '/api/v3/tasks', body: taskToWire(task) }, toForecastTask);
   }

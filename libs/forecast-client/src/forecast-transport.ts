@@ -1,5 +1,5 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { ExternalCallError } from '@timelog-sync/domain';
+import { ExternalCallError, VendorPause } from '@timelog-sync/domain';
 import { DelegateBackoff, handleWhen, retry } from 'cockatiel';
 import { ConcurrencyLimit, companyConcurrencyLimit } from './company-concurrency';
 import { errorFromNetwork, errorFromResponse, malformedResponse } from './forecast-errors';
@@ -26,6 +26,11 @@ export interface ForecastClientOptions {
   retry?: ForecastRetryOptions;
   /** Per attempt. */
   timeoutMs?: number;
+  /**
+   * After a timed-out call, refuse this company's calls for this long (a 429's Retry-After always pauses them),
+   * so callers defer its work rather than wait; unset, a timeout does not pause.
+   */
+  pauseAfterTimeoutSeconds?: number;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -48,6 +53,7 @@ export class ForecastTransport {
   private readonly limit: ConcurrencyLimit;
   private readonly retryOptions: Required<ForecastRetryOptions>;
   private readonly timeoutMs: number;
+  private readonly pause: VendorPause;
 
   constructor(
     private readonly connection: ForecastConnection,
@@ -56,6 +62,12 @@ export class ForecastTransport {
     this.limit = companyConcurrencyLimit(connection.baseUrl, connection.apiKey, options.maxConcurrency ?? 2);
     this.retryOptions = { maxAttempts: 4, initialDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterSeconds: 120, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.pause = new VendorPause('forecast', options.pauseAfterTimeoutSeconds);
+  }
+
+  /** Until when this company's calls are refused after back-pressure; null when they go out. */
+  pausedUntil(): Date | null {
+    return this.pause.pausedUntil();
   }
 
   async request<T>(request: ForecastRequest): Promise<T> {
@@ -65,7 +77,8 @@ export class ForecastTransport {
       try {
         const result = await this.retryPolicy(request.method).execute(() => {
           attempts += 1;
-          return this.limit.run(() => this.send<T>(request));
+          // The pause is checked once a slot is free: calls queued behind a timed-out one then fail fast too.
+          return this.limit.run(() => this.pause.run(request.operation, () => this.send<T>(request)));
         });
         span.setStatus({ code: SpanStatusCode.OK });
         return result;

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { forEachBounded } from '@timelog-sync/domain';
 import { CompanyConnections } from '@timelog-sync/company-directory';
 import { enqueueEvents, OutgoingEvent } from '@timelog-sync/persistence';
 import { runWithCompany, withSpan } from '@timelog-sync/observability';
@@ -7,6 +8,7 @@ import { registrationChanged, taskChanged } from './forecast-change-events';
 import { linkedProjectIds } from './linked-projects';
 import { TaskProjects } from './task-projects';
 
+const COMPANIES_AT_ONCE = 4;
 const RESOURCES = ['tasks', 'time-registrations', 'deleted-tasks', 'deleted-time-registrations'] as const;
 
 /**
@@ -22,13 +24,17 @@ export class SafetyNetPoll {
     private readonly overlapMs: number,
   ) {}
 
+  /** Companies side by side, so a slow one delays no other; one Forecast asked to wait is skipped until then. */
   async pollAll(): Promise<void> {
-    for (const companyId of await this.connections.activeCompanyIds()) {
+    const paused = new Set(this.connections.pausedCompanyIds('forecast'));
+    const due = (await this.connections.activeCompanyIds()).filter((companyId) => !paused.has(companyId));
+    await forEachBounded(due, COMPANIES_AT_ONCE, (companyId) =>
       // One company's failure must not stop the others.
-      await this.pollCompany(companyId).catch((error) =>
-        process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'safety-net poll failed', company_id: companyId, error: String(error) })}\n`),
-      );
-    }
+      this.pollCompany(companyId).then(
+        () => undefined,
+        (error) => void process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'safety-net poll failed', company_id: companyId, error: String(error) })}\n`),
+      ),
+    );
   }
 
   async pollCompany(companyId: string): Promise<number> {

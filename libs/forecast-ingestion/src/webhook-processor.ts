@@ -28,6 +28,7 @@ const LEASE_SECONDS = 60;
 // Objects handled at once per batch; the Forecast client's per-company cap still bounds calls to one company.
 const OBJECT_CONCURRENCY = 16;
 const MAX_BACKOFF_SECONDS = 900;
+const COMPANY_SHARE_OF_BATCH = 0.25;
 
 export interface WebhookProcessorOptions {
   batchSize?: number;
@@ -55,11 +56,20 @@ export class WebhookProcessor {
 
   async processDue(): Promise<number> {
     // TypeORM answers UPDATE ... RETURNING with [rows, affected].
+    // Fair across companies: a company's flood takes at most a share of each batch, and a company that Forecast
+    // asked to wait (429 Retry-After, timeouts) is not claimed until then; its rows stay pending, nothing lost.
+    const batchSize = this.options.batchSize ?? 200;
     const [claimed]: [ClaimedWebhook[], number] = await this.dataSource.query(
       `UPDATE inbound_webhook SET next_attempt_at = now() + make_interval(secs => $2), attempts = attempts + 1
-       WHERE id IN (SELECT id FROM inbound_webhook WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       WHERE id IN (
+         SELECT id FROM inbound_webhook WHERE status = 'pending' AND next_attempt_at <= now() AND id IN (
+           SELECT id FROM (
+             SELECT id, row_number() OVER (PARTITION BY company_id ORDER BY id) AS nth FROM inbound_webhook
+             WHERE status = 'pending' AND next_attempt_at <= now() AND company_id <> ALL($3::text[])) due
+           WHERE nth <= $4 ORDER BY id LIMIT $1)
+         FOR UPDATE SKIP LOCKED)
        RETURNING id, company_id, object_type, body, traceparent, attempts`,
-      [this.options.batchSize ?? 200, LEASE_SECONDS],
+      [batchSize, LEASE_SECONDS, this.connections.pausedCompanyIds('forecast'), Math.max(1, Math.ceil(batchSize * COMPANY_SHARE_OF_BATCH))],
     );
     const byObject = new Map<string, ClaimedWebhook[]>();
     for (const row of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {

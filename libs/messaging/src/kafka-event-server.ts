@@ -28,7 +28,16 @@ export interface KafkaEventServerOptions {
   onOutcome?: (topic: string, outcome: 'handled' | 'duplicate' | 'dead-lettered') => void;
   /** Called once per message sent to the DLQ, for metrics. */
   onDeadLetter?: (topic: string, causeCode: DeadLetterCause) => void;
+  /** Called when this consumer joins its group (at start and after any rebalance) or sees the group rebalancing. */
+  onGroupChange?: (change: 'joined' | 'rebalancing') => void;
 }
+
+/**
+ * A member that sends no heartbeat for this long is removed from the group; vendor calls inside a handler must time
+ * out well before it (handlers also heartbeat while they work).
+ */
+export const KAFKA_SESSION_TIMEOUT_MS = 6000;
+const HEARTBEAT_INTERVAL_MS = 1000;
 
 type DeadLetterCause = DlqEntryV1['causeCode'];
 
@@ -58,10 +67,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       this.consumer = this.options.kafka.consumer({
         groupId: this.namespace.group(this.options.groupId),
         // A crashed member holds its partitions until its session times out: keep that short.
-        sessionTimeout: 6000,
-        heartbeatInterval: 1000,
+        sessionTimeout: KAFKA_SESSION_TIMEOUT_MS,
+        heartbeatInterval: HEARTBEAT_INTERVAL_MS,
         allowAutoTopicCreation: false,
       });
+      const { GROUP_JOIN, REBALANCING } = this.consumer.events;
+      this.consumer.on(GROUP_JOIN, () => this.options.onGroupChange?.('joined'));
+      this.consumer.on(REBALANCING, () => this.options.onGroupChange?.('rebalancing'));
       await this.consumer.connect();
       await this.consumer.subscribe({ topics, fromBeginning: true });
       await this.consumer.run({
@@ -95,7 +107,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) {
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
-      await this.handleMessage(this.namespace.logicalTopic(batch.topic), batch.partition, message);
+      await whileHeartbeating(heartbeat, () => this.handleMessage(this.namespace.logicalTopic(batch.topic), batch.partition, message));
       resolveOffset(message.offset);
       await commitOffsetsIfNecessary();
       await heartbeat();
@@ -182,5 +194,19 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     await recordDeadLetter(this.options.dataSource, failed, causeCode, cause, attempts);
     this.options.onDeadLetter?.(failed.topic, causeCode);
     return 'dead-lettered' as const;
+  }
+}
+
+/**
+ * kafkajs heartbeats only between messages; a handler that waits on a slow vendor (or retries with backoff) would
+ * outlive the session and get this member kicked from the group, so it heartbeats while the handler runs. A failed
+ * heartbeat here (the group is rebalancing) is left to the next one between messages, which kafkajs acts on.
+ */
+async function whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
   }
 }

@@ -10,7 +10,7 @@ import { connectAndMigrate, enqueueEvent } from '@timelog-sync/persistence';
 import { pollUntil, testEnvironment, TopicReader, uniqueSuffix } from '@timelog-sync/testing';
 import { createKafka, ensureTopics } from './kafka';
 import { OutboxRelay } from './outbox-relay';
-import { KafkaEventServer } from './kafka-event-server';
+import { KAFKA_SESSION_TIMEOUT_MS, KafkaEventServer } from './kafka-event-server';
 import { EventContext } from './event-context';
 import { PassThroughRpcFilter } from './pass-through-rpc-filter';
 
@@ -21,6 +21,8 @@ import { PassThroughRpcFilter } from './pass-through-rpc-filter';
 class CommandEffectController {
   @EventPattern(TOPICS.syncCommands)
   async record(@Payload() command: SyncCommandV1, @Ctx() ctx: EventContext) {
+    // A handler waiting on a slow vendor: longer than the consumer's session timeout.
+    if (ctx.companyId.endsWith('-slow')) await new Promise((resolve) => setTimeout(resolve, KAFKA_SESSION_TIMEOUT_MS + 3000));
     await ctx.manager.query('INSERT INTO test_command_effect (command_id, company_id) VALUES ($1, $2)', [command.commandId, ctx.companyId]);
   }
 }
@@ -34,6 +36,7 @@ describe('outbox relay + inbox consumer on real Kafka and PostgreSQL', () => {
   let reader: TopicReader;
   let consumerApp: Awaited<ReturnType<typeof NestFactory.createMicroservice>>;
   const company = `co-${uniqueSuffix()}`;
+  const groupChanges: string[] = [];
 
   const commandFor = (commandId: string): SyncCommandV1 => ({
     command: 'retry-parked',
@@ -57,7 +60,14 @@ describe('outbox relay + inbox consumer on real Kafka and PostgreSQL', () => {
     await ensureTopics(kafka);
     reader = await new TopicReader(kafka).start([TOPICS.syncCommands, TOPICS.syncDlq]);
     consumerApp = await NestFactory.createMicroservice(ConsumerTestModule, {
-      strategy: new KafkaEventServer({ kafka, dataSource, groupId: `test-consumer-${company}`, maxAttempts: 2, initialRetryDelayMs: 50 }),
+      strategy: new KafkaEventServer({
+        kafka,
+        dataSource,
+        groupId: `test-consumer-${company}`,
+        maxAttempts: 2,
+        initialRetryDelayMs: 50,
+        onGroupChange: (change) => groupChanges.push(change),
+      }),
       logger: false,
     });
     await consumerApp.listen();
@@ -150,6 +160,33 @@ describe('outbox relay + inbox consumer on real Kafka and PostgreSQL', () => {
     } finally {
       await relay.stop();
     }
+    expect(await effects(commandId)).toBe(1);
+  });
+
+  it('stays in its group while a handler works longer than the session timeout (it heartbeats meanwhile)', async () => {
+    await pollUntil(() => groupChanges.includes('joined'), { description: 'consumer joined its group' });
+    const before = [...groupChanges];
+    const slowCompany = `${company}-slow`;
+    const commandId = randomUUID();
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: TOPICS.syncCommands,
+      messages: [{ key: KEYS.command(slowCompany, commandId), value: JSON.stringify({ ...commandFor(commandId), companyId: slowCompany }), headers: toWireHeaders({ eventId: randomUUID(), tenantId: slowCompany, schemaVersion: 1 }) }],
+    });
+    await producer.disconnect();
+    await pollUntil(async () => (await effects(commandId)) === 1, { description: 'slow command handled', timeoutMs: 30_000 });
+    // A member kicked for a missed session would have re-joined (and handled the command a second time).
+    const markerId = randomUUID();
+    await commitStateChangeWithEvent(markerId);
+    const relay = new OutboxRelay(dataSource, kafka);
+    await relay.start();
+    try {
+      await pollUntil(async () => (await effects(markerId)) === 1, { description: 'marker handled' });
+    } finally {
+      await relay.stop();
+    }
+    expect(groupChanges).toEqual(before);
     expect(await effects(commandId)).toBe(1);
   });
 

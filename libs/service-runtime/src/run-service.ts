@@ -138,6 +138,7 @@ async function startConsumer(app: INestApplication, infrastructure: Infrastructu
     commitDelayMs,
     onOutcome: (topic, outcome) => syncMetrics.eventsProcessed.inc({ topic, outcome }),
     onDeadLetter: (topic, causeCode) => syncMetrics.dlqMessages.inc({ topic, reason: causeCode }),
+    onGroupChange: (change) => syncMetrics.consumerRebalances.inc({ group, change }),
   });
   app.connectMicroservice({ strategy: server }).useGlobalFilters(new PassThroughRpcFilter());
   await app.startAllMicroservices();

@@ -13,8 +13,8 @@ const IN_PLACE_ATTEMPTS = 3;
 const refusesCredentials = (error: ExternalCallError) => ['401', '403', '10400', '10401'].includes(error.code ?? '');
 
 /**
- * Keeps one company's trouble in that company: an outage or refused credentials parks the event (retried on a
- * timer) and marks the company's health, instead of blocking the partition or dead-lettering valid work.
+ * Keeps one company's trouble in that company: an outage, back-pressure or refused credentials parks the event
+ * (retried on a timer) and marks the company's health, instead of blocking the partition or dead-lettering valid work.
  */
 export async function withCompanyIsolation(context: EventContext, value: unknown, work: () => Promise<void>): Promise<void> {
   try {
@@ -27,8 +27,11 @@ export async function withCompanyIsolation(context: EventContext, value: unknown
       return;
     }
     if (error instanceof ExternalCallError && error.retryable) {
-      if (context.attempt < IN_PLACE_ATTEMPTS) throw error;
-      await lot.park(context, value, park('company-unavailable', `${error.vendor} unavailable: ${error.message}`, null), OUTAGE_RETRY_MS);
+      // A vendor that asked this company to wait (Retry-After, or a pause after a timeout) is not retried in place:
+      // the event waits parked until then, and the partition moves on to the other companies' events.
+      const waitMs = error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000;
+      if (waitMs === undefined && context.attempt < IN_PLACE_ATTEMPTS) throw error;
+      await lot.park(context, value, park('company-unavailable', `${error.vendor} unavailable: ${error.message}`, null), waitMs ?? OUTAGE_RETRY_MS);
       await markCompany(context.manager, context.companyId, 'unavailable', `${error.vendor} ${error.operation}: ${error.message}`);
       return;
     }

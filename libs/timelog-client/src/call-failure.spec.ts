@@ -16,7 +16,8 @@ describe('transportFailure', () => {
     [httpError(401, 's:Client'), 'permanent', 'http-401'],
     [httpError(404), 'permanent', 'http-404'],
     [{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }, 'retryable', 'ECONNREFUSED'],
-    [{ code: 'ECONNABORTED', message: 'timeout of 200ms exceeded' }, 'retryable', 'ECONNABORTED'],
+    [{ code: 'ECONNABORTED', message: 'timeout of 200ms exceeded' }, 'retryable', 'TIMEOUT'],
+    [{ code: 'ETIMEDOUT', message: 'connect ETIMEDOUT' }, 'retryable', 'TIMEOUT'],
     [{ message: 'unexpected' }, 'permanent', 'unknown'],
   ])('classifies %p as %s (%s)', (error, failureClass, code) => {
     const failure = transportFailure('InsertWork', error);

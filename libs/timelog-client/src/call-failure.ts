@@ -20,7 +20,9 @@ export function transportFailure(operation: string, error: unknown): ExternalCal
   const status = failure.response?.status;
   if (status === undefined) {
     const code = failure.code ?? 'unknown';
-    const retryable = NETWORK_CODES.has(code) || /timeout/i.test(failure.message ?? '');
+    // One code for a call that ran out of time, as the Forecast client has: callers pause a slow site on it.
+    if (code === 'ETIMEDOUT' || /timeout/i.test(failure.message ?? '')) return new ExternalCallError('timelog', operation, 'retryable', 'request timed out', 'TIMEOUT');
+    const retryable = NETWORK_CODES.has(code);
     return new ExternalCallError('timelog', operation, retryable ? 'retryable' : 'permanent', `transport error ${code}`, code);
   }
   const faultCode = String(failure.root?.Envelope?.Body?.Fault?.faultcode ?? '');

@@ -249,11 +249,15 @@ describe('TimeLog client contract', () => {
       expect((await (await control(`/sites/${account}/work`)).json()) as unknown[]).toHaveLength(0);
     });
 
-    it('classifies a timeout as retryable', async () => {
+    it('classifies a timeout as retryable, and then refuses the site\'s calls at once while it is paused', async () => {
       await client.authenticate();
       await control(`/sites/${account}/faults`, { latencyMs: 1_000, operation: 'GetAllocationsToEmployee' });
-      const slow = createTimeLogClient(credentials(), { now: () => Date.parse(NOW), timeoutMs: 200 });
-      expect((await failureOf(slow.getAllocationsToEmployee('JD')))?.failureClass).toBe('retryable');
+      const slow = createTimeLogClient(credentials(), { now: () => Date.parse(NOW), timeoutMs: 200, pauseAfterTimeoutSeconds: 30 });
+      expect(await failureOf(slow.getAllocationsToEmployee('JD'))).toEqual(expect.objectContaining({ failureClass: 'retryable', code: 'TIMEOUT' }));
+      const before = (await calls()).GetAllocationsToEmployee;
+      expect(await failureOf(slow.getAllocationsToEmployee('JD'))).toEqual(expect.objectContaining({ failureClass: 'retryable', code: 'PAUSED', retryAfterSeconds: 30 }));
+      expect(slow.pausedUntil()).not.toBeNull();
+      expect((await calls()).GetAllocationsToEmployee).toBe(before);
     });
 
     it('classifies a validation refusal as permanent', async () => {

@@ -12,6 +12,7 @@ import {
   TimeLogTask,
   TimeLogTaskDraft,
   TimeLogUser,
+  VendorPause,
   Work,
   WorkChange,
 } from '@timelog-sync/domain';
@@ -38,6 +39,11 @@ import { localDayStart, SOURCE_EXTERNAL, taskElementXml, tokenElement, workUnitE
 export interface TimeLogClientOptions {
   /** Per-call timeout; the SDK's default is 60 s. */
   timeoutMs?: number;
+  /**
+   * After a timed-out call, refuse this site's calls for this long (a Retry-After always pauses them), so callers
+   * defer its work rather than wait; unset, a timeout does not pause.
+   */
+  pauseAfterTimeoutSeconds?: number;
   /** Renew the token this long before `Expires` (the SDK uses one minute). */
   tokenRenewMarginMs?: number;
   now?: () => number;
@@ -72,8 +78,13 @@ export type TimeLogClient = ReturnType<typeof createTimeLogClient>;
 export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOptions = {}) {
   const baseUrl = siteBaseUrl(site);
   const callOptions = { timeout: options.timeoutMs ?? 60_000 };
+  const pause = new VendorPause('timelog', options.pauseAfterTimeoutSeconds);
 
-  async function invoke(service: TimeLogService, operation: string, args: object): Promise<{ result: any; raw: string }> {
+  function invoke(service: TimeLogService, operation: string, args: object): Promise<{ result: any; raw: string }> {
+    return pause.run(operation, () => invokeNow(service, operation, args));
+  }
+
+  async function invokeNow(service: TimeLogService, operation: string, args: object): Promise<{ result: any; raw: string }> {
     const client = await soapClient(service, baseUrl).catch((error: Error) => {
       throw new ExternalCallError('timelog', operation, 'permanent', `cannot load WSDL: ${error.message}`, 'wsdl');
     });
@@ -143,6 +154,9 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
   }
 
   return {
+    /** Until when calls are refused because the site pushed back (timeout, Retry-After); null when they go out. */
+    pausedUntil: (): Date | null => pause.pausedUntil(),
+
     isAlive: (): Promise<boolean> =>
       traced('IsAlive', async () => bool((await invoke('security', 'IsAlive', {})).result)),
 

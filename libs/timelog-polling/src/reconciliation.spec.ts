@@ -44,4 +44,31 @@ describe('reconciliation', () => {
       [`acme:work:${LINKED}`, expect.objectContaining({ change: 'upserted', source: 'reconciliation', actionDate: '2026-03-09T10:00:00', work: expect.objectContaining({ minutes: 61, isEditable: false }) })],
     ]);
   });
+
+  it('reconciles companies side by side: a company whose TimeLog hangs delays no other', async () => {
+    const dataSource = {
+      query: async (sql: string) => (sql.includes('project_link') ? [{ timelog_project_id: 10 }] : [{ timelog_initials: 'jd' }]),
+      transaction: async (work: (manager: unknown) => Promise<void>) => work({ insert: async () => undefined }),
+      createQueryRunner: () => ({ connect: async () => undefined, release: async () => undefined, query: async () => [{ locked: true }] }),
+    } as unknown as DataSource;
+    let answerSlow!: () => void;
+    const slowAnswered = new Promise<void>((resolve) => (answerSlow = resolve));
+    const reconciled: string[] = [];
+    const timelogOf = (companyId: string) => ({
+      getWorkUnitsRaw: async () => {
+        if (companyId === 'slow') await slowAnswered;
+        reconciled.push(companyId);
+        return [];
+      },
+      getEmployeeWork: async () => [],
+    });
+    const connections = { get: async (companyId: string) => ({ timelog: timelogOf(companyId) }) as unknown as CompanyConnection, activeCompanyIds: async () => ['slow', 'quick'] };
+
+    const all = new Reconciliation(dataSource, connections, 7).reconcileAll();
+    for (let turn = 0; turn < 50 && !reconciled.includes('quick'); turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(reconciled).toEqual(['quick']);
+    answerSlow();
+    expect(await all).toEqual([]);
+    expect(reconciled).toEqual(['quick', 'slow']);
+  });
 });

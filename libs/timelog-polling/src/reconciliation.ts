@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { forEachBounded } from '@timelog-sync/domain';
 import type { CompanyConnections } from '@timelog-sync/company-directory';
 import { enqueueEvents } from '@timelog-sync/persistence';
 import { currentTraceparent, runWithCompany, withSpan } from '@timelog-sync/observability';
@@ -9,6 +10,7 @@ import { WorkChangedEvent, workChanged, workSnapshot } from './work-change-event
 const DAY_MS = 86_400_000;
 const RECONCILIATION_LOCK_KEY = 774_120_003;
 const EVENTS_PER_INSERT = 500;
+const COMPANIES_AT_ONCE = 4;
 
 interface TimeLogLinks {
   projectIds: number[];
@@ -45,9 +47,13 @@ export class Reconciliation {
       if (!locked) return [];
       const failures: { companyId: string; error: string }[] = [];
       try {
-        for (const companyId of await this.connections.activeCompanyIds()) {
-          await this.reconcileCompany(companyId).catch((error) => failures.push({ companyId, error: String(error) }));
-        }
+        // Side by side, so a company whose TimeLog answers slowly holds up no other company's reconciliation.
+        await forEachBounded(await this.connections.activeCompanyIds(), COMPANIES_AT_ONCE, (companyId) =>
+          this.reconcileCompany(companyId).then(
+            () => undefined,
+            (error) => void failures.push({ companyId, error: String(error) }),
+          ),
+        );
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1)', [RECONCILIATION_LOCK_KEY]);
       }

@@ -24,6 +24,7 @@ const CATALOG = [
   'timelog_sync_external_call_errors_total',
   'timelog_sync_company_state',
   'timelog_sync_events_processed_total',
+  'timelog_sync_consumer_rebalances_total',
 ];
 
 async function sampleValue(name: string, labels: Record<string, string>): Promise<number | undefined> {

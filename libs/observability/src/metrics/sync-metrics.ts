@@ -115,6 +115,12 @@ export const syncMetrics = {
     '1 when the company is in the state (active, parked, credentials_failing, unavailable), else 0',
     ['company', 'state'] as const,
   ),
+  consumerRebalances: new Counter({
+    name: 'timelog_sync_consumer_rebalances_total',
+    help: 'Consumer-group changes seen by this process: joined (once at start, again after each rebalance) and rebalancing',
+    labelNames: ['group', 'change'] as const,
+    registers,
+  }),
   eventsProcessed: new Counter({
     name: 'timelog_sync_events_processed_total',
     help: 'Consumed events by topic and outcome (applied, duplicate, echo, parked, skipped, failed)',

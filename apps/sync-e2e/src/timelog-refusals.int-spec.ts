@@ -85,6 +85,8 @@ describe('TimeLog refusals in both shapes (all services as processes, real Kafka
 
     it('updates work that already exists under the registration GUID (an earlier attempt got through)', async () => {
       const { task, timelogTask } = await syncedTask('Exists already', [demo.people.ann]);
+      const ann = demo.timelogEmployees.ann.employeeId;
+      await pollUntil(async () => (await timelog.allocations()).some((allocation) => allocation.taskId === timelogTask.taskId && allocation.employeeId === ann), { description: 'Ann allocated' });
       const registrationId = lastForecastId + 1;
       const guid = deterministicWorkGuid(demo.companyId, registrationId);
       await timelogControl('/work', { initials: 'AD', taskId: timelogTask.taskId, date: today(), minutes: 10, description: 'earlier attempt', guid }, 'POST');

@@ -1,6 +1,6 @@
 import { startTimeLogSimulator, RunningTimeLogSimulator } from '../src/simulator';
 import { XmlElement } from '../src/xml/xml-element';
-import { child, childNames, issuedToken, NS, path, PATHS, postSoap, putJson, result, tokenXml } from './soap-probe';
+import { child, childNames, faultCode, issuedToken, NS, path, PATHS, postSoap, putJson, result, tokenXml } from './soap-probe';
 import { TEST_SITE } from './test-site';
 
 const SECURITY_ENUMS = 'http://schemas.datacontract.org/2004/07/TimeLog.TLP.Security';
@@ -77,6 +77,35 @@ describe('TimeLog simulator against the real contract', () => {
       const guid = path(api(envelope, 'Return'), [NS.v1_2, 'BatchContainerOfWorkUnit'], [NS.v1_2, 'Item'], [NS.v1_7, 'GUID']).text;
       expect(guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect((await stored()).map((work) => work.guid)).toEqual([guid]);
+    });
+  });
+
+  describe('hostile XML, refused as WCF would', () => {
+    it('faults on a DTD (no entity is expanded) and keeps answering', async () => {
+      const laughs = `<!DOCTYPE s:Envelope [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, level) => `<!ENTITY lol${level + 1} "${`&lol${level || ''};`.repeat(10)}">`).join('')}]>`;
+      const response = await fetch(`${site}/${PATHS.security}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: '"GetTokenRequest"' },
+        body: `${laughs}<s:Envelope xmlns:s="${NS.s}"><s:Body><GetToken xmlns="${NS.v1_2}"><user>&lol9;</user><password>x</password></GetToken></s:Body></s:Envelope>`,
+      });
+      expect(response.status).toBe(500);
+      expect(await response.text()).toMatch(/Document Type Declaration/);
+      expect(await issuedToken(site, 'admin', 'adm-secret')).toEqual(expect.objectContaining({ initials: 'ADM' }));
+    });
+
+    it.each([
+      ['raw', 'bell\u0007'],
+      ['as a character reference', 'bell&#x7;'],
+    ])('faults on a control character in a work note (%s) and writes nothing', async (_how, note) => {
+      const token = await issuedToken(site, 'admin', 'adm-secret');
+      const answer = await postSoap(
+        `${site}/${PATHS.pm}`,
+        'InsertWorkRequest',
+        `<InsertWork xmlns="${NS.v1_8}"><work>${unit('aaaaaaaa-0000-4000-8000-000000000001').replace('contract', note)}</work><source>0</source>${tokenXml(NS.v1_3, token)}</InsertWork>`,
+      );
+      expect(answer.status).toBe(500);
+      expect(faultCode(answer)).toBe('s:Client');
+      expect(await stored()).toEqual([]);
     });
   });
 

@@ -22,8 +22,8 @@ export const parkReasonFor = (kind: RefusalKind): ParkReasonCode => (kind === 'c
 
 /** TimeLog's words with the shape they came in, for the parked reason, the audit row and the DLQ entry. */
 export function describeRefusal(refusal: TimeLogRefusal): string {
-  const where = refusal.shape === 'envelope' ? 'the whole call (envelope' : 'the item (';
-  return `TimeLog refused ${where} ${refusal.status}${refusal.code ? ` ${refusal.code}` : ''}): ${refusal.message}`;
+  const where = refusal.shape === 'envelope' ? 'the whole call (envelope ' : 'the item (';
+  return `TimeLog refused ${where}${refusal.status}${refusal.code ? ` ${refusal.code}` : ''}): ${refusal.message}`;
 }
 
 /** A refusal that parking cannot fix: it goes to the DLQ with TimeLog's message. */

@@ -1,7 +1,6 @@
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { Work } from '@timelog-sync/domain';
-import { createTimeLogClient, TimeLogClient } from './index';
+import { TimeLogClient } from './index';
+import { RawTimeLogSite, soap } from './testing/raw-site';
 
 /**
  * The client fed raw TimeLog responses: the exact 2015 capture of an InsertWork refused as a whole (envelope
@@ -9,16 +8,6 @@ import { createTimeLogClient, TimeLogClient } from './index';
  */
 const PM = 'http://www.timelog.com/api/tlp/v1_8';
 const API = 'http://api.timelog.com';
-
-const soap = (body: string) =>
-  `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header /><s:Body>${body}</s:Body></s:Envelope>`;
-
-const TOKEN = soap(`<GetTokenResponse xmlns="http://www.timelog.com/api/tlp/v1_2">
-  <GetTokenResult xmlns:a="http://www.timelog.com/api/tlp/v1_1" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">
-    <a:Return><SecurityToken><Initials>sox</Initials><Expires>2999-05-19T23:04:27.4056048+02:00</Expires><Hash>i/HVuTHHvtBcQpBpeuvl9brMeks25BNRGNFhPd+HGeA4Vraj21g4Oi6t7mG2pfHaw8mYnDL+l4QPwImk9lrkiw==</Hash></SecurityToken></a:Return>
-    <a:ReturnTypeDescription>SecurityToken</a:ReturnTypeDescription>
-    <a:ResponseState>Success</a:ResponseState><a:Messages /><a:ErrorCode>0</a:ErrorCode>
-  </GetTokenResult></GetTokenResponse>`);
 
 /** The captured response body verbatim (only the service namespace is V1_8's instead of the 2015 V1_6). */
 const CAPTURED_INSERT_WORK_REFUSAL = soap(`<InsertWorkResponse xmlns="${PM}">
@@ -111,60 +100,45 @@ const BATCH_OPERATIONS: BatchOperation[] = [
 ];
 
 describe('TimeLog batch refusals, raw XML', () => {
-  let server: Server;
-  let answers: Record<string, string>;
+  const site = new RawTimeLogSite();
   let client: TimeLogClient;
-  let site = 0;
 
-  beforeAll(async () => {
-    server = createServer((request, reply) => {
-      const action = String(request.headers.soapaction ?? '').replace(/"/g, '');
-      const operation = action.split('/').pop()!.replace(/Request$/, '');
-      request.resume().on('end', () => {
-        const body = operation === 'GetToken' ? TOKEN : answers[operation];
-        reply.writeHead(body ? 200 : 500, { 'content-type': 'text/xml; charset=utf-8' }).end(body ?? '');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  beforeAll(() => site.start());
+  afterAll(() => site.stop());
   beforeEach(() => {
-    answers = { GetTaskByID: response('GetTaskByID', 'Success', `<a:Task xmlns:a="http://www.timelog.com/api/tlp/v1_7">${TASK.replace(/ xmlns="[^"]+"/g, '')}</a:Task>`, '', 0) };
-    const { port } = server.address() as AddressInfo;
-    client = createTimeLogClient({
-      domain: `http://127.0.0.1:${port}`, accountName: `raw-${++site}`, username: 'sox', password: 'secret', siteCode: 'S', reportingUsername: 'r', reportingPassword: 'p',
-    });
+    site.answers = { GetTaskByID: response('GetTaskByID', 'Success', `<a:Task xmlns:a="http://www.timelog.com/api/tlp/v1_7">${TASK.replace(/ xmlns="[^"]+"/g, '')}</a:Task>`, '', 0) };
+    client = site.client();
   });
 
   it('maps the captured InsertWork refusal (envelope Invalid 10002, empty Return) onto every item sent', async () => {
-    answers.InsertWork = CAPTURED_INSERT_WORK_REFUSAL;
+    site.answers.InsertWork = CAPTURED_INSERT_WORK_REFUSAL;
     const results = await client.insertWork(GUIDS.map(work));
     expect(results).toEqual(GUIDS.map(() => ({ ok: false, status: 'Invalid', message: 'Initials, was null or empty', code: 10002, shape: 'envelope' })));
   });
 
   it.each(BATCH_OPERATIONS)('$operation: an envelope refusal with an empty Return refuses every item with its code and message', async ({ operation, count, call }) => {
-    answers[operation] = envelopeRefusal(operation, 'The timesheet week of 2026-03-09 is closed', 10006);
+    site.answers[operation] = envelopeRefusal(operation, 'The timesheet week of 2026-03-09 is closed', 10006);
     expect(await call(client)).toEqual(Array.from({ length: count }, () => ({ ok: false, status: 'Invalid', message: 'The timesheet week of 2026-03-09 is closed', code: 10006, shape: 'envelope' })));
   });
 
   it.each(BATCH_OPERATIONS)('$operation: per-item containers give per-item results, the refused one with its code', async ({ operation, itemType, item, count, call }) => {
     const refusal = container(itemType, 'Invalid', null, 'Employee JD is not allocated to task 100');
     const containers = [refusal, ...Array.from({ length: count - 1 }, () => container(itemType, 'Success', item, null))];
-    answers[operation] = response(operation, 'Invalid', containers.join(''), message('Employee JD is not allocated to task 100', 'Invalid', 10005), 10005);
+    site.answers[operation] = response(operation, 'Invalid', containers.join(''), message('Employee JD is not allocated to task 100', 'Invalid', 10005), 10005);
     const results = (await call(client)) as { ok: boolean }[];
     expect(results[0]).toEqual({ ok: false, status: 'Invalid', message: 'Employee JD is not allocated to task 100', code: 10005, shape: 'per-item' });
     expect(results.slice(1).map((result) => result.ok)).toEqual(Array.from({ length: count - 1 }, () => true));
   });
 
   it('SetAllocationStatus (ResponseOf<Allocation>): a refusal is an item result, not an exception', async () => {
-    answers.SetAllocationStatus = envelopeRefusal('SetAllocationStatus', 'Allocation a11 was not found', 10014);
+    site.answers.SetAllocationStatus = envelopeRefusal('SetAllocationStatus', 'Allocation a11 was not found', 10014);
     expect(await client.setAllocationStatus('a1100000-0000-4000-8000-000000000001', true)).toEqual({ ok: false, status: 'Invalid', message: 'Allocation a11 was not found', code: 10014, shape: 'envelope' });
-    answers.SetAllocationStatus = response('SetAllocationStatus', 'Success', `<a:Allocation xmlns:a="http://www.timelog.com/api/tlp/v1_7">${ALLOCATION.replace(/ xmlns="[^"]+"/g, '')}</a:Allocation>`, '', 0);
+    site.answers.SetAllocationStatus = response('SetAllocationStatus', 'Success', `<a:Allocation xmlns:a="http://www.timelog.com/api/tlp/v1_7">${ALLOCATION.replace(/ xmlns="[^"]+"/g, '')}</a:Allocation>`, '', 0);
     expect(await client.setAllocationStatus('a1100000-0000-4000-8000-000000000001', true)).toEqual({ ok: true, item: expect.objectContaining({ allocationId: 55, taskId: 1003 }) });
   });
 
   it('takes a Success container without its Item as the work sent, and marks a missing container as not confirmed', async () => {
-    answers.InsertWork = response('InsertWork', 'Success', container('WorkUnit', 'Success', null, null), '', 0);
+    site.answers.InsertWork = response('InsertWork', 'Success', container('WorkUnit', 'Success', null, null), '', 0);
     expect(await client.insertWork(GUIDS.slice(0, 2).map(work))).toEqual([
       { ok: true, item: work(GUIDS[0]) },
       { ok: false, status: 'NotSet', message: 'TimeLog returned no result for this item', code: 0, shape: 'per-item' },
@@ -172,7 +146,7 @@ describe('TimeLog batch refusals, raw XML', () => {
   });
 
   it('keeps a refused token an error (the company is marked, nothing is refused item by item)', async () => {
-    answers.InsertWork = envelopeRefusal('InsertWork', 'Invalid token: the security token is unknown, altered or expired', 10401);
+    site.answers.InsertWork = envelopeRefusal('InsertWork', 'Invalid token: the security token is unknown, altered or expired', 10401);
     await expect(client.insertWork([work(GUIDS[0])])).rejects.toEqual(expect.objectContaining({ code: '10401' }));
   });
 });

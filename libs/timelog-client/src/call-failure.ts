@@ -1,4 +1,5 @@
 import { ExternalCallError } from '@timelog-sync/domain';
+import { DtdInResponse } from './soap-services';
 
 const NETWORK_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EAI_AGAIN', 'EPIPE', 'ENOTFOUND', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 /** WCF faults that a retry cannot fix: our request is wrong. */
@@ -16,6 +17,7 @@ interface TransportError {
  * retryable; SOAP faults about the request and other 4xx are permanent. The message never carries the body.
  */
 export function transportFailure(operation: string, error: unknown): ExternalCallError {
+  if (error instanceof DtdInResponse) return new ExternalCallError('timelog', operation, 'permanent', error.message, 'dtd');
   const failure = (error ?? {}) as TransportError;
   const status = failure.response?.status;
   if (status === undefined) {

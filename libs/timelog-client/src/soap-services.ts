@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { Client, createClientAsync } from 'soap';
+import { LRUCache } from 'lru-cache';
+import { Client, createClientAsync, HttpClient } from 'soap';
 
 /** Our WSDL files (same contract as the simulator's); only the endpoint differs per site. */
 export const TIMELOG_SERVICES = {
@@ -12,7 +13,29 @@ export type TimeLogService = keyof typeof TIMELOG_SERVICES;
 
 export const WSDL_DIR = join(__dirname, '..', 'wsdl');
 
-const clients = new Map<string, Promise<Client>>();
+/** SOAP 1.1 forbids a DTD in a message: one in a response is refused, so no entity is ever expanded. */
+export class DtdInResponse extends Error {}
+
+const declaresDtd = (body: unknown) => typeof body === 'string' && /<!DOCTYPE/i.test(body);
+
+class DtdRefusingHttpClient extends HttpClient {
+  /** node-soap would cut the DTD off before the envelope; kept, so `request` can refuse the response. */
+  override handleResponse(...[request, response, body]: Parameters<HttpClient['handleResponse']>): unknown {
+    return declaresDtd(body) ? body : super.handleResponse(request, response, body);
+  }
+
+  override request(...[url, data, callback, ...rest]: Parameters<HttpClient['request']>): ReturnType<HttpClient['request']> {
+    const refusingDtd: typeof callback = (error, response, body) =>
+      callback(error ?? (declaresDtd(body) ? new DtdInResponse('the response carries a Document Type Declaration (refused)') : null), response, body);
+    return super.request(url, data, refusingDtd, ...rest);
+  }
+}
+
+/**
+ * Bounded: a thousand sites with four services each stay cached, a churn of companies cannot grow the process
+ * without limit (clients share node-soap's parsed WSDL, so one is small; an evicted one is rebuilt on next use).
+ */
+const clients = new LRUCache<string, Promise<Client>>({ max: 4_000 });
 
 /**
  * One node-soap client per site and service, built once: parsing a WSDL per call would not survive polling a
@@ -26,6 +49,7 @@ export function soapClient(service: TimeLogService, baseUrl: string): Promise<Cl
       endpoint,
       customDeserializer: { dateTime: (text: string) => text, date: (text: string) => text },
       disableCache: false,
+      httpClient: new DtdRefusingHttpClient(),
     });
     client.catch(() => clients.delete(endpoint));
     clients.set(endpoint, client);

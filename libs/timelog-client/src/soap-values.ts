@@ -27,7 +27,15 @@ export function dayOf(value: unknown): string | null {
   return raw && !NO_DATE.test(raw) ? raw.slice(0, 10) : null;
 }
 
+/**
+ * Drops what XML 1.0 cannot carry (control characters, U+FFFE/U+FFFF, lone surrogates): WCF would refuse the
+ * whole request for one of them, e.g. a bell character pasted into a Forecast note.
+ */
+export function xmlText(value: string): string {
+  return value.replace(/[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+}
+
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 export function escapeXml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => XML_ESCAPES[char]);
+  return xmlText(value).replace(/[&<>"']/g, (char) => XML_ESCAPES[char]);
 }

@@ -202,6 +202,13 @@ describe('TimeLog client contract', () => {
       expect((await failureOf(client.getWorkChangeLogPaged({ from: TODAY, to: TODAY, page: 1, pageSize: 501 })))?.failureClass).toBe('permanent');
     });
 
+    it('sends notes and task names with control characters without TimeLog refusing the request', async () => {
+      const [written] = await client.insertWork([work(GUIDS[0], 30, { description: 'bell\u0007, escape\u001b[0m, tab\tand emoji \u{1F600}' })]);
+      expect(written).toEqual({ ok: true, item: expect.objectContaining({ description: 'bell, escape[0m, tab\tand emoji \u{1F600}' }) });
+      const task = await client.createTask(10, { name: 'Launch\u0000 \u000bplan', description: 'form\u000cfeed' });
+      expect(task).toEqual({ ok: true, item: expect.objectContaining({ name: 'Launch plan', description: 'formfeed' }) });
+    });
+
     it('reports a closed week as a failed item with IsEditable=false on the unit', async () => {
       await client.insertWork([work(GUIDS[0], 30)]);
       await control(`/sites/${account}/closed-weeks`, { initials: 'JD', date: TODAY, closed: true });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import {
   Allocation,
   BatchItemResult,
@@ -70,7 +71,8 @@ export interface ReportedWorkQuery {
 }
 
 const ALL_PROJECT_STATUSES = -1;
-const siteTokens = new Map<string, SiteToken>();
+/** One token per site login, least recently used dropped first (a dropped one costs one GetToken later). */
+const siteTokens = new LRUCache<string, SiteToken>({ max: 5_000 });
 
 export type TimeLogClient = ReturnType<typeof createTimeLogClient>;
 

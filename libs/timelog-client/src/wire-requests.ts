@@ -1,6 +1,6 @@
 import { minutesToDecimalHours, minutesToXsDuration, TimeLogTaskDraft, Work } from '@timelog-sync/domain';
 import { SecurityToken } from './site-token';
-import { escapeXml } from './soap-values';
+import { escapeXml, xmlText } from './soap-values';
 
 /**
  * Request objects in wire order: node-soap serialises keys in insertion order, and WCF drops or refuses members
@@ -28,8 +28,8 @@ export function workUnitElement(work: Work) {
     Duration: minutesToXsDuration(work.minutes),
     StartDateTime: work.startDateTime,
     EndDateTime: work.endDateTime ?? NO_END_TIME,
-    Description: work.description,
-    ...(work.additionalText === undefined ? {} : { AdditionalText: work.additionalText }),
+    Description: xmlText(work.description),
+    ...(work.additionalText === undefined ? {} : { AdditionalText: xmlText(work.additionalText) }),
     ...(work.billableMinutes === undefined || work.billableMinutes === null
       ? {}
       : { BillableDuration: minutesToXsDuration(work.billableMinutes) }),

@@ -17,6 +17,7 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
+  // Only the predefined entities and character references can remain once a DTD is refused.
   processEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
@@ -26,7 +27,14 @@ type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 
 export class XmlSyntaxError extends Error {}
 
+/** Characters XML 1.0 does not allow, raw or as a character reference; .NET's reader refuses the whole message. */
+const ILLEGAL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|&#(x0*([0-8bBcC]|1[0-9a-fA-F])|0*([0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]));/;
+
 export function parseXml(text: string): XmlElement {
+  // SOAP 1.1 forbids a DTD; refusing it keeps entity expansion (e.g. "billion laughs") out of the parser.
+  if (/<!DOCTYPE/i.test(text)) throw new XmlSyntaxError('a SOAP message must not contain a Document Type Declaration');
+  const illegal = ILLEGAL_CHARACTER.exec(text);
+  if (illegal) throw new XmlSyntaxError(`'${illegal[0].length === 1 ? `0x${illegal[0].charCodeAt(0).toString(16).toUpperCase()}` : illegal[0]}' is an invalid character`);
   let nodes: OrderedNode[];
   try {
     nodes = parser.parse(text, true) as OrderedNode[];

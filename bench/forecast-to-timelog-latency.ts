@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { recreateTestDatabase } from '@timelog-sync/persistence';
 import { createTimeLogClient } from '@timelog-sync/timelog-client';
 import { createForecastClient } from '@timelog-sync/forecast-client';
-import { httpJson, pollUntil, PIPELINE_SERVICES, RunningSystem, seedDemoCompany, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
+import { httpJson, pollUntil, PIPELINE_SERVICES, RunningSystem, rssMb, seedDemoCompany, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
 
 const rate = Number(process.argv[2] ?? 200);
 const seconds = Number(process.argv[3] ?? 10);
@@ -19,7 +19,6 @@ const cpuSeconds = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
 };
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function main() {
   const databaseUrl = testDatabaseUrl('timelog_sync_test_bench');

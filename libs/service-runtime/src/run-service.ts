@@ -1,7 +1,8 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { createServer, Server } from 'node:http';
 import { KafkaEventServer, OutboxRelay, PassThroughRpcFilter } from '@timelog-sync/messaging';
-import { createHttpLogger, createLogger, NestPinoLogger, registerGaugeCollector, syncMetrics } from '@timelog-sync/observability';
+import { createHttpLogger, createLogger, metricsRegistry, NestPinoLogger, registerGaugeCollector, syncMetrics } from '@timelog-sync/observability';
 import { cachedRead } from './cached-read';
 import { ConsumerLagReader } from './consumer-lag';
 import { registerDatabaseGauges } from './database-gauges';
@@ -18,6 +19,8 @@ export interface ServiceDefinition extends InfrastructureOptions {
   commitDelayMs?: number;
   /** Services that write to the outbox also relay it (one relay holds the lock at a time). */
   relayOutbox: boolean;
+  /** Serve /metrics here instead of on the API port (an interface only Prometheus reaches). */
+  metrics?: { port: number; host: string };
 }
 
 /** The variables every pipeline service reads (`commonEnv` plus PORT), as parsed by its config schema. */
@@ -27,6 +30,8 @@ export interface CommonServiceConfig {
   KAFKA_NAMESPACE: string;
   HTTP_HOST: string;
   PORT: number;
+  METRICS_PORT?: number;
+  METRICS_HOST: string;
   FAULT_COMMIT_DELAY_MS: number;
 }
 
@@ -45,6 +50,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
   app.useLogger(new NestPinoLogger(logger));
   app.use(createHttpLogger(logger));
   app.enableShutdownHooks();
+  const metricsServer = definition.metrics ? await serveMetricsApart(app, definition.metrics) : undefined;
   const stopDatabaseGauges = registerDatabaseGauges(infrastructure.dataSource, definition.serviceName);
   const lag = definition.consumerGroup ? await startConsumer(app, infrastructure, definition.consumerGroup, definition.commitDelayMs) : undefined;
   const relay = definition.relayOutbox ? new OutboxRelay(infrastructure.dataSource, infrastructure.kafka, { namespace: infrastructure.namespace }) : undefined;
@@ -58,6 +64,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
       await lag?.stop();
       await relay?.stop();
       await app.close();
+      await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(undefined)));
       await infrastructure.dataSource.destroy();
     })());
   return { app, infrastructure, stop };
@@ -80,6 +87,7 @@ export function startService(
     port: config.PORT,
     host: config.HTTP_HOST,
     commitDelayMs: config.FAULT_COMMIT_DELAY_MS,
+    metrics: config.METRICS_PORT === undefined ? undefined : { port: config.METRICS_PORT, host: config.METRICS_HOST },
     ...wiring,
   }).then(
     (service) => {
@@ -92,6 +100,23 @@ export function startService(
       process.exit(1);
     },
   );
+}
+
+/** GET /metrics on its own port; the API port answers 404 for it, so tenants' network paths never see it. */
+async function serveMetricsApart(app: INestApplication, { port, host }: { port: number; host: string }): Promise<Server> {
+  app.use('/metrics', (_request: unknown, response: { status(code: number): { end(): void } }) => response.status(404).end());
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+      response.writeHead(404).end();
+      return;
+    }
+    metricsRegistry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(text),
+      () => response.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+  return server;
 }
 
 /** Consumes the app's @EventPattern handlers through the inbox and reports the group's lag; returns how to stop the lag gauge. */

@@ -26,6 +26,8 @@ export interface ForecastClientOptions {
   retry?: ForecastRetryOptions;
   /** Per attempt. */
   timeoutMs?: number;
+  /** A larger response body is refused (malformed) instead of being held in memory. */
+  maxResponseBytes?: number;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -48,6 +50,7 @@ export class ForecastTransport {
   private readonly limit: ConcurrencyLimit;
   private readonly retryOptions: Required<ForecastRetryOptions>;
   private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
 
   constructor(
     private readonly connection: ForecastConnection,
@@ -56,6 +59,8 @@ export class ForecastTransport {
     this.limit = companyConcurrencyLimit(connection.baseUrl, connection.apiKey, options.maxConcurrency ?? 2);
     this.retryOptions = { maxAttempts: 4, initialDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterSeconds: 120, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    // A v4 page of 500 tasks is under 1 MB; an unpaged v2 person list of a large company a few MB.
+    this.maxResponseBytes = options.maxResponseBytes ?? 16 * 2 ** 20;
   }
 
   async request<T>(request: ForecastRequest): Promise<T> {
@@ -117,7 +122,7 @@ export class ForecastTransport {
     } catch (error) {
       throw errorFromNetwork(request.operation, error);
     }
-    const text = await response.text();
+    const text = await boundedText(request.operation, response, this.maxResponseBytes);
     if (!response.ok) throw errorFromResponse(request.operation, response.status, text, response.headers.get('retry-after'));
     if (text === '') return undefined as T;
     try {
@@ -139,4 +144,27 @@ export class ForecastTransport {
     }
     return url.toString();
   }
+}
+
+/** The body as text, refused as soon as it is known to exceed `maxBytes` (declared length or while it streams). */
+async function boundedText(operation: string, response: Response, maxBytes: number): Promise<string> {
+  const tooLarge = () => malformedResponse(operation, `body larger than ${maxBytes} bytes`);
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof ExternalCallError) throw error;
+    throw errorFromNetwork(operation, error);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

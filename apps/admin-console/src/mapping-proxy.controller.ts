@@ -58,9 +58,8 @@ export class MappingProxyController {
       body = await boundedBody(request, this.bodyLimit);
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error;
-      // The rest of the body is never read: the connection closes once the client had a moment to read the answer
-      // (closing at once would reset it while the client is still sending, and the client would miss the 413).
-      response.setHeader('connection', 'close');
+      // The rest of the body is never read. The connection is closed a moment after the answer: closing it at once
+      // (as `connection: close` would) resets it while the client is still sending, and the client misses the 413.
       response.once('finish', () => setTimeout(() => request.destroy(), CLOSE_AFTER_REFUSAL_MS).unref());
       response.status(413).json({ error: { code: 'payload_too_large', message: `The request body is larger than ${this.bodyLimit} bytes` } });
       return;

@@ -162,7 +162,6 @@ describe('Mapping service: activation, credentials at rest, links and tenant iso
       });
 
       const wrong: [string, (c: Newcomer) => Record<string, string>, string[]][] = [
-        ['timelog.domain', () => ({ domain: 'http://127.0.0.1:9' }), ['timelog.domain']],
         ['timelog.accountName', (c) => ({ accountName: `${c.activation.timelog.accountName}-unknown` }), ['timelog.accountName']],
         ['timelog.username', (c) => ({ username: `nobody@${c.companyId}.example` }), ['timelog.username']],
         ['timelog.password', () => ({ password: `Wrong-login-${randomBytes(4).toString('hex')}` }), ['timelog.password']],

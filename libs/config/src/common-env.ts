@@ -16,6 +16,9 @@ export const commonEnv = {
   /** Prefix for topics and consumer groups when environments share a cluster (tests run several systems at once). */
   KAFKA_NAMESPACE: z.string().regex(/^[a-z0-9-]*$/, 'lower-case letters, digits and -').default(''),
   HTTP_HOST: z.string().default('127.0.0.1'),
+  /** When set, GET /metrics is served only on this port (of METRICS_HOST), apart from the API's port. */
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
   /** Chaos testing: delay every consumer commit (see KafkaEventServer). Never set in production. */
   FAULT_COMMIT_DELAY_MS: z.coerce.number().int().min(0).default(0),
   /** Largest HTTP request body any endpoint reads (webhooks and admin calls are a few KB). */

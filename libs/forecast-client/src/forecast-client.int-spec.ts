@@ -145,6 +145,16 @@ describe('persons, projects and webhook subscriptions', () => {
 });
 
 describe('failures, retries and the concurrency cap', () => {
+  it('refuses a response body over the size bound as malformed, without holding or retrying it', async () => {
+    const small = createForecastClient({ baseUrl: simulator.url, apiKey: company.apiKey }, { maxResponseBytes: 64 });
+    const total = async () => Object.values(await calls()).reduce((sum, count) => sum + count, 0);
+    const before = await total();
+    const error = await rejection(small.listPersons());
+    expect(error).toMatchObject({ code: 'MALFORMED_RESPONSE', failureClass: 'permanent' });
+    expect(error.message).toContain('larger than 64 bytes');
+    expect((await total()) - before).toBe(1);
+  });
+
   it('waits for Retry-After on 429 and then succeeds', async () => {
     await control.send('PUT', `${companyPath()}/faults`, { rateLimit: { remainingCalls: 1, retryAfterSeconds: 1 } });
     const started = Date.now();

@@ -32,7 +32,7 @@ import {
   toWebhookSubscription,
   toWorkflowColumn,
 } from './forecast-wire';
-import { Page, readAllPages } from './pagination';
+import { Page, readAllPages, TooManyPagesError } from './pagination';
 
 /** An incremental window: records changed after `since - overlapMs` (Forecast's filter is second-precise). */
 export interface ChangedSince {
@@ -212,10 +212,12 @@ export class ForecastClient {
     const raws = await readAllPages(async (pageNumber) => {
       const query = { pageNumber, pageSize: PAGE_SIZE };
       const page = await this.call<Page<unknown> | undefined>(operation, { method: 'GET', path, params, query });
-      if (!Array.isArray(page?.pageContents) || typeof page.totalObjectCount !== 'number' || typeof page.pageSize !== 'number') {
+      if (!Array.isArray(page?.pageContents) || typeof page.totalObjectCount !== 'number' || typeof page.pageSize !== 'number' || page.pageSize < 1) {
         throw malformedResponse(operation, 'expected a v4 page envelope');
       }
       return page;
+    }).catch((error: unknown) => {
+      throw error instanceof TooManyPagesError ? malformedResponse(operation, error.message) : error;
     });
     return raws.map((raw) => decode(operation, raw, map));
   }

@@ -42,6 +42,11 @@ export function errorFromNetwork(operation: string, cause: unknown): ExternalCal
   return new ExternalCallError('forecast', operation, 'retryable', timedOut ? 'request timed out' : `network error: ${reason}`, timedOut ? 'TIMEOUT' : 'NETWORK');
 }
 
+const MALFORMED_RESPONSE = 'MALFORMED_RESPONSE';
+
 export function malformedResponse(operation: string, detail: string): ExternalCallError {
-  return new ExternalCallError('forecast', operation, 'permanent', `unexpected response: ${detail}`, 'MALFORMED_RESPONSE');
+  return new ExternalCallError('forecast', operation, 'permanent', `unexpected response: ${detail}`, MALFORMED_RESPONSE);
 }
+
+/** Forecast answered, but not with what the API documents (a field of the wrong type, an oversized body): asking again will not help. */
+export const isMalformedResponse = (error: unknown): error is ExternalCallError => error instanceof ExternalCallError && error.code === MALFORMED_RESPONSE;

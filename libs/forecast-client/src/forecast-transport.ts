@@ -31,6 +31,8 @@ export interface ForecastClientOptions {
    * so callers defer its work rather than wait; unset, a timeout does not pause.
    */
   pauseAfterTimeoutSeconds?: number;
+  /** A larger response body is refused (malformed) instead of being held in memory. */
+  maxResponseBytes?: number;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -54,6 +56,7 @@ export class ForecastTransport {
   private readonly retryOptions: Required<ForecastRetryOptions>;
   private readonly timeoutMs: number;
   private readonly pause: VendorPause;
+  private readonly maxResponseBytes: number;
 
   constructor(
     private readonly connection: ForecastConnection,
@@ -63,6 +66,8 @@ export class ForecastTransport {
     this.retryOptions = { maxAttempts: 4, initialDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterSeconds: 120, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.pause = new VendorPause('forecast', options.pauseAfterTimeoutSeconds);
+    // A v4 page of 500 tasks is under 1 MB; an unpaged v2 person list of a large company a few MB.
+    this.maxResponseBytes = options.maxResponseBytes ?? 16 * 2 ** 20;
   }
 
   /** Until when this company's calls are refused after back-pressure; null when they go out. */
@@ -130,7 +135,7 @@ export class ForecastTransport {
     } catch (error) {
       throw errorFromNetwork(request.operation, error);
     }
-    const text = await response.text();
+    const text = await boundedText(request.operation, response, this.maxResponseBytes);
     if (!response.ok) throw errorFromResponse(request.operation, response.status, text, response.headers.get('retry-after'));
     if (text === '') return undefined as T;
     try {
@@ -152,4 +157,27 @@ export class ForecastTransport {
     }
     return url.toString();
   }
+}
+
+/** The body as text, refused as soon as it is known to exceed `maxBytes` (declared length or while it streams). */
+async function boundedText(operation: string, response: Response, maxBytes: number): Promise<string> {
+  const tooLarge = () => malformedResponse(operation, `body larger than ${maxBytes} bytes`);
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof ExternalCallError) throw error;
+    throw errorFromNetwork(operation, error);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

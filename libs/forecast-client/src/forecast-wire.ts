@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   DeletedForecastTask,
   DeletedTimeRegistration,
@@ -10,65 +11,114 @@ import {
   TimeRegistrationChanges,
   TimeRegistrationTarget,
   WebhookSubscription,
-  WorkflowCategory,
   WorkflowColumn,
   forecastTimestampToIso,
   parseForecastId,
 } from '@timelog-sync/domain';
 
-// Forecast JSON (snake_case, per-version quirks of reference §10) <-> domain types.
+// Forecast JSON (snake_case, per-version quirks of reference §10) <-> domain types. Responses are parsed, not
+// trusted: an absent field takes its documented default, but a field of the wrong type is a WireShapeError
+// naming the field (never a silent '' or 0 that would then be synced).
 
 export type Wire = Record<string, unknown>;
 
 export class WireShapeError extends Error {}
 
-const id = (raw: Wire, field: string): number => {
-  const value = parseForecastId(raw[field]);
-  if (value === null) throw new WireShapeError(`${field} is not an id`);
-  return value;
-};
-const optionalId = (raw: Wire, field: string): number | null => parseForecastId(raw[field]);
-const text = (raw: Wire, field: string): string => (typeof raw[field] === 'string' ? (raw[field] as string) : '');
-const optionalText = (raw: Wire, field: string): string | null => (typeof raw[field] === 'string' ? (raw[field] as string) : null);
-const flag = (raw: Wire, field: string): boolean => raw[field] === true;
-const num = (raw: Wire, field: string): number => (typeof raw[field] === 'number' ? (raw[field] as number) : Number(raw[field] ?? 0) || 0);
-const ids = (raw: Wire, field: string): number[] =>
-  Array.isArray(raw[field]) ? (raw[field] as unknown[]).map(parseForecastId).filter((value): value is number => value !== null) : [];
-const customFields = (raw: Wire): { customFields?: Record<string, string> } => {
-  const fields = raw['custom_fields'];
-  if (typeof fields !== 'object' || fields === null) return {};
-  return { customFields: Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, String(value)])) };
-};
+/** Ids arrive as numbers, and in places as strings ("12", "T12"): reference §10. */
+const idField = z.union([z.number(), z.string()]).transform((value, context) => {
+  const id = parseForecastId(value);
+  if (id === null) context.addIssue({ code: z.ZodIssueCode.custom, message: 'is not an id' });
+  return id as number;
+});
+const optionalIdField = idField.nullish().transform((value) => value ?? null);
+const textField = z.string().nullish().transform((value) => value ?? '');
+const optionalTextField = z.string().nullish().transform((value) => value ?? null);
+const flagField = z.boolean().nullish().transform((value) => value === true);
+const numberField = z.number().nullish().transform((value) => value ?? 0);
+const idsField = z.array(idField).nullish().transform((value) => value ?? []);
+/** Any timestamp Forecast has been seen to send; one that is there but unreadable is an error. */
+const timestampField = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((value, context) => {
+    if (value === null || value === undefined || value === '') return null;
+    const iso = forecastTimestampToIso(value);
+    if (iso === null) context.addIssue({ code: z.ZodIssueCode.custom, message: 'is not a timestamp' });
+    return iso;
+  });
+const customFieldsField = z
+  .record(z.unknown())
+  .nullish()
+  .transform((fields): { customFields?: Record<string, string> } =>
+    fields ? { customFields: Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, String(value)])) } : {},
+  );
+
+/** Parses `raw` with `schema`, or throws a WireShapeError naming every bad field. */
+function parse<S extends z.ZodTypeAny>(schema: S, raw: Wire): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new WireShapeError(result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
+}
+
+const auditFields = { created_by: optionalIdField, updated_by: optionalIdField, created_at: timestampField, updated_at: timestampField };
+
+const taskWire = z.object({
+  id: idField,
+  company_task_id: idField,
+  project_id: idField,
+  parent_task_id: optionalIdField,
+  title: textField,
+  description: textField,
+  role: optionalIdField,
+  estimate: numberField,
+  remaining: numberField,
+  approved: flagField,
+  start_date: optionalTextField,
+  end_date: optionalTextField,
+  bug: flagField,
+  high_priority: flagField,
+  un_billable: flagField,
+  blocked: flagField,
+  sprint: optionalIdField,
+  workflow_column: optionalIdField,
+  milestone: optionalIdField,
+  assigned_persons: idsField,
+  labels: idsField,
+  owner_id: optionalIdField,
+  custom_fields: customFieldsField,
+  ...auditFields,
+});
 
 export function toForecastTask(raw: Wire): ForecastTask {
+  const task = parse(taskWire, raw);
   return {
-    id: id(raw, 'id'),
-    companyTaskId: id(raw, 'company_task_id'),
-    projectId: id(raw, 'project_id'),
-    parentTaskId: optionalId(raw, 'parent_task_id'),
-    title: text(raw, 'title'),
-    description: text(raw, 'description'),
-    roleId: optionalId(raw, 'role'),
-    estimate: num(raw, 'estimate'),
-    remaining: num(raw, 'remaining'),
-    approved: flag(raw, 'approved'),
-    startDate: optionalText(raw, 'start_date'),
-    endDate: optionalText(raw, 'end_date'),
-    bug: flag(raw, 'bug'),
-    highPriority: flag(raw, 'high_priority'),
-    billable: raw['un_billable'] !== true,
-    blocked: flag(raw, 'blocked'),
-    sprintId: optionalId(raw, 'sprint'),
-    workflowColumnId: optionalId(raw, 'workflow_column'),
-    phaseId: optionalId(raw, 'milestone'),
-    assignedPersonIds: ids(raw, 'assigned_persons'),
-    labelIds: ids(raw, 'labels'),
-    ownerId: optionalId(raw, 'owner_id'),
-    createdBy: optionalId(raw, 'created_by'),
-    updatedBy: optionalId(raw, 'updated_by'),
-    createdAt: forecastTimestampToIso(raw['created_at']),
-    updatedAt: forecastTimestampToIso(raw['updated_at']),
-    ...customFields(raw),
+    id: task.id,
+    companyTaskId: task.company_task_id,
+    projectId: task.project_id,
+    parentTaskId: task.parent_task_id,
+    title: task.title,
+    description: task.description,
+    roleId: task.role,
+    estimate: task.estimate,
+    remaining: task.remaining,
+    approved: task.approved,
+    startDate: task.start_date,
+    endDate: task.end_date,
+    bug: task.bug,
+    highPriority: task.high_priority,
+    billable: !task.un_billable,
+    blocked: task.blocked,
+    sprintId: task.sprint,
+    workflowColumnId: task.workflow_column,
+    phaseId: task.milestone,
+    assignedPersonIds: task.assigned_persons,
+    labelIds: task.labels,
+    ownerId: task.owner_id,
+    createdBy: task.created_by,
+    updatedBy: task.updated_by,
+    createdAt: task.created_at,
+    updatedAt: task.updated_at,
+    ...task.custom_fields,
   };
 }
 
@@ -102,35 +152,53 @@ export function taskToWire(task: ForecastTaskChanges): Wire {
   return wire;
 }
 
-function registrationTarget(raw: Wire): TimeRegistrationTarget {
+const registrationWire = z.object({
+  id: idField,
+  person: idField,
   // `card` is the deprecated name of `task`; on v4 task time `project` is null and `task_project` holds it.
-  const taskId = optionalId(raw, 'task') ?? optionalId(raw, 'card');
-  if (taskId !== null) return { kind: 'task', taskId, projectId: optionalId(raw, 'task_project') ?? optionalId(raw, 'project') };
-  const projectId = optionalId(raw, 'project');
-  if (projectId !== null) return { kind: 'project', projectId };
-  const nonProjectTimeId = optionalId(raw, 'non_project_time');
-  if (nonProjectTimeId !== null) return { kind: 'nonProjectTime', nonProjectTimeId };
+  task: optionalIdField,
+  card: optionalIdField,
+  task_project: optionalIdField,
+  project: optionalIdField,
+  non_project_time: optionalIdField,
+  role: optionalIdField,
+  phase: optionalIdField,
+  time_registered: z.number().int().min(0),
+  billable_minutes_registered: numberField,
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not a YYYY-MM-DD date'),
+  notes: optionalTextField,
+  approval_status: optionalTextField,
+  custom_fields: customFieldsField,
+  ...auditFields,
+});
+
+function registrationTarget(registration: z.output<typeof registrationWire>): TimeRegistrationTarget {
+  const taskId = registration.task ?? registration.card;
+  if (taskId !== null) return { kind: 'task', taskId, projectId: registration.task_project ?? registration.project };
+  if (registration.project !== null) return { kind: 'project', projectId: registration.project };
+  if (registration.non_project_time !== null) return { kind: 'nonProjectTime', nonProjectTimeId: registration.non_project_time };
   throw new WireShapeError('time registration has neither task, project nor non_project_time');
 }
 
 export function toTimeRegistration(raw: Wire): TimeRegistration {
-  const approval = raw['approval_status'];
+  const registration = parse(registrationWire, raw);
+  const approval = registration.approval_status;
   return {
-    id: id(raw, 'id'),
-    personId: id(raw, 'person'),
-    target: registrationTarget(raw),
-    roleId: optionalId(raw, 'role'),
-    phaseId: optionalId(raw, 'phase'),
-    minutes: num(raw, 'time_registered'),
-    billableMinutes: num(raw, 'billable_minutes_registered'),
-    date: text(raw, 'date'),
-    notes: optionalText(raw, 'notes'),
+    id: registration.id,
+    personId: registration.person,
+    target: registrationTarget(registration),
+    roleId: registration.role,
+    phaseId: registration.phase,
+    minutes: registration.time_registered,
+    billableMinutes: registration.billable_minutes_registered,
+    date: registration.date,
+    notes: registration.notes,
     approvalStatus: approval === 'NOT_SUBMITTED' || approval === 'SUBMITTED' || approval === 'APPROVED' ? approval : null,
-    createdBy: optionalId(raw, 'created_by'),
-    updatedBy: optionalId(raw, 'updated_by'),
-    createdAt: forecastTimestampToIso(raw['created_at']),
-    updatedAt: forecastTimestampToIso(raw['updated_at']),
-    ...customFields(raw),
+    createdBy: registration.created_by,
+    updatedBy: registration.updated_by,
+    createdAt: registration.created_at,
+    updatedAt: registration.updated_at,
+    ...registration.custom_fields,
   };
 }
 
@@ -155,69 +223,103 @@ export function timeRegistrationChangesToWire(changes: TimeRegistrationChanges):
   return wire;
 }
 
+const deletionWire = z.object({ id: idField, deleted_by: optionalIdField, deleted_at: timestampField });
+
 /** v2 `/tasks/deleted` shape. */
 export function toDeletedTask(raw: Wire): DeletedForecastTask {
-  return { taskId: id(raw, 'id'), deletedBy: optionalId(raw, 'deleted_by'), deletedAt: forecastTimestampToIso(raw['deleted_at']) };
+  const deletion = parse(deletionWire, raw);
+  return { taskId: deletion.id, deletedBy: deletion.deleted_by, deletedAt: deletion.deleted_at };
 }
 
 /** v3 `/time_registrations/deleted` shape. */
 export function toDeletedTimeRegistration(raw: Wire): DeletedTimeRegistration {
-  return {
-    timeRegistrationId: id(raw, 'id'),
-    deletedBy: optionalId(raw, 'deleted_by'),
-    deletedAt: forecastTimestampToIso(raw['deleted_at']),
-  };
+  const deletion = parse(deletionWire, raw);
+  return { timeRegistrationId: deletion.id, deletedBy: deletion.deleted_by, deletedAt: deletion.deleted_at };
 }
+
+const personWire = z.object({
+  id: idField,
+  first_name: textField,
+  last_name: textField,
+  email: optionalTextField,
+  active: z.boolean().nullish(),
+  is_system_user: flagField,
+  client_id: optionalIdField,
+  // Documented as a Role object in one table and an int in the sample.
+  default_role: z.union([idField, z.object({ id: idField }).transform((role) => role.id)]).nullish(),
+  created_at: timestampField,
+  updated_at: timestampField,
+});
 
 export function toPerson(raw: Wire): Person {
+  const person = parse(personWire, raw);
   return {
-    id: id(raw, 'id'),
-    firstName: text(raw, 'first_name'),
-    lastName: text(raw, 'last_name'),
-    email: optionalText(raw, 'email'),
-    active: raw['active'] !== false,
-    isSystemUser: flag(raw, 'is_system_user'),
-    clientId: optionalId(raw, 'client_id'),
-    // Documented as a Role object in one table and an int in the sample.
-    defaultRoleId: optionalId(raw, 'default_role') ?? optionalId((raw['default_role'] as Wire | null) ?? {}, 'id'),
-    createdAt: forecastTimestampToIso(raw['created_at']),
-    updatedAt: forecastTimestampToIso(raw['updated_at']),
+    id: person.id,
+    firstName: person.first_name,
+    lastName: person.last_name,
+    email: person.email,
+    active: person.active !== false,
+    isSystemUser: person.is_system_user,
+    clientId: person.client_id,
+    defaultRoleId: person.default_role ?? null,
+    createdAt: person.created_at,
+    updatedAt: person.updated_at,
   };
 }
+
+const projectWire = z.object({
+  id: idField,
+  company_project_id: optionalIdField,
+  custom_project_id: optionalTextField,
+  name: textField,
+  stage: optionalTextField,
+  estimation_units: optionalTextField,
+  minutes_per_estimation_point: optionalIdField,
+  remaining_auto_calculated: flagField,
+  start_date: optionalTextField,
+  end_date: optionalTextField,
+  budget_type: optionalTextField,
+  created_at: timestampField,
+  updated_at: timestampField,
+});
 
 export function toProject(raw: Wire): Project {
+  const project = parse(projectWire, raw);
   return {
-    id: id(raw, 'id'),
-    companyProjectId: optionalId(raw, 'company_project_id'),
-    customProjectId: optionalText(raw, 'custom_project_id'),
-    name: text(raw, 'name'),
-    stage: optionalText(raw, 'stage'),
-    estimationUnits: raw['estimation_units'] === 'POINTS' ? 'POINTS' : 'HOURS',
-    minutesPerEstimationPoint: optionalId(raw, 'minutes_per_estimation_point'),
-    remainingAutoCalculated: flag(raw, 'remaining_auto_calculated'),
-    startDate: optionalText(raw, 'start_date'),
-    endDate: optionalText(raw, 'end_date'),
-    budgetType: optionalText(raw, 'budget_type'),
-    createdAt: forecastTimestampToIso(raw['created_at']),
-    updatedAt: forecastTimestampToIso(raw['updated_at']),
+    id: project.id,
+    companyProjectId: project.company_project_id,
+    customProjectId: project.custom_project_id,
+    name: project.name,
+    stage: project.stage,
+    estimationUnits: project.estimation_units === 'POINTS' ? 'POINTS' : 'HOURS',
+    minutesPerEstimationPoint: project.minutes_per_estimation_point,
+    remainingAutoCalculated: project.remaining_auto_calculated,
+    startDate: project.start_date,
+    endDate: project.end_date,
+    budgetType: project.budget_type,
+    createdAt: project.created_at,
+    updatedAt: project.updated_at,
   };
 }
 
-const CATEGORIES: WorkflowCategory[] = ['TODO', 'INPROGRESS', 'DONE'];
+const workflowColumnWire = z.object({ id: idField, name: textField, category: z.enum(['TODO', 'INPROGRESS', 'DONE']), sort_order: numberField });
 
 export function toWorkflowColumn(projectId: number, raw: Wire): WorkflowColumn {
-  const category = CATEGORIES.find((candidate) => candidate === raw['category']);
-  if (!category) throw new WireShapeError(`unknown workflow column category ${String(raw['category'])}`);
-  return { id: id(raw, 'id'), projectId, name: text(raw, 'name'), category, sortOrder: num(raw, 'sort_order') };
+  const column = parse(workflowColumnWire, raw);
+  return { id: column.id, projectId, name: column.name, category: column.category, sortOrder: column.sort_order };
 }
 
+const webhookSubscriptionWire = z.object({
+  id: idField,
+  name: textField,
+  // Kept as Forecast names it: a company may have subscriptions of types we never create.
+  type: z.string(),
+  event: z.enum(['CREATE', 'UPDATE', 'DELETE']),
+  url: textField,
+  active: z.boolean().nullish(),
+});
+
 export function toWebhookSubscription(raw: Wire): WebhookSubscription {
-  return {
-    id: id(raw, 'id'),
-    name: text(raw, 'name'),
-    type: raw['type'] as WebhookSubscription['type'],
-    event: raw['event'] as WebhookSubscription['event'],
-    url: text(raw, 'url'),
-    active: raw['active'] !== false,
-  };
+  const subscription = parse(webhookSubscriptionWire, raw);
+  return { ...subscription, type: subscription.type as WebhookSubscription['type'], active: subscription.active !== false };
 }

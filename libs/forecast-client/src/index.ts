@@ -1,3 +1,4 @@
 export { ForecastClient, createForecastClient } from './forecast-client';
 export type { ChangedSince, TimeRegistrationFilter } from './forecast-client';
 export type { ForecastClientOptions, ForecastConnection, ForecastRetryOptions } from './forecast-transport';
+export { isMalformedResponse } from './forecast-errors';

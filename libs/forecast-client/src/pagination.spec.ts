@@ -1,4 +1,4 @@
-import { Page, readAllPages } from './pagination';
+import { Page, readAllPages, TooManyPagesError } from './pagination';
 
 function pagesOf(total: number, pageSize: number) {
   const requested: number[] = [];
@@ -30,4 +30,9 @@ it('stops on an empty page even if the total claims more', async () => {
     { pageNumber: 2, pageSize: 2, totalObjectCount: 9, pageContents: [] },
   ];
   expect(await readAllPages(async (pageNumber) => pages[pageNumber - 1])).toEqual([1, 2]);
+});
+
+it('refuses a list that claims more pages than the bound instead of reading without end', async () => {
+  const endless = async (pageNumber: number): Promise<Page<number>> => ({ pageNumber, pageSize: 1, totalObjectCount: Number.MAX_SAFE_INTEGER, pageContents: [pageNumber] });
+  await expect(readAllPages(endless, 5)).rejects.toThrow(TooManyPagesError);
 });

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { describeFailure, forEachBounded, parseForecastWebhook } from '@timelog-sync/domain';
 import { CompanyConnections, CompanyUnavailableError } from '@timelog-sync/company-directory';
+import { isMalformedResponse } from '@timelog-sync/forecast-client';
 import { enqueueEvents, OutgoingEvent } from '@timelog-sync/persistence';
 import { contextFromTraceparent, currentTraceparent, runWithCompany, syncMetrics, withSpan } from '@timelog-sync/observability';
 import { readRegistration, readTask } from './forecast-snapshots';
@@ -123,6 +124,8 @@ export class WebhookProcessor {
         return registrationChanged(row.company_id, notification.objectId, registration, 'webhook', currentTraceparent()) as OutgoingEvent<never>;
       } catch (error) {
         if (error instanceof CompanyUnavailableError) return this.finish(row, 'dropped', error.message);
+        // Forecast's answer about this one object breaks the documented shape: refuse it with the cause, alone.
+        if (isMalformedResponse(error)) return this.finish(row, 'rejected', describeFailure(error));
         return this.retryLater(row, error);
       }
     });

@@ -1,10 +1,11 @@
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { createServer, Server } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Cron } from 'croner';
 import { pruneProcessedEvents } from '@timelog-sync/persistence';
 import { KafkaEventServer, OutboxRelay, PassThroughRpcFilter } from '@timelog-sync/messaging';
-import { createHttpLogger, createLogger, NestPinoLogger, registerGaugeCollector, syncMetrics } from '@timelog-sync/observability';
+import { createHttpLogger, createLogger, metricsRegistry, NestPinoLogger, registerGaugeCollector, syncMetrics } from '@timelog-sync/observability';
 import { cachedRead } from './cached-read';
 import { ConsumerLagReader } from './consumer-lag';
 import { registerDatabaseGauges } from './database-gauges';
@@ -26,6 +27,8 @@ export interface ServiceDefinition extends InfrastructureOptions {
   /** Body size and rate limits on every HTTP route. */
   httpLimits: HttpLimits;
   retention: { processedEventDays: number; outboxHours: number };
+  /** Serve /metrics here instead of on the API port (an interface only Prometheus reaches). */
+  metrics?: { port: number; host: string };
 }
 
 /** The variables every pipeline service reads (`commonEnv` plus PORT), as parsed by its config schema. */
@@ -35,6 +38,8 @@ export interface CommonServiceConfig {
   KAFKA_NAMESPACE: string;
   HTTP_HOST: string;
   PORT: number;
+  METRICS_PORT?: number;
+  METRICS_HOST: string;
   FAULT_COMMIT_DELAY_MS: number;
   HTTP_BODY_LIMIT_BYTES: number;
   RATE_LIMIT_PER_ADDRESS: number;
@@ -63,6 +68,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
   app.useBodyParser('urlencoded', { limit: definition.httpLimits.bodyLimitBytes, extended: false });
   app.useGlobalFilters(new ClientErrorFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();
+  const metricsServer = definition.metrics ? await serveMetricsApart(app, definition.metrics) : undefined;
   const stopDatabaseGauges = registerDatabaseGauges(infrastructure.dataSource, definition.serviceName);
   const lag = definition.consumerGroup ? await startConsumer(app, infrastructure, definition.consumerGroup, definition.commitDelayMs) : undefined;
   const relay = definition.relayOutbox
@@ -84,6 +90,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
       await lag?.stop();
       await relay?.stop();
       await app.close();
+      await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(undefined)));
       await infrastructure.dataSource.destroy();
     })());
   return { app, infrastructure, stop };
@@ -113,6 +120,7 @@ export function startService(
       throttlers,
     },
     retention: { processedEventDays: config.PROCESSED_EVENT_RETENTION_DAYS, outboxHours: config.OUTBOX_RETENTION_HOURS },
+    metrics: config.METRICS_PORT === undefined ? undefined : { port: config.METRICS_PORT, host: config.METRICS_HOST },
     ...rest,
   }).then(
     (service) => {
@@ -125,6 +133,23 @@ export function startService(
       process.exit(1);
     },
   );
+}
+
+/** GET /metrics on its own port; the API port answers 404 for it, so tenants' network paths never see it. */
+async function serveMetricsApart(app: INestApplication, { port, host }: { port: number; host: string }): Promise<Server> {
+  app.use('/metrics', (_request: unknown, response: { status(code: number): { end(): void } }) => response.status(404).end());
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+      response.writeHead(404).end();
+      return;
+    }
+    metricsRegistry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(text),
+      () => response.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+  return server;
 }
 
 /** Consumes the app's @EventPattern handlers through the inbox and reports the group's lag; returns how to stop the lag gauge. */

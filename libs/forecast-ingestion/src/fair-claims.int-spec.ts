@@ -10,8 +10,14 @@ import { WebhookProcessor } from './webhook-processor';
 describe('webhook batches are shared fairly between companies', () => {
   let dataSource: DataSource;
   let paused: string[] = [];
+  // A company called 'slow' gets its connection only when the test says so: a Forecast that answers slowly.
+  let answerSlow!: () => void;
+  let slowAnswered: Promise<void>;
   const connections = {
-    get: async (companyId: string) => Promise.reject(new CompanyUnavailableError(companyId, 'not set up in this test')),
+    get: async (companyId: string) => {
+      if (companyId === 'slow') await slowAnswered;
+      throw new CompanyUnavailableError(companyId, 'not set up in this test');
+    },
     pausedCompanyIds: () => paused,
   } as unknown as CompanyConnections;
 
@@ -23,6 +29,7 @@ describe('webhook batches are shared fairly between companies', () => {
   afterAll(() => dataSource?.destroy());
   beforeEach(async () => {
     paused = [];
+    slowAnswered = new Promise((resolve) => (answerSlow = resolve));
     await dataSource.query('DELETE FROM inbound_webhook');
   });
 
@@ -55,5 +62,23 @@ describe('webhook batches are shared fairly between companies', () => {
     expect(await claimedPerCompany()).toEqual({ healthy: 2 });
     const [waiting] = await dataSource.query(`SELECT count(*)::int AS n, max(attempts) AS attempts FROM inbound_webhook WHERE company_id = 'rate-limited' AND status = 'pending'`);
     expect(waiting).toEqual({ n: 4, attempts: 0 });
+  });
+
+  it("goes on with the other companies while one company's Forecast is slow, and finishes that company later", async () => {
+    const processor = new WebhookProcessor(dataSource, connections, new TaskProjects(), { batchSize: 20 });
+    await store('slow', 2);
+    await store('quick', 2);
+    expect(await processor.processDue()).toBe(4);
+    const settled = async () => (await dataSource.query(`SELECT company_id, status FROM inbound_webhook WHERE status <> 'pending' ORDER BY company_id`)).map((row: { company_id: string }) => row.company_id);
+    expect(await settled()).toEqual(['quick', 'quick']);
+    // The next batch serves a newcomer, and leaves the slow company's new webhook until its first ones are done.
+    await store('slow-newcomer', 1);
+    await dataSource.query(`INSERT INTO inbound_webhook (company_id, object_type, content_hash, body) VALUES ('slow', 'task', 'later', '{"timestamp":"2026-01-01T00:00:00Z","event":"task_updated","object":{"id":1}}')`);
+    expect(await processor.processDue()).toBe(1);
+    expect(await settled()).toEqual(['quick', 'quick', 'slow-newcomer']);
+    answerSlow();
+    await processor.drain();
+    expect(await settled()).toEqual(['quick', 'quick', 'slow', 'slow', 'slow-newcomer']);
+    expect(await processor.processDue()).toBe(1);
   });
 });

@@ -29,6 +29,7 @@ const LEASE_SECONDS = 60;
 const OBJECT_CONCURRENCY = 16;
 const MAX_BACKOFF_SECONDS = 900;
 const COMPANY_SHARE_OF_BATCH = 0.25;
+const BATCH_PATIENCE_MS = 1000;
 
 /**
  * Outside the request: re-reads each notified object from Forecast and turns it into a change event,
@@ -43,11 +44,35 @@ export class WebhookProcessor {
     private readonly options: { batchSize?: number } = {},
   ) {}
 
+  /** Companies whose claimed webhooks are still being handled, and the batches still at work in the background. */
+  private readonly busy = new Set<string>();
+  private readonly stragglers = new Set<Promise<void>>();
+
+  /** Waits for the batches still at work (at shutdown). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.stragglers]);
+  }
+
   async processDue(): Promise<number> {
-    // TypeORM answers UPDATE ... RETURNING with [rows, affected].
-    // Fair across companies: a company's flood takes at most a share of each batch, and a company that Forecast
-    // asked to wait (429 Retry-After, timeouts) is not claimed until then; its rows stay pending, nothing lost.
+    const claimed = await this.claim();
+    const done = this.handle(claimed);
+    this.stragglers.add(done);
+    void done.catch(() => undefined).finally(() => this.stragglers.delete(done));
+    // The batch waits only so long: a company whose Forecast answers slowly finishes in the background (and is not
+    // claimed again meanwhile, so each object's webhooks stay in order) while the next batch serves the others.
+    const finished = await Promise.race([done.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, BATCH_PATIENCE_MS, false).unref())]);
+    if (!finished) void done.catch((error) => process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'webhook processing failed', error: String(error) })}\n`));
+    return claimed.length;
+  }
+
+  /**
+   * Fair across companies: a company's flood takes at most a share of each batch, and a company that Forecast asked
+   * to wait (429 Retry-After, timeouts) is not claimed until then, nor one still being handled; its rows stay
+   * pending, nothing lost.
+   */
+  private async claim(): Promise<ClaimedWebhook[]> {
     const batchSize = this.options.batchSize ?? 200;
+    // TypeORM answers UPDATE ... RETURNING with [rows, affected].
     const [claimed]: [ClaimedWebhook[], number] = await this.dataSource.query(
       `UPDATE inbound_webhook SET next_attempt_at = now() + make_interval(secs => $2), attempts = attempts + 1
        WHERE id IN (
@@ -58,8 +83,14 @@ export class WebhookProcessor {
            WHERE nth <= $4 ORDER BY id LIMIT $1)
          FOR UPDATE SKIP LOCKED)
        RETURNING id, company_id, object_type, body, traceparent, attempts`,
-      [batchSize, LEASE_SECONDS, this.connections.pausedCompanyIds('forecast'), Math.max(1, Math.ceil(batchSize * COMPANY_SHARE_OF_BATCH))],
+      [batchSize, LEASE_SECONDS, [...this.connections.pausedCompanyIds('forecast'), ...this.busy], Math.max(1, Math.ceil(batchSize * COMPANY_SHARE_OF_BATCH))],
     );
+    for (const row of claimed) this.busy.add(row.company_id);
+    return claimed;
+  }
+
+  /** Objects side by side, each company's events emitted as soon as its objects are handled; a failure leaves its rows leased, to be retried. */
+  private async handle(claimed: ClaimedWebhook[]): Promise<void> {
     const byObject = new Map<string, ClaimedWebhook[]>();
     for (const row of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
       const key = `${row.company_id}:${row.object_type}:${objectIdOf(row.body)}`;
@@ -71,17 +102,36 @@ export class WebhookProcessor {
       if (!linkedByCompany.has(companyId)) linkedByCompany.set(companyId, linkedProjectIds(this.dataSource, companyId));
       return linkedByCompany.get(companyId) as Promise<Set<number>>;
     };
-    const ready: Ready[] = [];
-    await forEachBounded([...byObject.values()], OBJECT_CONCURRENCY, (rows) =>
-      runWithCompany(rows[0].company_id, async () => {
-        for (const row of rows) {
-          const event = await this.processOne(row, linked);
-          if (event) ready.push({ row, event });
-        }
-      }),
+    const objectsLeft = new Map<string, number>();
+    const inTurn = [...byObject.values()].map((rows) => {
+      const turn = objectsLeft.get(rows[0].company_id) ?? 0;
+      objectsLeft.set(rows[0].company_id, turn + 1);
+      return { rows, turn };
+    });
+    const readyOf = new Map<string, Ready[]>();
+    const failures: unknown[] = [];
+    // Round-robin over companies: the first workers go to every company of the batch, not to one company's flood.
+    await forEachBounded(
+      inTurn.sort((x, y) => x.turn - y.turn).map(({ rows }) => rows),
+      OBJECT_CONCURRENCY,
+      (rows) =>
+        runWithCompany(rows[0].company_id, async () => {
+          const companyId = rows[0].company_id;
+          const ready = readyOf.get(companyId) ?? [];
+          readyOf.set(companyId, ready);
+          try {
+            for (const row of rows) {
+              const event = await this.processOne(row, linked);
+              if (event) ready.push({ row, event });
+            }
+          } catch (error) {
+            failures.push(error);
+          }
+          objectsLeft.set(companyId, (objectsLeft.get(companyId) as number) - 1);
+          if (objectsLeft.get(companyId) === 0) await this.emit(ready).catch((error) => failures.push(error)).finally(() => this.busy.delete(companyId));
+        }),
     );
-    await this.emit(ready);
-    return claimed.length;
+    if (failures.length > 0) throw failures[0];
   }
 
   /** Re-reads the notified object; returns the event to emit, or settles the row itself (dropped, rejected, retry). */

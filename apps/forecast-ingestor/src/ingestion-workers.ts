@@ -43,6 +43,7 @@ export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationSh
     this.stopAgeCollector?.();
     this.wakeup.nudge();
     await this.loop;
+    await this.processor.drain();
   }
 
   nudge(): void {

@@ -136,4 +136,12 @@ export class TimeLogSite {
   deleteWork(guid: string) {
     return httpJson('DELETE', `${this.url}/_sim/sites/${this.account}/work/${guid}`);
   }
+
+  faults(plan: { latencyMs?: number; failNext?: number; kind?: string; operation?: string }) {
+    return httpJson('PUT', `${this.url}/_sim/sites/${this.account}/faults`, plan);
+  }
+
+  clearFaults() {
+    return httpJson('DELETE', `${this.url}/_sim/sites/${this.account}/faults`);
+  }
 }

@@ -30,6 +30,7 @@ const LEASE_SECONDS = 60;
 const OBJECT_CONCURRENCY = 16;
 const MAX_BACKOFF_SECONDS = 900;
 const COMPANY_SHARE_OF_BATCH = 0.25;
+const BATCH_PATIENCE_MS = 1000;
 
 export interface WebhookProcessorOptions {
   batchSize?: number;
@@ -55,11 +56,35 @@ export class WebhookProcessor {
     private readonly options: WebhookProcessorOptions = {},
   ) {}
 
+  /** Companies whose claimed webhooks are still being handled, and the batches still at work in the background. */
+  private readonly busy = new Set<string>();
+  private readonly stragglers = new Set<Promise<void>>();
+
+  /** Waits for the batches still at work (at shutdown). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.stragglers]);
+  }
+
   async processDue(): Promise<number> {
-    // TypeORM answers UPDATE ... RETURNING with [rows, affected].
-    // Fair across companies: a company's flood takes at most a share of each batch, and a company that Forecast
-    // asked to wait (429 Retry-After, timeouts) is not claimed until then; its rows stay pending, nothing lost.
+    const claimed = await this.claim();
+    const done = this.handle(claimed);
+    this.stragglers.add(done);
+    void done.catch(() => undefined).finally(() => this.stragglers.delete(done));
+    // The batch waits only so long: a company whose Forecast answers slowly finishes in the background (and is not
+    // claimed again meanwhile, so each object's webhooks stay in order) while the next batch serves the others.
+    const finished = await Promise.race([done.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, BATCH_PATIENCE_MS, false).unref())]);
+    if (!finished) void done.catch((error) => process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'webhook processing failed', error: String(error) })}\n`));
+    return claimed.length;
+  }
+
+  /**
+   * Fair across companies: a company's flood takes at most a share of each batch, and a company that Forecast asked
+   * to wait (429 Retry-After, timeouts) is not claimed until then, nor one still being handled; its rows stay
+   * pending, nothing lost.
+   */
+  private async claim(): Promise<ClaimedWebhook[]> {
     const batchSize = this.options.batchSize ?? 200;
+    // TypeORM answers UPDATE ... RETURNING with [rows, affected].
     const [claimed]: [ClaimedWebhook[], number] = await this.dataSource.query(
       `UPDATE inbound_webhook SET next_attempt_at = now() + make_interval(secs => $2), attempts = attempts + 1
        WHERE id IN (
@@ -70,8 +95,14 @@ export class WebhookProcessor {
            WHERE nth <= $4 ORDER BY id LIMIT $1)
          FOR UPDATE SKIP LOCKED)
        RETURNING id, company_id, object_type, body, traceparent, attempts`,
-      [batchSize, LEASE_SECONDS, this.connections.pausedCompanyIds('forecast'), Math.max(1, Math.ceil(batchSize * COMPANY_SHARE_OF_BATCH))],
+      [batchSize, LEASE_SECONDS, [...this.connections.pausedCompanyIds('forecast'), ...this.busy], Math.max(1, Math.ceil(batchSize * COMPANY_SHARE_OF_BATCH))],
     );
+    for (const row of claimed) this.busy.add(row.company_id);
+    return claimed;
+  }
+
+  /** Objects side by side, each company's events emitted as soon as its objects are handled; a failure leaves its rows leased, to be retried. */
+  private async handle(claimed: ClaimedWebhook[]): Promise<void> {
     const byObject = new Map<string, ClaimedWebhook[]>();
     for (const row of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
       const key = `${row.company_id}:${row.object_type}:${objectIdOf(row.body)}`;
@@ -83,23 +114,39 @@ export class WebhookProcessor {
       if (!linkedByCompany.has(companyId)) linkedByCompany.set(companyId, linkedProjectIds(this.dataSource, companyId));
       return linkedByCompany.get(companyId) as Promise<Set<number>>;
     };
+    // Round-robin over companies: the first workers go to every company of the batch, not to one company's flood.
+    const objectsLeft = new Map<string, number>();
+    const inTurn = [...byObject.values()].map((rows) => {
+      const turn = objectsLeft.get(rows[0].company_id) ?? 0;
+      objectsLeft.set(rows[0].company_id, turn + 1);
+      return { rows, turn };
+    });
     // Each object's events commit as soon as it is done, together with whatever else finished meanwhile (one
     // commit at a time): an object whose re-read is slow or failing never holds the events of the others.
     const ready: Ready[] = [];
     let commits = Promise.resolve();
-    const commitReady = () => (commits = commits.then(() => this.emit(ready.splice(0))));
-    await forEachBounded([...byObject.values()], OBJECT_CONCURRENCY, (rows) =>
-      runWithCompany(rows[0].company_id, async () => {
-        for (const row of rows) {
-          // A row that cannot even be settled stays leased and comes back alone; its neighbours go on.
-          const event = await this.processOne(row, linked).catch(() => null);
-          if (event) ready.push({ row, event });
-        }
-        void commitReady();
-      }),
+    const commitReady = () => (commits = commits.catch(() => undefined).then(() => this.emit(ready.splice(0))));
+    await forEachBounded(
+      inTurn.sort((x, y) => x.turn - y.turn).map(({ rows }) => rows),
+      OBJECT_CONCURRENCY,
+      (rows) =>
+        runWithCompany(rows[0].company_id, async () => {
+          const companyId = rows[0].company_id;
+          for (const row of rows) {
+            // A row that cannot even be settled stays leased and comes back alone; its neighbours go on.
+            const event = await this.processOne(row, linked).catch(() => null);
+            if (event) ready.push({ row, event });
+          }
+          objectsLeft.set(companyId, (objectsLeft.get(companyId) as number) - 1);
+          const committed = commitReady();
+          if (objectsLeft.get(companyId) === 0) {
+            // Claimable again once its events are committed, so each object's webhooks stay in order.
+            await committed.catch(() => undefined);
+            this.busy.delete(companyId);
+          }
+        }),
     );
     await commitReady();
-    return claimed.length;
   }
 
   /** Re-reads the notified object; returns the event to emit, or settles the row itself (dropped, rejected, retry). */

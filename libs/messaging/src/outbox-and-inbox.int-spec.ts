@@ -52,6 +52,19 @@ describe('outbox relay + inbox consumer on real Kafka and PostgreSQL', () => {
       return enqueueEvent(manager, { topic: TOPICS.syncCommands, key: KEYS.command(company, commandId), tenantId: company, value: commandFor(commandId) });
     });
 
+  /** Publishes a fresh command through the relay and waits until the consumer has handled it. */
+  const relayMarkerUntilHandled = async () => {
+    const markerId = randomUUID();
+    await commitStateChangeWithEvent(markerId);
+    const relay = new OutboxRelay(dataSource, kafka);
+    await relay.start();
+    try {
+      await pollUntil(async () => (await effects(markerId)) === 1, { description: 'marker handled' });
+    } finally {
+      await relay.stop();
+    }
+  };
+
   beforeAll(async () => {
     dataSource = await connectAndMigrate({ url: testEnvironment.databaseUrl });
     await dataSource.query('CREATE TABLE IF NOT EXISTS test_command_effect (command_id text, company_id text)');
@@ -124,15 +137,7 @@ describe('outbox relay + inbox consumer on real Kafka and PostgreSQL', () => {
     await pollUntil(async () => (await effects(commandId)) === 1, { description: 'first copy handled' });
     // The second copy sits behind the first in the same partition: once the inbox shows the event and a later
     // marker message is handled, the duplicate has been consumed.
-    const markerId = randomUUID();
-    await commitStateChangeWithEvent(markerId);
-    const relay = new OutboxRelay(dataSource, kafka);
-    await relay.start();
-    try {
-      await pollUntil(async () => (await effects(markerId)) === 1, { description: 'marker handled' });
-    } finally {
-      await relay.stop();
-    }
+    await relayMarkerUntilHandled();
     expect(await effects(commandId)).toBe(1);
   });
 
@@ -177,15 +182,7 @@ describe('outbox relay + inbox consumer on real Kafka and PostgreSQL', () => {
     await producer.disconnect();
     await pollUntil(async () => (await effects(commandId)) === 1, { description: 'slow command handled', timeoutMs: 30_000 });
     // A member kicked for a missed session would have re-joined (and handled the command a second time).
-    const markerId = randomUUID();
-    await commitStateChangeWithEvent(markerId);
-    const relay = new OutboxRelay(dataSource, kafka);
-    await relay.start();
-    try {
-      await pollUntil(async () => (await effects(markerId)) === 1, { description: 'marker handled' });
-    } finally {
-      await relay.stop();
-    }
+    await relayMarkerUntilHandled();
     expect(groupChanges).toEqual(before);
     expect(await effects(commandId)).toBe(1);
   });

@@ -40,7 +40,7 @@ describe('VendorPause', () => {
     now += 30_000;
     let answer!: (value: string) => void;
     const probe = gate.run('getTask', () => new Promise<string>((resolve) => (answer = resolve)));
-    await expect(gate.run('getTask', answers)).rejects.toMatchObject({ code: 'PAUSED', retryAfterSeconds: 30 });
+    await expect(gate.run('getTask', answers)).rejects.toMatchObject({ code: 'PAUSED', retryAfterSeconds: 1 });
     answer('ok');
     await probe;
     await expect(gate.run('getTask', answers)).resolves.toBe('ok');

@@ -44,8 +44,9 @@ export class VendorPause {
   private admit(operation: string): boolean {
     const remainingMs = this.until - this.now();
     if (remainingMs > 0 || (this.until > 0 && this.probing)) {
-      const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
-      throw new ExternalCallError(this.vendor, operation, 'retryable', `calls for this company paused: ${this.reason}`, 'PAUSED', remainingMs > 0 ? seconds : (this.afterTimeoutSeconds ?? 1));
+      const seconds = Math.ceil(remainingMs / 1000);
+      // While a probe is out its answer is near: ask to come back soon.
+      throw new ExternalCallError(this.vendor, operation, 'retryable', `calls for this company paused: ${this.reason}`, 'PAUSED', remainingMs > 0 ? seconds : 1);
     }
     if (this.until === 0) return false;
     this.probing = true;

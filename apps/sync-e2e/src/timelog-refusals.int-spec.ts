@@ -95,7 +95,8 @@ describe('TimeLog refusals in both shapes (all services as processes, real Kafka
       expect(registration.id).toBe(registrationId);
       await pollUntil(async () => (await workFor(guid)).find((unit) => unit.minutes === 75 && unit.description === 'the real content'), { description: 'existing work updated', timeoutMs: 30_000 });
       expect(await workFor(guid)).toHaveLength(1);
-      expect((await activityFor(registration.id)).map((row) => row.action)).toContain('created');
+      const created = (await activityFor(registration.id)).find((row) => row.action === 'created');
+      expect(created?.reason).toMatch(new RegExp(`^TimeLog refused ${shape === 'envelope' ? 'the whole call \\(envelope' : 'the item \\('}Invalid 10008\\): Work unit .* already exists; updated instead$`));
     });
 
     it('allocates a linked person who is not allocated to the task, then writes the work', async () => {
@@ -104,6 +105,8 @@ describe('TimeLog refusals in both shapes (all services as processes, real Kafka
       const [unit] = await pollUntil(async () => (await workFor(registration.guid)).length === 1 && workFor(registration.guid), { description: 'work after allocating Bob', timeoutMs: 30_000 });
       expect(unit).toMatchObject({ minutes: 40, initials: 'BD' });
       expect((await timelog.allocations()).some((allocation) => allocation.taskId === timelogTask.taskId && allocation.employeeId === demo.timelogEmployees.bob.employeeId)).toBe(true);
+      const created = (await activityFor(registration.id)).find((row) => row.action === 'created');
+      expect(created?.reason).toContain(`${shape === 'envelope' ? 'the whole call (envelope ' : 'the item ('}Invalid 10005): Employee BD is not allocated to task ${timelogTask.taskId}; allocated, then inserted`);
     });
 
     it('parks work for a closed week with the reason, and writes it once the week opens', async () => {

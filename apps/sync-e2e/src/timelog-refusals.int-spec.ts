@@ -7,8 +7,8 @@ import { DemoCompany, httpJson, pollUntil, seedDemoCompany, uniqueSuffix } from 
 import { ForecastUser, OPERATOR_TOKEN, Pipeline, startPipeline, TimeLogSite } from './pipeline-fixture';
 
 const PORT_BASE = 30000;
-/** Long enough for registrations handled at once to share one InsertWork call. */
-const BATCH_LINGER_MS = 1500;
+/** Long enough, even on a busy machine, for registrations handled at once to share one InsertWork call. */
+const BATCH_LINGER_MS = 3000;
 const SHAPES = ['per-item', 'envelope'] as const;
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
@@ -33,7 +33,7 @@ describe('TimeLog refusals in both shapes (all services as processes, real Kafka
   let pipeline: Pipeline;
 
   beforeAll(async () => {
-    pipeline = await startPipeline(PORT_BASE, { TIMELOG_CLOSED_WEEK_RETRY_SECONDS: '3', TIMELOG_WORK_BATCH_LINGER_MS: String(BATCH_LINGER_MS) });
+    pipeline = await startPipeline(PORT_BASE, { TIMELOG_CLOSED_WEEK_RETRY_SECONDS: '3' });
   });
   afterAll(async () => {
     await pipeline?.system.stop();
@@ -95,7 +95,8 @@ describe('TimeLog refusals in both shapes (all services as processes, real Kafka
       expect(registration.id).toBe(registrationId);
       await pollUntil(async () => (await workFor(guid)).find((unit) => unit.minutes === 75 && unit.description === 'the real content'), { description: 'existing work updated', timeoutMs: 30_000 });
       expect(await workFor(guid)).toHaveLength(1);
-      expect((await activityFor(registration.id)).map((row) => row.action)).toContain('created');
+      const created = (await activityFor(registration.id)).find((row) => row.action === 'created');
+      expect(created?.reason).toMatch(new RegExp(`^TimeLog refused ${shape === 'envelope' ? 'the whole call \\(envelope ' : 'the item \\('}Invalid 10008\\): Work unit .* already exists; updated instead$`));
     });
 
     it('allocates a linked person who is not allocated to the task, then writes the work', async () => {
@@ -104,6 +105,8 @@ describe('TimeLog refusals in both shapes (all services as processes, real Kafka
       const [unit] = await pollUntil(async () => (await workFor(registration.guid)).length === 1 && workFor(registration.guid), { description: 'work after allocating Bob', timeoutMs: 30_000 });
       expect(unit).toMatchObject({ minutes: 40, initials: 'BD' });
       expect((await timelog.allocations()).some((allocation) => allocation.taskId === timelogTask.taskId && allocation.employeeId === demo.timelogEmployees.bob.employeeId)).toBe(true);
+      const created = (await activityFor(registration.id)).find((row) => row.action === 'created');
+      expect(created?.reason).toContain(`${shape === 'envelope' ? 'the whole call (envelope ' : 'the item ('}Invalid 10005): Employee BD is not allocated to task ${timelogTask.taskId}; allocated, then inserted`);
     });
 
     it('parks work for a closed week with the reason, and writes it once the week opens', async () => {
@@ -159,7 +162,7 @@ describe('TimeLog refusals in both shapes (all services as processes, real Kafka
         created.push(registration);
       }
       await untilPublished(created.map((registration) => KEYS.timeRegistration(demo.companyId, registration.id)));
-      await system.startService('sync-writer');
+      await system.startService('sync-writer', { TIMELOG_WORK_BATCH_LINGER_MS: String(BATCH_LINGER_MS) });
 
       const [good, bad, goodTwo] = created;
       for (const registration of [good, goodTwo]) {

@@ -1,7 +1,6 @@
-import { startTimeLogSimulator, RunningTimeLogSimulator } from '../src/simulator';
 import { XmlElement } from '../src/xml/xml-element';
 import { child, childNames, faultCode, issuedToken, NS, path, PATHS, postSoap, putJson, result, tokenXml } from './soap-probe';
-import { TEST_SITE } from './test-site';
+import { simulatorWithTestSite } from './test-site';
 
 const SECURITY_ENUMS = 'http://schemas.datacontract.org/2004/07/TimeLog.TLP.Security';
 const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
@@ -11,31 +10,20 @@ const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
  * in both shapes, the site-assigned GUID, and the enum and member sets of the generated proxies.
  */
 describe('TimeLog simulator against the real contract', () => {
-  let simulator: RunningTimeLogSimulator;
-  let site: string;
+  const suite = simulatorWithTestSite();
   const TODAY = '2026-03-10';
-
-  beforeAll(async () => {
-    simulator = await startTimeLogSimulator({ port: 0 });
-    site = `${simulator.url}/acme`;
-  });
-  afterAll(() => simulator.close());
-  beforeEach(async () => {
-    expect((await putJson(`${simulator.url}/_sim/clock`, { now: '2026-03-10T10:00:00Z' })).status).toBe(200);
-    expect((await putJson(`${simulator.url}/_sim/sites/acme`, TEST_SITE)).status).toBe(200);
-  });
 
   const unit = (guid: string, initials = 'JD', taskId = 100) =>
     `<w:WorkUnit xmlns:w="${NS.v1_7}"><w:GUID>${guid}</w:GUID><w:AllocationGUID>${EMPTY_GUID}</w:AllocationGUID><w:TaskID>${taskId}</w:TaskID>` +
     `<w:EmployeeInitials>${initials}</w:EmployeeInitials><w:Duration>PT1H</w:Duration><w:StartDateTime>${TODAY}T00:00:00</w:StartDateTime>` +
     `<w:EndDateTime>0001-01-01T00:00:00</w:EndDateTime><w:Description>contract</w:Description></w:WorkUnit>`;
   async function insertWork(...units: string[]): Promise<XmlElement> {
-    const token = await issuedToken(site, 'admin', 'adm-secret');
-    const answer = await postSoap(`${site}/${PATHS.pm}`, 'InsertWorkRequest', `<InsertWork xmlns="${NS.v1_8}"><work>${units.join('')}</work><source>0</source>${tokenXml(NS.v1_3, token)}</InsertWork>`);
+    const token = await issuedToken(suite.site, 'admin', 'adm-secret');
+    const answer = await postSoap(`${suite.site}/${PATHS.pm}`, 'InsertWorkRequest', `<InsertWork xmlns="${NS.v1_8}"><work>${units.join('')}</work><source>0</source>${tokenXml(NS.v1_3, token)}</InsertWork>`);
     return result(answer, NS.v1_8, 'InsertWork');
   }
-  const stored = async () => (await (await fetch(`${simulator.url}/_sim/sites/acme/work`)).json()) as { guid: string }[];
-  const refusalShape = (shape: 'per-item' | 'envelope' | null) => putJson(`${simulator.url}/_sim/sites/acme/refusal-shape`, { refusalShape: shape });
+  const stored = async () => (await (await fetch(`${suite.simulator.url}/_sim/sites/acme/work`)).json()) as { guid: string }[];
+  const refusalShape = (shape: 'per-item' | 'envelope' | null) => putJson(`${suite.simulator.url}/_sim/sites/acme/refusal-shape`, { refusalShape: shape });
   const api = (envelope: XmlElement, name: string) => child(envelope, NS.api, name);
   const messages = (envelope: XmlElement) => api(envelope, 'Messages').children.map((message) => [child(message, NS.api, 'Severity').text, child(message, NS.api, 'ErrorCode').text, child(message, NS.api, 'Message').text]);
 
@@ -59,7 +47,7 @@ describe('TimeLog simulator against the real contract', () => {
       expect(api(whole, 'ErrorCode').text).toBe('10005');
       expect(messages(whole)[0]).toEqual(['Invalid', '10005', 'Employee NA is not allocated to task 100']);
       expect((await stored()).map((work) => work.guid)).toEqual(['aaaaaaaa-0000-4000-8000-000000000001']);
-      expect(((await (await fetch(`${simulator.url}/_sim/sites/acme`)).json()) as { refusalShape: string }).refusalShape).toBe('envelope');
+      expect(((await (await fetch(`${suite.simulator.url}/_sim/sites/acme`)).json()) as { refusalShape: string }).refusalShape).toBe('envelope');
     });
 
     it('answers even a missing initials per item on a per-item site', async () => {
@@ -83,23 +71,23 @@ describe('TimeLog simulator against the real contract', () => {
   describe('hostile XML, refused as WCF would', () => {
     it('faults on a DTD (no entity is expanded) and keeps answering', async () => {
       const laughs = `<!DOCTYPE s:Envelope [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, level) => `<!ENTITY lol${level + 1} "${`&lol${level || ''};`.repeat(10)}">`).join('')}]>`;
-      const response = await fetch(`${site}/${PATHS.security}`, {
+      const response = await fetch(`${suite.site}/${PATHS.security}`, {
         method: 'POST',
         headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: '"GetTokenRequest"' },
         body: `${laughs}<s:Envelope xmlns:s="${NS.s}"><s:Body><GetToken xmlns="${NS.v1_2}"><user>&lol9;</user><password>x</password></GetToken></s:Body></s:Envelope>`,
       });
       expect(response.status).toBe(500);
       expect(await response.text()).toMatch(/Document Type Declaration/);
-      expect(await issuedToken(site, 'admin', 'adm-secret')).toEqual(expect.objectContaining({ initials: 'ADM' }));
+      expect(await issuedToken(suite.site, 'admin', 'adm-secret')).toEqual(expect.objectContaining({ initials: 'ADM' }));
     });
 
     it.each([
       ['raw', 'bell\u0007'],
       ['as a character reference', 'bell&#x7;'],
     ])('faults on a control character in a work note (%s) and writes nothing', async (_how, note) => {
-      const token = await issuedToken(site, 'admin', 'adm-secret');
+      const token = await issuedToken(suite.site, 'admin', 'adm-secret');
       const answer = await postSoap(
-        `${site}/${PATHS.pm}`,
+        `${suite.site}/${PATHS.pm}`,
         'InsertWorkRequest',
         `<InsertWork xmlns="${NS.v1_8}"><work>${unit('aaaaaaaa-0000-4000-8000-000000000001').replace('contract', note)}</work><source>0</source>${tokenXml(NS.v1_3, token)}</InsertWork>`,
       );
@@ -110,7 +98,7 @@ describe('TimeLog simulator against the real contract', () => {
   });
 
   describe('data contracts (REF-PM, REF-SEC)', () => {
-    const wsdl = async (service: string) => (await fetch(`${site}/${service}?wsdl`)).text();
+    const wsdl = async (service: string) => (await fetch(`${suite.site}/${service}?wsdl`)).text();
     const enumValues = (text: string, name: string) => {
       const declared = new RegExp(`<xs:simpleType name="${name}">([\\s\\S]*?)</xs:simpleType>`).exec(text)?.[1] ?? '';
       return [...declared.matchAll(/<xs:enumeration value="([^"]+)"/g)].map((match) => match[1]);
@@ -143,8 +131,8 @@ describe('TimeLog simulator against the real contract', () => {
       expect(enumValues(text, 'RoleTypes')).toContain('SystemAdministrator');
       expect(enumValues(text, 'RoleTypes')).not.toContain('User');
 
-      const token = await issuedToken(site, 'admin', 'adm-secret');
-      const answer = await postSoap(`${site}/${PATHS.security}`, 'GetUserRequest', `<GetUser xmlns="${NS.v1_2}">${tokenXml(NS.v1_2, token).replace(`xmlns="${NS.v1_8}"`, `xmlns="${NS.v1_2}"`)}</GetUser>`);
+      const token = await issuedToken(suite.site, 'admin', 'adm-secret');
+      const answer = await postSoap(`${suite.site}/${PATHS.security}`, 'GetUserRequest', `<GetUser xmlns="${NS.v1_2}">${tokenXml(NS.v1_2, token).replace(`xmlns="${NS.v1_8}"`, `xmlns="${NS.v1_2}"`)}</GetUser>`);
       const user = path(result(answer, NS.v1_2, 'GetUser'), [NS.v1_1, 'Return'], [NS.v1_2, 'User']);
       const roles = child(user, NS.v1_2, 'Roles');
       expect(childNames(roles)).toEqual([`{${SECURITY_ENUMS}}RoleTypes`]);
@@ -152,9 +140,9 @@ describe('TimeLog simulator against the real contract', () => {
     });
 
     it('reads a task with Action Original (a read that changed nothing)', async () => {
-      const token = await issuedToken(site, 'admin', 'adm-secret');
+      const token = await issuedToken(suite.site, 'admin', 'adm-secret');
       const answer = await postSoap(
-        `${site}/${PATHS.pm}`,
+        `${suite.site}/${PATHS.pm}`,
         `${NS.v1_8}/ProjectManagementService/GetTaskByID`,
         `<GetTaskByID xmlns="${NS.v1_8}"><taskID>100</taskID><loadExternalKeys>false</loadExternalKeys>${tokenXml(NS.v1_3, token)}</GetTaskByID>`,
       );

@@ -39,6 +39,8 @@ export const toTimeLogWork = (work: DesiredWork): Work => ({
 const workContent = (work: Work): TimeEntryContent => ({ date: work.startDateTime.slice(0, 10), minutes: work.minutes, note: work.description });
 
 type Refused = { refused: TimeLogRefusal };
+/** Written; `recovered` tells which refusal was worked around on the way (kept in the audit row). */
+type Written = { ok: true; recovered?: string };
 
 /** Forecast time registration -> TimeLog work: create, update, delete, exactly once. */
 export class RegistrationSync {
@@ -129,27 +131,28 @@ export class RegistrationSync {
     await settle('applied');
     await recordWritten(manager, {
       companyId, registrationId, workGuid: plan.work.guid, hash: plan.hash, content: plan.content, before,
-      forecastUpdatedAt: registration?.updatedAt ?? null, action: plan.kind === 'insert-work' ? 'created' : 'updated',
+      forecastUpdatedAt: registration?.updatedAt ?? null, action: plan.kind === 'insert-work' ? 'created' : 'updated', reason: outcome.recovered ?? null,
     });
   }
 
   /** InsertWork with the deterministic GUID; "already exists" means an earlier attempt got through, so update it. */
-  private async insert(companyId: string, timelog: TimeLogClient, work: Work, desired: DesiredWork): Promise<{ ok: true } | Refused> {
+  private async insert(companyId: string, timelog: TimeLogClient, work: Work, desired: DesiredWork): Promise<Written | Refused> {
     const first = await this.write(companyId, timelog, 'insert', work);
     if (!('refused' in first)) return first;
     const kind = classifyTimeLogRefusal(first.refused);
-    if (kind === 'already-exists') return this.write(companyId, timelog, 'update', work);
+    const recovered = (how: string) => (outcome: Written | Refused) => ('refused' in outcome ? outcome : { ok: true as const, recovered: `${describeRefusal(first.refused)}; ${how}` });
+    if (kind === 'already-exists') return this.write(companyId, timelog, 'update', work).then(recovered('updated instead'));
     if (kind === 'not-allocated') {
       // The person was linked after the task synced: allocate now, then insert once more.
       const link = await this.employeeId(timelog, desired.employeeInitials);
       await ensureAllocated(timelog, desired.employeeInitials, link, desired.taskId);
-      return this.write(companyId, timelog, 'insert', work);
+      return this.write(companyId, timelog, 'insert', work).then(recovered('allocated, then inserted'));
     }
     return first;
   }
 
   /** Inserts go through the company's batch (refusals of a whole batch are pinned on their item there). */
-  private async write(companyId: string, timelog: TimeLogClient, mode: 'insert' | 'update', work: Work): Promise<{ ok: true } | Refused> {
+  private async write(companyId: string, timelog: TimeLogClient, mode: 'insert' | 'update', work: Work): Promise<Written | Refused> {
     const result = mode === 'insert' ? await this.batches.insert(companyId, timelog, work) : (await timelog.updateWork([work]))[0];
     if (!result) throw new PermanentSyncFailure(`TimeLog answered ${mode} of work ${work.guid} with no item`);
     return result.ok ? { ok: true } : { refused: result };
@@ -220,7 +223,7 @@ async function readContext(manager: EntityManager, event: ForecastTimeRegistrati
  */
 async function recordWritten(
   manager: EntityManager,
-  written: { companyId: string; registrationId: number; workGuid: string; hash: string; content: TimeEntryContent; before: TimeEntryContent | null; forecastUpdatedAt: string | null; action: 'created' | 'updated' },
+  written: { companyId: string; registrationId: number; workGuid: string; hash: string; content: TimeEntryContent; before: TimeEntryContent | null; forecastUpdatedAt: string | null; action: 'created' | 'updated'; reason: string | null },
 ): Promise<void> {
   await manager.query(
     `WITH intent_done AS (
@@ -232,8 +235,8 @@ async function recordWritten(
          timelog_ref = EXCLUDED.timelog_ref, synced_hash = EXCLUDED.synced_hash, snapshot = EXCLUDED.snapshot,
          forecast_updated_at = EXCLUDED.forecast_updated_at, deleted_at = NULL, updated_at = now()
      )
-     INSERT INTO sync_action (company_id, direction, entity_kind, forecast_id, timelog_ref, action, before, after, trace_id)
-     VALUES ($1, 'forecast-to-timelog', 'time-registration', $2, $3, $7, $8::jsonb, $5::jsonb, $9)`,
+     INSERT INTO sync_action (company_id, direction, entity_kind, forecast_id, timelog_ref, action, reason, before, after, trace_id)
+     VALUES ($1, 'forecast-to-timelog', 'time-registration', $2, $3, $7, $10, $8::jsonb, $5::jsonb, $9)`,
     [
       written.companyId,
       written.registrationId,
@@ -244,6 +247,7 @@ async function recordWritten(
       written.action,
       written.before === null ? null : JSON.stringify(written.before),
       trace.getActiveSpan()?.spanContext().traceId ?? null,
+      written.reason,
     ],
   );
 }

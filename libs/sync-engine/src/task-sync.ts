@@ -9,7 +9,7 @@ import { TimeLogClient } from '@timelog-sync/timelog-client';
 import { EntityPairs } from './entity-pairs';
 import { audit } from './audit-log';
 import { ParkingLot } from './parking-lot';
-import { PermanentSyncFailure } from './timelog-refusal';
+import { describeRefusal, PermanentSyncFailure } from './timelog-refusal';
 import { withCompanyIsolation } from './sync-failures';
 
 const draftOf = (task: DesiredTimeLogTask, systemName: string): TimeLogTaskDraft => ({
@@ -77,11 +77,11 @@ export class TaskSync {
       // A create whose commit was lost (crash) left the task in TimeLog: find it by our key instead of creating twice.
       const earlier = await timelog.getTaskByExternalKey({ systemName: this.systemName, externalId: plan.task.externalKey });
       const result = earlier ? await timelog.updateTask(earlier.taskId, draft) : await createTimeLogTask(timelog, plan.task, draft);
-      if (!result.ok) throw new PermanentSyncFailure(`TimeLog refused task ${taskId}: ${result.message}`);
+      if (!result.ok) throw new PermanentSyncFailure(`${describeRefusal(result)} (Forecast task ${taskId})`);
       synced = result.item;
     } else {
       const result = await timelog.updateTask(plan.timelogTaskId, draft);
-      if (!result.ok) throw new PermanentSyncFailure(`TimeLog refused the update of task ${plan.timelogTaskId}: ${result.message}`);
+      if (!result.ok) throw new PermanentSyncFailure(`${describeRefusal(result)} (update of TimeLog task ${plan.timelogTaskId})`);
       synced = result.item;
     }
     await pairs.record({
@@ -130,12 +130,12 @@ export async function ensureAllocated(timelog: TimeLogClient, initials: string, 
   // An existing allocation may have been completed when the person was unassigned before: open it again.
   if (existing) {
     const reopened = await timelog.setAllocationStatus(existing.guid, false);
-    if (!reopened.ok) throw new PermanentSyncFailure(`TimeLog refused to re-open the allocation of ${initials} to task ${timelogTaskId}: ${reopened.message}`);
+    if (!reopened.ok) throw new PermanentSyncFailure(`${describeRefusal(reopened)} (re-opening the allocation of ${initials} to task ${timelogTaskId})`);
     return;
   }
   if (employeeId === null) throw new PermanentSyncFailure(`TimeLog user ${initials} has no employee id to allocate`);
   const result = await timelog.addEmployeeToTask(employeeId, timelogTaskId);
-  if (!result.ok && !/already allocated/i.test(result.message)) throw new PermanentSyncFailure(`TimeLog refused to allocate ${initials} to task ${timelogTaskId}: ${result.message}`);
+  if (!result.ok && !/already allocated/i.test(result.message)) throw new PermanentSyncFailure(`${describeRefusal(result)} (allocating ${initials} to task ${timelogTaskId})`);
 }
 
 /**
@@ -146,7 +146,7 @@ export async function completeAllocation(timelog: TimeLogClient, initials: strin
   const allocation = await allocationTo(timelog, initials, timelogTaskId);
   if (!allocation) return;
   const completed = await timelog.setAllocationStatus(allocation.guid, true);
-  if (!completed.ok) throw new PermanentSyncFailure(`TimeLog refused to complete the allocation of ${initials} to task ${timelogTaskId}: ${completed.message}`);
+  if (!completed.ok) throw new PermanentSyncFailure(`${describeRefusal(completed)} (completing the allocation of ${initials} to task ${timelogTaskId})`);
 }
 
 async function allocationTo(timelog: TimeLogClient, initials: string, timelogTaskId: number): Promise<Allocation | undefined> {

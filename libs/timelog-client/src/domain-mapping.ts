@@ -6,128 +6,119 @@ import {
   TimeLogUser,
   Work,
   WorkChange,
-  WorkChangeAction,
   xsDurationToMinutes,
 } from '@timelog-sync/domain';
-import { asArray, bool, dayOf, int, text } from './soap-values';
+import {
+  allocationContract,
+  employeeContract,
+  projectHeaderContract,
+  projectReadModelContract,
+  readContract,
+  securityUserContract,
+  taskContract,
+  workUnitContract,
+  workUnitFlatContract,
+} from './contract-schemas';
+import { dayOf } from './soap-values';
 
-/** node-soap objects (contract member names) → domain types. */
+/** node-soap objects (contract member names) → domain types, each read through its schema first. */
 type Contract = Record<string, any>;
 
-const guid = (value: unknown) => (text(value) ?? '').toLowerCase();
-
-export function workFromUnit(unit: Contract): Work {
-  const billable = text(unit.BillableDuration);
+export function workFromUnit(raw: Contract): Work {
+  const unit = readContract('WorkUnit', workUnitContract, raw);
   return {
-    guid: guid(unit.GUID),
-    taskId: int(unit.TaskID),
-    employeeInitials: text(unit.EmployeeInitials) ?? '',
-    startDateTime: (text(unit.StartDateTime) ?? '').slice(0, 19),
-    endDateTime: text(unit.EndDateTime)?.slice(0, 19),
-    minutes: xsDurationToMinutes(text(unit.Duration) ?? 'PT0S'),
-    billableMinutes: billable ? xsDurationToMinutes(billable) : null,
-    description: text(unit.Description) ?? '',
-    additionalText: text(unit.AdditionalText),
-    isEditable: bool(unit.IsEditable),
-    timeStamp: text(unit.TimeStamp),
-    allocationGuid: guid(unit.AllocationGUID),
-    projectId: unit.Details?.ProjectHeader ? int(unit.Details.ProjectHeader.ID) : undefined,
+    guid: unit.GUID,
+    taskId: unit.TaskID,
+    employeeInitials: unit.EmployeeInitials ?? '',
+    startDateTime: unit.StartDateTime.slice(0, 19),
+    endDateTime: unit.EndDateTime?.slice(0, 19),
+    minutes: xsDurationToMinutes(unit.Duration),
+    billableMinutes: unit.BillableDuration ? xsDurationToMinutes(unit.BillableDuration) : null,
+    description: unit.Description ?? '',
+    additionalText: unit.AdditionalText ?? undefined,
+    isEditable: unit.IsEditable ?? false,
+    timeStamp: unit.TimeStamp ?? undefined,
+    allocationGuid: unit.AllocationGUID ?? '',
+    projectId: unit.Details?.ProjectHeader ? unit.Details.ProjectHeader.ID : undefined,
   };
 }
 
-export function taskFromContract(task: Contract): TimeLogTask {
+export function taskFromContract(raw: Contract): TimeLogTask {
+  const task = readContract('Task', taskContract, raw);
   return {
-    guid: guid(task.ID),
-    taskId: int(task.TaskID),
-    projectId: int(task.Details?.ProjectHeader?.ID),
-    parentTaskId: int(task.Details?.ParentTaskID) || null,
-    name: text(task.Name) ?? '',
-    no: text(task.No) ?? '',
-    description: text(task.Description) ?? '',
-    budgetMinutes: decimalHoursToMinutes(int(task.BudgetHours)),
-    isActive: bool(task.State?.IsActive),
+    guid: task.ID,
+    taskId: task.TaskID,
+    projectId: task.Details?.ProjectHeader?.ID ?? 0,
+    parentTaskId: task.Details?.ParentTaskID || null,
+    name: task.Name ?? '',
+    no: task.No ?? '',
+    description: task.Description ?? '',
+    budgetMinutes: decimalHoursToMinutes(task.BudgetHours ?? 0),
+    isActive: task.State?.IsActive ?? false,
     startDate: dayOf(task.StartDate),
     endDate: dayOf(task.EndDate),
-    externalKeys: asArray(task.ExternalKeys?.ExternalSystemContext).map((key) => ({
-      systemName: text(key.SystemName) ?? '',
-      externalId: text(key.ExternalID) ?? '',
-    })),
+    externalKeys: (task.ExternalKeys?.ExternalSystemContext ?? []).map((key) => ({ systemName: key.SystemName ?? '', externalId: key.ExternalID ?? '' })),
   };
 }
 
-export function allocationFromContract(allocation: Contract): Allocation {
+export function allocationFromContract(raw: Contract): Allocation {
+  const allocation = readContract('Allocation', allocationContract, raw);
   return {
-    allocationId: int(allocation.AllocationID),
-    guid: guid(allocation.ID),
-    taskId: int(allocation.TaskID),
-    employeeId: int(allocation.EmployeeID),
-    allocatedMinutes: decimalHoursToMinutes(int(allocation.HoursAllocated)),
+    allocationId: allocation.AllocationID,
+    guid: allocation.ID,
+    taskId: allocation.TaskID,
+    employeeId: allocation.EmployeeID,
+    allocatedMinutes: decimalHoursToMinutes(allocation.HoursAllocated ?? 0),
     startDate: dayOf(allocation.StartDate),
     endDate: dayOf(allocation.EndDate),
   };
 }
 
-export function userFromSecurityUser(user: Contract): TimeLogUser {
+export function userFromSecurityUser(raw: Contract): TimeLogUser {
+  const user = readContract('User', securityUserContract, raw);
+  return { employeeId: user.ID, initials: user.Initials, firstName: user.FirstName ?? '', lastName: user.LastName ?? '', isActive: true };
+}
+
+export function userFromEmployee(raw: Contract): TimeLogUser {
+  const employee = readContract('Employee', employeeContract, raw);
   return {
-    employeeId: int(user.ID),
-    initials: text(user.Initials) ?? '',
-    firstName: text(user.FirstName) ?? '',
-    lastName: text(user.LastName) ?? '',
-    isActive: true,
+    employeeId: employee.EmployeeID,
+    guid: employee.ID ?? '',
+    username: employee.UserName ?? undefined,
+    initials: employee.Initials,
+    firstName: employee.FirstName ?? '',
+    lastName: employee.LastName ?? '',
+    isActive: employee.IsHired ?? false,
   };
 }
 
-export function userFromEmployee(employee: Contract): TimeLogUser {
-  return {
-    employeeId: int(employee.EmployeeID),
-    guid: guid(employee.ID),
-    username: text(employee.UserName),
-    initials: text(employee.Initials) ?? '',
-    firstName: text(employee.FirstName) ?? '',
-    lastName: text(employee.LastName) ?? '',
-    isActive: bool(employee.IsHired),
-  };
-}
-
-export function projectFromHeader(header: Contract): TimeLogProject {
-  return {
-    projectId: int(header.ID),
-    guid: guid(header.ProjectGUID),
-    name: text(header.Name) ?? '',
-    no: text(header.No) ?? '',
-    isActive: bool(header.IsActive),
-  };
+export function projectFromHeader(raw: Contract): TimeLogProject {
+  const header = readContract('ProjectHeader', projectHeaderContract, raw);
+  return { projectId: header.ID, guid: header.ProjectGUID ?? '', name: header.Name ?? '', no: header.No ?? '', isActive: header.IsActive ?? false };
 }
 
 /** ProjectApiReadModel has no active flag; null says "unknown", not "inactive". */
-export function projectFromReadModel(model: Contract): TimeLogProject {
-  return {
-    projectId: int(model.ProjectID),
-    guid: guid(model.ID),
-    name: text(model.Name) ?? '',
-    no: text(model.No) ?? '',
-    isActive: null,
-    customerId: int(model.CustomerID),
-  };
+export function projectFromReadModel(raw: Contract): TimeLogProject {
+  const model = readContract('ProjectApiReadModel', projectReadModelContract, raw);
+  return { projectId: model.ProjectID, guid: model.ID ?? '', name: model.Name ?? '', no: model.No ?? '', isActive: null, customerId: model.CustomerID ?? 0 };
 }
 
 /** A change-log row without a registration date belongs to a unit that no longer exists. */
-export function workChangeFromFlat(row: Contract): WorkChange {
-  const action = text(row.Action) as WorkChangeAction;
-  const workUnitGuid = guid(row.WorkUnitGuid);
+export function workChangeFromFlat(raw: Contract): WorkChange {
+  const row = readContract('WorkUnitFlat', workUnitFlatContract, raw);
   const date = dayOf(row.Date);
-  if (!date) return { action, workUnitGuid, removed: true };
+  if (!date) return { action: row.Action, workUnitGuid: row.WorkUnitGuid, removed: true };
   return {
-    action,
-    workUnitGuid,
+    action: row.Action,
+    workUnitGuid: row.WorkUnitGuid,
     removed: false,
-    actionDate: text(row.ActionDate) ?? '',
+    actionDate: row.ActionDate ?? '',
     date,
-    minutes: decimalHoursToMinutes(Number(text(row.Hours) ?? 0)),
-    employeeInitials: text(row.EmployeeInitials) ?? '',
-    employeeInternalId: text(row.EmployeeInternalId) ?? '',
-    taskGuid: guid(row.TaskGuid),
-    taskNo: text(row.TaskNo) ?? '',
-    projectGuid: guid(row.ProjectGuid),
+    minutes: decimalHoursToMinutes(row.Hours ?? 0),
+    employeeInitials: row.EmployeeInitials ?? '',
+    employeeInternalId: row.EmployeeInternalId ?? '',
+    taskGuid: row.TaskGuid ?? '',
+    taskNo: row.TaskNo ?? '',
+    projectGuid: row.ProjectGuid ?? '',
   };
 }

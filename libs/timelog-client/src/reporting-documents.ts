@@ -1,5 +1,7 @@
 import { decimalHoursToMinutes, ExternalCallError, ReportedWork, TimeLogProject, TimeLogTask, TimeLogUser } from '@timelog-sync/domain';
 import { XMLParser } from 'fast-xml-parser';
+import { z } from 'zod';
+import { readContract, xsBoolean, xsDecimalText, xsGuid, xsInt } from './contract-schemas';
 
 /**
  * Reporting API results are XML documents inside `<Op>Result` (timelog-api.md §6). Read from the raw response,
@@ -36,64 +38,87 @@ export function readReportingDocument(operation: string, rawResponse: string, ro
   return { rows: typeof document === 'object' ? ((document[item] as Row[]) ?? []) : [], attributes };
 }
 
-const value = (row: Row, ...names: string[]): string | undefined => {
-  for (const name of names) {
-    const found = row[name];
-    if (found !== undefined && found !== null && typeof found !== 'object') return String(found);
-  }
-  return undefined;
+/** Reporting documents write an absent value as an empty element. */
+const maybe = <S extends z.ZodTypeAny>(schema: S) => z.preprocess((value) => (value === '' ? null : value), schema.nullish());
+const text = maybe(z.string());
+const int = maybe(xsInt);
+const decimal = maybe(xsDecimalText);
+const flag = maybe(xsBoolean);
+const guid = maybe(xsGuid);
+
+const employeeRow = z.object({ '@ID': xsInt, EmployeeUserId: int, Initials: text, FirstName: text, LastName: text, Username: text, UserName: text, Email: text, Status: flag });
+const projectRow = z.object({ '@ID': xsInt, '@GUID': guid, Name: text, No: text, Status: flag, CustomerID: int });
+const taskRow = z.object({ '@ID': xsInt, '@GUID': guid, ProjectID: int, ParentID: int, Name: text, TaskNo: text, No: text, BudgetHours: decimal, Status: flag, StartDate: text, EndDate: text });
+const workRow = z.object({
+  '@ID': xsInt,
+  TimeRegistrationGuid: guid,
+  WorkUnitGuid: guid,
+  EmployeeID: int,
+  EmployeeInitials: text,
+  UserID: int,
+  TaskID: int,
+  ProjectID: int,
+  Date: text,
+  RegHours: decimal,
+  Note: text,
+  LastModifiedAt: text,
+  LastModifiedByEmployeeId: int,
+});
+
+const day = (value: string | null | undefined) => value?.slice(0, 10) ?? null;
+
+export const reportedEmployee = (raw: Row): TimeLogUser => {
+  const row = readContract('Reporting Employee', employeeRow, raw);
+  return {
+    employeeId: row['@ID'],
+    userId: row.EmployeeUserId ?? 0,
+    initials: row.Initials ?? '',
+    firstName: row.FirstName ?? '',
+    lastName: row.LastName ?? '',
+    username: row.Username ?? row.UserName ?? undefined,
+    email: row.Email ?? undefined,
+    isActive: row.Status ?? false,
+  };
 };
-const number = (row: Row, ...names: string[]) => Number(value(row, ...names) ?? 0);
-const flag = (row: Row, name: string) => value(row, name) === '1' || value(row, name) === 'true';
-const day = (row: Row, name: string) => value(row, name)?.slice(0, 10) ?? null;
 
-export const reportedEmployee = (row: Row): TimeLogUser => ({
-  employeeId: number(row, '@ID'),
-  userId: number(row, 'EmployeeUserId'),
-  initials: value(row, 'Initials') ?? '',
-  firstName: value(row, 'FirstName') ?? '',
-  lastName: value(row, 'LastName') ?? '',
-  username: value(row, 'Username', 'UserName'),
-  email: value(row, 'Email'),
-  isActive: flag(row, 'Status'),
-});
+export const reportedProject = (raw: Row): TimeLogProject => {
+  const row = readContract('Reporting Project', projectRow, raw);
+  return { projectId: row['@ID'], guid: row['@GUID'] ?? '', name: row.Name ?? '', no: row.No ?? '', isActive: row.Status ?? false, customerId: row.CustomerID ?? 0 };
+};
 
-export const reportedProject = (row: Row): TimeLogProject => ({
-  projectId: number(row, '@ID'),
-  guid: (value(row, '@GUID') ?? '').toLowerCase(),
-  name: value(row, 'Name') ?? '',
-  no: value(row, 'No') ?? '',
-  isActive: flag(row, 'Status'),
-  customerId: number(row, 'CustomerID'),
-});
+export const reportedTask = (raw: Row): TimeLogTask => {
+  const row = readContract('Reporting Task', taskRow, raw);
+  return {
+    guid: row['@GUID'] ?? '',
+    taskId: row['@ID'],
+    projectId: row.ProjectID ?? 0,
+    parentTaskId: row.ParentID || null,
+    name: row.Name ?? '',
+    no: row.TaskNo ?? row.No ?? '',
+    description: '',
+    budgetMinutes: decimalHoursToMinutes(row.BudgetHours ?? '0'),
+    isActive: row.Status ?? false,
+    startDate: day(row.StartDate),
+    endDate: day(row.EndDate),
+    externalKeys: [],
+  };
+};
 
-export const reportedTask = (row: Row): TimeLogTask => ({
-  guid: (value(row, '@GUID') ?? '').toLowerCase(),
-  taskId: number(row, '@ID'),
-  projectId: number(row, 'ProjectID'),
-  parentTaskId: number(row, 'ParentID') || null,
-  name: value(row, 'Name') ?? '',
-  no: value(row, 'TaskNo', 'No') ?? '',
-  description: '',
-  budgetMinutes: decimalHoursToMinutes(value(row, 'BudgetHours') ?? '0'),
-  isActive: flag(row, 'Status'),
-  startDate: day(row, 'StartDate'),
-  endDate: day(row, 'EndDate'),
-  externalKeys: [],
-});
-
-export const reportedWork = (row: Row): ReportedWork => ({
-  workUnitId: number(row, '@ID'),
-  timeRegistrationGuid: (value(row, 'TimeRegistrationGuid') ?? '').toLowerCase(),
-  workUnitGuid: (value(row, 'WorkUnitGuid') ?? '').toLowerCase(),
-  employeeId: number(row, 'EmployeeID'),
-  employeeInitials: value(row, 'EmployeeInitials') ?? '',
-  userId: number(row, 'UserID'),
-  taskId: number(row, 'TaskID'),
-  projectId: number(row, 'ProjectID'),
-  date: day(row, 'Date') ?? '',
-  minutes: decimalHoursToMinutes(value(row, 'RegHours') ?? '0'),
-  note: value(row, 'Note') ?? '',
-  lastModifiedAt: value(row, 'LastModifiedAt') ?? null,
-  lastModifiedByEmployeeId: value(row, 'LastModifiedByEmployeeId') === undefined ? null : number(row, 'LastModifiedByEmployeeId'),
-});
+export const reportedWork = (raw: Row): ReportedWork => {
+  const row = readContract('Reporting WorkUnit', workRow, raw);
+  return {
+    workUnitId: row['@ID'],
+    timeRegistrationGuid: row.TimeRegistrationGuid ?? '',
+    workUnitGuid: row.WorkUnitGuid ?? '',
+    employeeId: row.EmployeeID ?? 0,
+    employeeInitials: row.EmployeeInitials ?? '',
+    userId: row.UserID ?? 0,
+    taskId: row.TaskID ?? 0,
+    projectId: row.ProjectID ?? 0,
+    date: day(row.Date) ?? '',
+    minutes: decimalHoursToMinutes(row.RegHours ?? '0'),
+    note: row.Note ?? '',
+    lastModifiedAt: row.LastModifiedAt ?? null,
+    lastModifiedByEmployeeId: row.LastModifiedByEmployeeId ?? null,
+  };
+};

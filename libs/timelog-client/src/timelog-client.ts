@@ -19,6 +19,7 @@ import {
 } from '@timelog-sync/domain';
 import { ApiEnvelope, batchItems, envelopeFailure, isTokenRejection, returnedItems, singleItem, totalPageCount } from './api-envelope';
 import { transportFailure } from './call-failure';
+import { readContract, securityTokenContract } from './contract-schemas';
 import {
   allocationFromContract,
   projectFromHeader,
@@ -106,7 +107,8 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
         const { result } = await invoke('security', 'GetToken', { user: site.username, password: site.password });
         const [issued] = returnedItems('GetToken', result, 'SecurityToken');
         if (!issued) throw envelopeFailure('GetToken', result);
-        return { Initials: issued.Initials, Expires: issued.Expires, Hash: issued.Hash } as SecurityToken;
+        const { Initials, Expires, Hash } = readContract('SecurityToken', securityTokenContract, issued);
+        return { Initials, Expires, Hash } satisfies SecurityToken;
       },
       options.tokenRenewMarginMs ?? 60_000,
       options.now,

@@ -86,7 +86,7 @@ describe('hostile webhook traffic (all services as processes, real Kafka and Pos
     const goodTaskIds: number[] = [];
     let flooding = true;
     const goodTraffic = (async () => {
-      while (flooding) goodTaskIds.push(...(await createTasks(pipeline, pipeline.demo, 2, 'During the flood')));
+      while (flooding) goodTaskIds.push(...(await createTasks(pipeline, pipeline.demo, 1, 'During the flood')));
     })();
     const started = Date.now();
     let answers: Record<string, number>;
@@ -114,7 +114,8 @@ describe('hostile webhook traffic (all services as processes, real Kafka and Pos
     expect(goodTaskIds.length).toBeGreaterThan(0);
     await allTasksSynced(pipeline, pipeline.demo, goodTaskIds);
     await everyServiceAlive();
-  }, 300_000);
+    // A couple of minutes on a shared, loaded machine; well under one on a quiet one.
+  }, 600_000);
 
   it('wrote no webhook token, API key, admin key or password to any log line or span', () => {
     const { demo } = pipeline;

@@ -2,7 +2,7 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { Wakeup } from '@timelog-sync/domain';
-import { DeadLetter } from '@timelog-sync/persistence';
+import { setAsideUnpublishable } from '@timelog-sync/persistence';
 import { KafkaNamespace } from './kafka-namespace';
 
 export interface OutboxRelayOptions {
@@ -122,18 +122,16 @@ export class OutboxRelay {
 
   /** Kept whole in dead_letter (the admin's dead-letter list) and removed from the outbox; never published to the DLQ, which would refuse it too. */
   private async deadLetter(manager: EntityManager, row: OutboxRow, cause: string): Promise<void> {
-    await manager.insert(DeadLetter, {
+    await setAsideUnpublishable(manager, {
+      producer: OUTBOX_RELAY_GROUP,
+      ref: `outbox:${row.id}`,
       companyId: row.headers['tenant-id'] || null,
-      consumerGroup: OUTBOX_RELAY_GROUP,
       topic: row.topic,
-      partition: -1,
-      kafkaOffset: `outbox:${row.id}`,
-      messageKey: row.message_key,
+      key: row.message_key,
       value: row.value,
       headers: row.headers,
       causeCode: 'permanent-failure',
       cause,
-      attempts: 1,
     });
     await manager.query(`DELETE FROM outbox_message WHERE id = $1`, [row.id]);
     process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'outbox row refused by Kafka; dead-lettered', outbox_id: row.id, topic: row.topic, cause })}\n`);

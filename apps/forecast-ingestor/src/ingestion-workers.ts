@@ -27,7 +27,10 @@ export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationSh
   onApplicationBootstrap(): void {
     this.running = true;
     this.loop = this.processLoop();
-    this.safetyPoll = new Cron('* * * * * *', { interval: this.schedule.safetyPollIntervalSeconds, protect: true }, () => this.poll.pollAll());
+    this.safetyPoll = new Cron('* * * * * *', { interval: this.schedule.safetyPollIntervalSeconds, protect: true }, () =>
+      // A rejected job promise would be unhandled and end the process (seen when the database pool ran dry under a flood).
+      this.poll.pollAll().catch((error) => this.logger.warn(`safety-net poll failed: ${String(error)}`)),
+    );
     this.prune = new Cron('41 * * * *', { protect: true, catch: true }, () => pruneSettledWebhooks(this.dataSource, this.schedule.webhookRetentionDays));
     this.stopAgeCollector = registerGaugeCollector('pollAge', async (gauge) => {
       const ages = await this.poll.pollAges();

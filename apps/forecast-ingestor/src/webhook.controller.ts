@@ -1,4 +1,16 @@
-import { BadRequestException, Controller, HttpCode, NotFoundException, Param, ParseEnumPipe, Post, Req, UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  HttpCode,
+  Logger,
+  NotFoundException,
+  Param,
+  ParseEnumPipe,
+  Post,
+  Req,
+  ServiceUnavailableException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { InboundWebhooks, WebhookObjectType } from '@timelog-sync/forecast-ingestion';
@@ -11,6 +23,8 @@ import { IngestionWorkers } from './ingestion-workers';
  */
 @Controller('webhooks/forecast')
 export class WebhookController {
+  private readonly logger = new Logger(WebhookController.name);
+
   constructor(
     private readonly inbound: InboundWebhooks,
     private readonly workers: IngestionWorkers,
@@ -24,7 +38,11 @@ export class WebhookController {
     @Req() request: RawBodyRequest<Request>,
   ) {
     if (!request.is('application/json')) throw new UnsupportedMediaTypeException({ error: { code: 'unsupported_media_type', message: 'Webhook bodies must be application/json' } });
-    const outcome = await this.inbound.receive(token, objectType, request.rawBody?.toString('utf8') ?? '', currentTraceparent());
+    const outcome = await this.inbound.receive(token, objectType, request.rawBody?.toString('utf8') ?? '', currentTraceparent()).catch((error: unknown) => {
+      // The database is out of reach or saturated: Forecast retries a delivery that was not accepted.
+      this.logger.error(`could not store a webhook: ${String(error)}`);
+      throw new ServiceUnavailableException({ error: { code: 'temporarily_unavailable', message: 'The webhook could not be stored now; retry later' } });
+    });
     if (outcome.outcome === 'unknown-token') {
       throw new NotFoundException({ error: { code: 'unknown_webhook', message: 'No active company has this webhook URL' } });
     }

@@ -1,5 +1,5 @@
-import { taskExternalKey } from '@timelog-sync/domain';
-import { DemoCompany, httpJson, pollUntil, seedDemoCompany, uniqueSuffix } from '@timelog-sync/testing';
+import { forEachBounded, taskExternalKey } from '@timelog-sync/domain';
+import { DemoCompany, HttpError, httpJson, pollUntil, seedDemoCompany, uniqueSuffix } from '@timelog-sync/testing';
 import { OPERATOR_TOKEN, Pipeline } from './pipeline-fixture';
 
 /** The company's own webhook URL (token included) as Forecast got it at activation, without the object type. */
@@ -26,13 +26,24 @@ export const taskNotification = (id: unknown) => ({ timestamp: `${new Date().toI
 export const postJson = (url: string, body: string, contentType = 'application/json') =>
   fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
 
-/** Creates `count` tasks in the company's linked project through the Forecast simulator (each fires its webhook). */
-export async function createTasks(pipeline: Pipeline, company: DemoCompany, count: number, title: string): Promise<number[]> {
+/**
+ * Creates `count` tasks in the company's linked project through the Forecast simulator (each fires its webhook),
+ * `concurrency` at a time. A call whose kept-alive connection the loaded simulator closed is made once more: a
+ * task created twice is harmless, only the ids returned are waited for.
+ */
+export async function createTasks(pipeline: Pipeline, company: DemoCompany, count: number, title: string, concurrency = 5): Promise<number[]> {
   const url = `${pipeline.system.url('forecast-simulator')}/_sim/companies/${company.companyId}/tasks?personId=${company.people.ann}`;
-  const tasks = await Promise.all(
-    Array.from({ length: count }, (_, i) => httpJson('POST', url, { project_id: company.forecastProjectId, title: `${title} ${i}`, assigned_persons: [company.people.ann] })),
+  const create = (i: number) => httpJson('POST', url, { project_id: company.forecastProjectId, title: `${title} ${i}`, assigned_persons: [company.people.ann] });
+  const ids: number[] = [];
+  await forEachBounded(
+    Array.from({ length: count }, (_, i) => i),
+    concurrency,
+    async (i) => {
+      const task = await create(i).catch((error) => (error instanceof HttpError ? Promise.reject(error) : create(i)));
+      ids.push(task.id);
+    },
   );
-  return tasks.map((task) => task.id as number);
+  return ids;
 }
 
 /** Waits until every Forecast task has its TimeLog task on the company's site. */

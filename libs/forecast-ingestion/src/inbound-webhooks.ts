@@ -4,8 +4,8 @@ import { parseForecastWebhook } from '@timelog-sync/domain';
 import { tokenHash } from '@timelog-sync/company-directory';
 import { syncMetrics } from '@timelog-sync/observability';
 
-// Our tokens are 43 base64url characters; anything far off that is answered without a hash or a query.
-const PLAUSIBLE_TOKEN = /^[A-Za-z0-9_-]{20,128}$/;
+// Our tokens are 43 base64url characters (newAccessToken); anything else is answered without a hash or a query.
+const PLAUSIBLE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 export type WebhookObjectType = 'task' | 'time-registration';
 

@@ -1,11 +1,14 @@
+import { LRUCache } from 'lru-cache';
 import type { ForecastClient } from '@timelog-sync/forecast-client';
 
-/** Task -> project, remembered per company: registrations on tasks often omit the project, and tasks never move. */
+/**
+ * Task -> project, remembered per company: registrations on tasks often omit the project, and tasks never move.
+ * Bounded: the least recently used tasks are forgotten first (and read again from Forecast when needed).
+ */
 export class TaskProjects {
-  private readonly known = new Map<string, number>();
+  private readonly known = new LRUCache<string, number>({ max: 200_000 });
 
   remember(companyId: string, taskId: number, projectId: number): void {
-    if (this.known.size > 200_000) this.known.clear();
     this.known.set(`${companyId}:${taskId}`, projectId);
   }
 

@@ -6,10 +6,10 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { Kafka } from 'kafkajs';
 import { KEYS, SyncCommandV1, TOPICS, toWireHeaders } from '@timelog-sync/contracts';
-import { connectAndMigrate, enqueueEvent } from '@timelog-sync/persistence';
+import { connectAndMigrate, enqueueEvent, OutboxMessage } from '@timelog-sync/persistence';
 import { pollUntil, testEnvironment, TopicReader, uniqueSuffix } from '@timelog-sync/testing';
 import { createKafka, ensureTopics } from './kafka';
-import { OutboxRelay } from './outbox-relay';
+import { OUTBOX_RELAY_GROUP, OutboxRelay } from './outbox-relay';
 import { KAFKA_SESSION_TIMEOUT_MS, KafkaEventServer } from './kafka-event-server';
 import { EventContext } from './event-context';
 import { PassThroughRpcFilter } from './pass-through-rpc-filter';
@@ -118,6 +118,38 @@ describe('outbox relay + inbox consumer on real Kafka and PostgreSQL', () => {
       await relay.stop();
     }
     expect(reader.find((m) => m.headers['event-id'] === eventId)).toHaveLength(1);
+  });
+
+  it('sets aside a message Kafka refuses (too large) as a dead letter with its cause, and publishes the rows around it at once', async () => {
+    const [before, after] = [randomUUID(), randomUUID()];
+    await commitStateChangeWithEvent(before);
+    const refusedEventId = randomUUID();
+    const [{ id: refusedId }] = (
+      await dataSource.getRepository(OutboxMessage).insert({
+        topic: TOPICS.syncCommands,
+        messageKey: KEYS.command(company, refusedEventId),
+        // Over the broker's message.max.bytes (1 MB by default).
+        value: JSON.stringify({ ...commandFor(refusedEventId), padding: 'x'.repeat(1_500_000) }),
+        headers: toWireHeaders({ eventId: refusedEventId, tenantId: company, schemaVersion: 1 }),
+      })
+    ).identifiers;
+    await commitStateChangeWithEvent(after);
+    const relay = new OutboxRelay(dataSource, kafka);
+    await relay.start();
+    try {
+      await pollUntil(async () => (await effects(before)) === 1 && (await effects(after)) === 1, { description: 'the rows around the refused one handled' });
+      const [deadLetter] = await pollUntil(
+        async () => {
+          const rows = await dataSource.query(`SELECT * FROM dead_letter WHERE consumer_group = $1 AND kafka_offset = $2`, [OUTBOX_RELAY_GROUP, `outbox:${refusedId}`]);
+          return rows.length > 0 && rows;
+        },
+        { description: 'refused row dead-lettered' },
+      );
+      expect(deadLetter).toMatchObject({ company_id: company, topic: TOPICS.syncCommands, cause_code: 'permanent-failure', cause: expect.stringContaining('larger than the max message size') });
+      expect(await dataSource.query(`SELECT 1 FROM outbox_message WHERE id = $1`, [refusedId])).toEqual([]);
+    } finally {
+      await relay.stop();
+    }
   });
 
   it('handles the same message delivered twice only once', async () => {

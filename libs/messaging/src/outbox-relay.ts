@@ -1,7 +1,8 @@
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { Wakeup } from '@timelog-sync/domain';
+import { setAsideUnpublishable } from '@timelog-sync/persistence';
 import { KafkaNamespace } from './kafka-namespace';
 
 export interface OutboxRelayOptions {
@@ -25,6 +26,8 @@ interface OutboxRow {
 
 // One relay at a time per database keeps per-key order across service instances.
 const RELAY_LOCK_KEY = 774_120_002;
+/** Dead letters the relay sets aside are told apart from consumers' by this group. */
+export const OUTBOX_RELAY_GROUP = 'outbox-relay';
 const tracer = trace.getTracer('outbox-relay');
 
 /**
@@ -85,12 +88,53 @@ export class OutboxRelay {
         [batchSize],
       );
       if (rows.length === 0) return 0;
-      await this.send(rows);
-      const ids = rows.map((row) => row.id);
+      const refused = await this.sendSettingAsideRefused(rows);
+      const ids = rows.filter((row) => !refused.has(row)).map((row) => row.id);
       await this.options.afterPublish?.(ids);
       await manager.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+      for (const [row, cause] of refused) await this.deadLetter(manager, row, cause);
       return rows.length;
     });
+  }
+
+  /**
+   * Sends the batch. When the broker refuses a message itself (too large, invalid record: retrying cannot
+   * help), the rows are sent one by one so only the refused ones are set aside and the others go through now.
+   * An unavailable broker is no refusal: the whole batch stays, to be sent again.
+   */
+  private async sendSettingAsideRefused(rows: OutboxRow[]): Promise<Map<OutboxRow, string>> {
+    const refused = new Map<OutboxRow, string>();
+    try {
+      await this.send(rows);
+    } catch (error) {
+      if (!refusesMessage(error)) throw error;
+      for (const row of rows) {
+        try {
+          await this.send([row]);
+        } catch (alone) {
+          if (!refusesMessage(alone)) throw alone;
+          refused.set(row, `Kafka refused the message: ${(alone as Error).message}`);
+        }
+      }
+    }
+    return refused;
+  }
+
+  /** Kept whole in dead_letter (the admin's dead-letter list) and removed from the outbox; never published to the DLQ, which would refuse it too. */
+  private async deadLetter(manager: EntityManager, row: OutboxRow, cause: string): Promise<void> {
+    await setAsideUnpublishable(manager, {
+      producer: OUTBOX_RELAY_GROUP,
+      ref: `outbox:${row.id}`,
+      companyId: row.headers['tenant-id'] || null,
+      topic: row.topic,
+      key: row.message_key,
+      value: row.value,
+      headers: row.headers,
+      causeCode: 'permanent-failure',
+      cause,
+    });
+    await manager.query(`DELETE FROM outbox_message WHERE id = $1`, [row.id]);
+    process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'outbox row refused by Kafka; dead-lettered', outbox_id: row.id, topic: row.topic, cause })}\n`);
   }
 
   private async send(rows: OutboxRow[]): Promise<void> {
@@ -165,5 +209,12 @@ export class OutboxRelay {
       this.options.retentionHours ?? 24,
     ]);
   }
+}
 
+/** A broker's refusal of the message itself (a protocol error it marks not retriable), anywhere in the error's causes. */
+function refusesMessage(error: unknown): boolean {
+  for (let current = error as { name?: string; retriable?: boolean; cause?: unknown } | undefined; current; current = current.cause as typeof current) {
+    if (current.name === 'KafkaJSProtocolError' && current.retriable === false) return true;
+  }
+  return false;
 }

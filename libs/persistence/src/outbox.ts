@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CURRENT_SCHEMA_VERSION, EventValue, TopicName, encodeEventValue, toWireHeaders } from '@timelog-sync/contracts';
 import { OutboxMessage } from './entities/outbox-message.entity';
+import { DeadLetter } from './entities/dead-letter.entity';
 
 export interface OutgoingEvent<T extends TopicName> {
   topic: T;
@@ -49,4 +50,50 @@ export async function enqueueEvents<T extends TopicName>(manager: EntityManager,
     }),
   }));
   await manager.insert(OutboxMessage, rows);
+}
+
+/** Why the contract refuses the event (the fields named), or null when it is valid. */
+export function eventProblem(event: OutgoingEvent<TopicName>): string | null {
+  try {
+    encodeEventValue(event.topic, event.value);
+    return null;
+  } catch (error) {
+    const issues = (error as { issues?: { path: (string | number)[]; message: string }[] }).issues;
+    return issues ? issues.map((issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`).join('; ') : String(error);
+  }
+}
+
+/** A message that can never be published, as its producer saw it. */
+export interface UnpublishableMessage {
+  /** Who set it aside (shown where a consumer group would be). */
+  producer: string;
+  /** Where it came from, e.g. its outbox row. */
+  ref: string;
+  companyId: string | null;
+  topic: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+  causeCode: 'invalid-message' | 'permanent-failure';
+  cause: string;
+}
+
+/**
+ * Keeps a message that cannot be published (refused by its contract or by Kafka) whole in dead_letter, with its
+ * cause, in the caller's transaction: the admin sees it beside the consumers' dead letters, and nothing else waits for it.
+ */
+export async function setAsideUnpublishable(manager: EntityManager, message: UnpublishableMessage): Promise<void> {
+  await manager.insert(DeadLetter, {
+    companyId: message.companyId,
+    consumerGroup: message.producer,
+    topic: message.topic,
+    partition: -1,
+    kafkaOffset: message.ref,
+    messageKey: message.key,
+    value: message.value,
+    headers: message.headers,
+    causeCode: message.causeCode,
+    cause: message.cause,
+    attempts: 1,
+  });
 }

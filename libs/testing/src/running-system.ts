@@ -46,7 +46,13 @@ export class RunningSystem {
 
   static async start(options: SystemOptions): Promise<RunningSystem> {
     const system = new RunningSystem(options);
-    await Promise.all(PIPELINE_SERVICES.map((service) => system.startService(service)));
+    try {
+      await Promise.all(PIPELINE_SERVICES.map((service) => system.startService(service)));
+    } catch (error) {
+      // Apps that did come up would otherwise outlive the failed suite and hold its ports.
+      await system.stop();
+      throw error;
+    }
     return system;
   }
 

@@ -49,6 +49,8 @@ export async function floodWebhooks(options: FloodOptions): Promise<FloodAnswers
           path: `/webhooks/forecast/${token}/task`,
           headers: { 'content-type': 'application/json', 'content-length': body.length },
           agent,
+          // A request left unanswered counts as refused rather than stalling the flood.
+          timeout: 15_000,
           localAddress: `127.0.0.${2 + (i % options.sourceAddresses)}`,
         },
         (response) => {
@@ -56,6 +58,7 @@ export async function floodWebhooks(options: FloodOptions): Promise<FloodAnswers
           response.resume().on('end', resolve).on('error', resolve);
         },
       );
+      call.on('timeout', () => call.destroy(new Error('timed out')));
       call.on('error', () => {
         answers[0] = (answers[0] ?? 0) + 1;
         resolve();

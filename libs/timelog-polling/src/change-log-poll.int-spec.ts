@@ -88,6 +88,18 @@ describe('TimeLog change-log poll (real PostgreSQL and the TimeLog simulator)', 
     expect(state.last_success_at).toBeInstanceOf(Date);
   });
 
+  it('sets a work unit its contract refuses aside with the reason and emits the rest of the page', async () => {
+    const companyId = await company();
+    const good = await register(companyId, 30, 'Fine');
+    // More minutes than a year has: TimeLog lets it through, our contract does not.
+    const bad = await register(companyId, 600_000, 'Impossible');
+
+    expect(await poll.pollCompany(companyId)).toEqual({ ok: true, emitted: 1 });
+    expect((await events(companyId)).map((event: { workGuid: string }) => event.workGuid)).toEqual([good.guid.toLowerCase()]);
+    const [deadLetter] = await dataSource.query(`SELECT * FROM dead_letter WHERE company_id = $1 AND consumer_group = 'timelog-poller'`, [companyId]);
+    expect(deadLetter).toMatchObject({ cause_code: 'invalid-message', cause: expect.stringContaining('work.minutes'), message_key: expect.stringContaining(bad.guid.toLowerCase()) });
+  });
+
   it('resumes a poll killed after its first page was committed without losing or repeating a change', async () => {
     const companyId = await company();
     const guids: string[] = [];

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { describeFailure, WorkChange } from '@timelog-sync/domain';
 import type { CompanyConnections } from '@timelog-sync/company-directory';
 import type { TimeLogClient } from '@timelog-sync/timelog-client';
-import { enqueueEvents } from '@timelog-sync/persistence';
+import { enqueueEvents, eventProblem, setAsideUnpublishable } from '@timelog-sync/persistence';
 import { currentTraceparent, runWithCompany, scrubSecrets, syncMetrics, withSpan } from '@timelog-sync/observability';
 import { changeLogDays, nextPollDelayMs, retryDelayMs } from './poll-timing';
 import { PollStates, SweepCursor } from './poll-state';
@@ -79,9 +79,21 @@ export class ChangeLogPoll {
     const traceparent = currentTraceparent();
     return this.dataSource.transaction(async (manager) => {
       const events = pageEvents(companyId, await markSeen(manager, companyId, unseen), details, traceparent);
-      await enqueueEvents(manager, events);
+      // A work unit its contract refuses (e.g. minutes out of range) is set aside with the reason; the page goes on.
+      const valid = [];
+      for (const event of events) {
+        const problem = eventProblem(event);
+        if (!problem) valid.push(event);
+        else {
+          await setAsideUnpublishable(manager, {
+            producer: 'timelog-poller', ref: `change-log:${next.day}`, companyId, topic: event.topic, key: event.key,
+            value: JSON.stringify(event.value), headers: { 'tenant-id': companyId }, causeCode: 'invalid-message', cause: `TimeLog work refused by its contract: ${problem}`,
+          });
+        }
+      }
+      await enqueueEvents(manager, valid);
       await this.states.checkpoint(manager, companyId, next);
-      return events.length;
+      return valid.length;
     });
   }
 }

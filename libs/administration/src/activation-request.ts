@@ -1,14 +1,13 @@
 import { z } from 'zod';
 
 /** A real calendar day as YYYY-MM-DD (not 2024-02-30), within what PostgreSQL's date and every client handle. */
-export const calendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((value) => {
-    const [year, month, day] = value.split('-').map(Number);
-    const date = new Date(Date.UTC(year, month - 1, day));
-    return year >= 1970 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  }, 'must be a calendar date from 1970 on');
+export const calendarDate = z.string().refine((value) => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1970 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}, 'must be a calendar date as YYYY-MM-DD, from 1970 on');
 
 const required = (label: string) => z.string({ required_error: `${label} is required` }).trim().min(1, `${label} is required`);
 

@@ -256,6 +256,13 @@ describe('TimeLog client contract', () => {
       expect((await (await control(`/sites/${account}/work`)).json()) as unknown[]).toHaveLength(0);
     });
 
+    it('refuses a response over the size bound as permanent, without holding it', async () => {
+      const small = createTimeLogClient(credentials(), { now: () => Date.parse(NOW), maxResponseBytes: 256 });
+      const refused = await failureOf(small.getEmployeesRaw());
+      expect(refused).toEqual(expect.objectContaining({ failureClass: 'permanent', code: 'ERR_BAD_RESPONSE' }));
+      expect(await client.getEmployeesRaw()).toHaveLength(3);
+    });
+
     it('classifies a timeout as retryable, and then refuses the site\'s calls at once while it is paused', async () => {
       await client.authenticate();
       await control(`/sites/${account}/faults`, { latencyMs: 1_000, operation: 'GetAllocationsToEmployee' });

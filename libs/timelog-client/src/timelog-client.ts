@@ -49,6 +49,8 @@ export interface TimeLogClientOptions {
   /** Renew the token this long before `Expires` (the SDK uses one minute). */
   tokenRenewMarginMs?: number;
   now?: () => number;
+  /** A larger response is refused while it streams in (axios `maxContentLength`), never held in memory. */
+  maxResponseBytes?: number;
 }
 
 export interface WorkChangeLogQuery {
@@ -80,7 +82,7 @@ export type TimeLogClient = ReturnType<typeof createTimeLogClient>;
 /** A TimeLog site's Transactional and Reporting APIs as domain-typed calls; errors are {@link ExternalCallError}s. */
 export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOptions = {}) {
   const baseUrl = siteBaseUrl(site);
-  const callOptions = { timeout: options.timeoutMs ?? 60_000 };
+  const callOptions = { timeout: options.timeoutMs ?? 60_000, maxContentLength: options.maxResponseBytes ?? 32 * 2 ** 20 };
   const pause = new VendorPause('timelog', options.pauseAfterTimeoutSeconds);
 
   function invoke(service: TimeLogService, operation: string, args: object): Promise<{ result: any; raw: string }> {

@@ -44,12 +44,15 @@ export interface RunResult {
 
 /** One run: the whole system as processes, three companies, the seeded workload, faults (or none), settle, oracle. */
 export async function runChaos(options: RunOptions): Promise<RunResult> {
-  const databaseUrl = testDatabaseUrl(`timelog_sync_chaos_${options.label}`);
+  const databaseUrl = testDatabaseUrl(`timelog_sync_test_chaos_${options.label}`);
   await recreateTestDatabase(databaseUrl);
   const outputDir = mkdtempSync(join(tmpdir(), `timelog-sync-chaos-${options.label}-`));
   const broker = new KafkaBroker(CHAOS_KAFKA_PORT + testEnvironment.portOffset, join(outputDir, 'kafka'));
   await broker.startFresh();
   let system: RunningSystem | undefined;
+  // Interrupted (Ctrl-C, a CI timeout): leave no service or broker behind.
+  const interrupted = () => void Promise.allSettled([system?.stop(), broker.stop()]).finally(() => process.exit(130));
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     system = await RunningSystem.start({
       databaseUrl,
@@ -72,6 +75,7 @@ export async function runChaos(options: RunOptions): Promise<RunResult> {
     });
     return await drive(system, broker, databaseUrl, outputDir, options);
   } finally {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     await system?.stop();
     await broker.stop();
   }

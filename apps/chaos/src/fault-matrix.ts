@@ -34,6 +34,8 @@ export class FaultInjector {
   private stopped = false;
   private readonly loops: Promise<void>[] = [];
   private readonly restarting = new Set<Promise<void>>();
+  /** Services killed and not yet healthy again: never killed twice over. */
+  private readonly down = new Set<PipelineService>();
 
   constructor(
     private readonly system: RunningSystem,
@@ -49,7 +51,7 @@ export class FaultInjector {
     this.loops.push(this.loop(15_000, 40_000, () => this.terminateConnections()));
     this.loops.push(this.loop(4_000, 12_000, () => this.vendorFault()));
     this.loops.push(this.loop(this.durationMs / 3, this.durationMs / 2, () => this.expireTokens()));
-    this.loops.push(this.brokerRestarts());
+    this.loops.push(this.brokerRestarts().catch((error) => void process.stderr.write(`chaos: broker restart failed: ${(error as Error).message}\n`)));
   }
 
   /** Stops injecting, clears every vendor fault and waits until every service and the broker are up again. */
@@ -59,6 +61,7 @@ export class FaultInjector {
     await Promise.all([...this.restarting]);
     await this.broker.ensureRunning();
     for (const service of SERVICES) if (!this.system.pid(service)) await this.restart(service);
+    this.down.clear();
     await this.clearVendorFaults();
   }
 
@@ -93,11 +96,14 @@ export class FaultInjector {
     const first = this.random.pick(SERVICES);
     const victims = this.random.chance(0.25) ? [first, this.random.pick(SERVICES.filter((s) => s !== first))] : [first];
     for (const service of victims) {
-      if (!this.system.pid(service)) continue;
+      if (this.down.has(service)) continue;
+      this.down.add(service);
       await this.system.kill(service);
       this.count(`sigkill ${service}`);
       const downMs = this.random.int(500, 6_000);
-      const restart = new Promise<void>((resolve) => setTimeout(resolve, downMs)).then(() => this.restart(service));
+      const restart = new Promise<void>((resolve) => setTimeout(resolve, downMs))
+        .then(() => this.restart(service))
+        .then(() => void this.down.delete(service));
       this.restarting.add(restart);
       void restart.finally(() => this.restarting.delete(restart));
     }

@@ -20,9 +20,15 @@ export class KafkaBroker {
     await this.script('start', { KAFKA_FRESH: '1' });
   }
 
-  /** Starts it again with its data kept; a no-op when it runs. */
+  /** Starts it again with its data kept; a no-op when it runs. A slow start (a loaded machine) is waited out. */
   async ensureRunning(): Promise<void> {
-    await this.script('start');
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.script('start');
+      } catch (error) {
+        if (attempt >= 5) throw error;
+      }
+    }
   }
 
   async stop(): Promise<void> {

@@ -19,6 +19,8 @@ async function main() {
   process.exit(outcome.ok ? 0 : 1);
 }
 
+process.on('unhandledRejection', (error) => console.error('chaos: unhandled rejection', error));
+
 main().catch((error) => {
   console.error(error);
   process.exit(1);

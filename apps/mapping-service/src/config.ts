@@ -12,6 +12,9 @@ export const MappingServiceConfigSchema = z.object({
   /** Where Forecast must post webhooks: the public URL of forecast-ingestor. */
   INGESTOR_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3001'),
   FORECAST_BASE_URL: z.string().url().default('https://api.forecast.it'),
+  /** The nightly reconciliation report of every active company (drift metric); empty switches it off. */
+  RECONCILIATION_REPORT_CRON: z.string().default('30 3 * * *'),
+  RECONCILIATION_REPORT_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 });
 
 export type MappingServiceConfig = z.infer<typeof MappingServiceConfigSchema>;

@@ -14,12 +14,12 @@ export interface ChaosOutcome {
 export async function chaosAndControl(options: { seed: number; minutes: number; settleMinutes: number; control: boolean; log: (line: string) => void }): Promise<ChaosOutcome> {
   const { seed, log } = options;
   log(`chaos: seed ${seed} (replay: npm run chaos -- --seed ${seed} --minutes ${options.minutes})`);
-  const faulted = await runChaos({ label: `s${seed}f`, seed, minutes: options.minutes, faults: true, portBase: PORT_BASE, settleMinutes: options.settleMinutes });
+  const faulted = await runChaos({ label: `s${seed}f`, seed, minutes: options.minutes, faults: true, portBase: PORT_BASE, settleMinutes: options.settleMinutes, progress: log });
   summary(faulted).forEach((line) => log(line));
   let control: RunResult | undefined;
   let differences: string[] = [];
   if (options.control) {
-    control = await runChaos({ label: `s${seed}c`, seed, minutes: options.minutes, faults: false, operations: faulted.operations, portBase: PORT_BASE, settleMinutes: options.settleMinutes });
+    control = await runChaos({ label: `s${seed}c`, seed, minutes: options.minutes, faults: false, operations: faulted.operations, portBase: PORT_BASE, settleMinutes: options.settleMinutes, progress: log });
     summary(control).forEach((line) => log(line));
     differences = Object.keys(faulted.snapshot).flatMap((company) => compareSnapshots(faulted.snapshot[company], control!.snapshot[company] ?? {}).map((d) => `${company} ${d}`));
     log(`control comparison: ${differences.length === 0 ? 'same final state' : `${differences.length} differences`}`);

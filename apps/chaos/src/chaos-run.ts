@@ -26,6 +26,8 @@ export interface RunOptions {
   operations?: number[];
   portBase: number;
   settleMinutes: number;
+  /** Progress lines (phases, settling). */
+  progress?: (line: string) => void;
 }
 
 export interface RunResult {
@@ -93,6 +95,8 @@ async function drive(system: RunningSystem, broker: KafkaBroker, databaseUrl: st
   const companies: ChaosCompany[] = [];
   for (let index = 0; index < COMPANIES; index += 1) companies.push(await seedCompany(endpoints, index));
   const workloads = companies.map((company) => new CompanyWorkload(company, options.seed, endpoints, state));
+  const progress = (line: string) => options.progress?.(`  [${options.label} ${new Date().toISOString().slice(11, 19)}] ${line}`);
+  progress(`system up, ${companies.length} companies seeded; workload${options.faults ? ' and faults' : ''} start`);
 
   const deadline = Date.now() + options.minutes * 60_000;
   const injector = options.faults
@@ -110,7 +114,9 @@ async function drive(system: RunningSystem, broker: KafkaBroker, databaseUrl: st
       }),
     ),
   );
+  progress(`workload done (${operations.join('/')} operations)${injector ? '; stopping faults' : ''}`);
   await injector?.stop();
+  progress('settling');
 
   const judge = async () => {
     const problems: Problem[] = [];
@@ -128,7 +134,7 @@ async function drive(system: RunningSystem, broker: KafkaBroker, databaseUrl: st
     }
     return { problems, snapshot };
   };
-  const judgement = await settle(workloads, endpoints, judge, options.settleMinutes);
+  const judgement = await settle(workloads, endpoints, judge, options.settleMinutes, progress);
   const operationKinds: Record<string, number> = {};
   for (const entry of workloads.flatMap((w) => w.log)) operationKinds[entry.op.kind] = (operationKinds[entry.op.kind] ?? 0) + 1;
   const faults = Object.fromEntries([...(injector?.counts.entries() ?? [])].map(([kind, byCompany]) => [kind, Object.fromEntries(byCompany)]));
@@ -151,7 +157,7 @@ async function drive(system: RunningSystem, broker: KafkaBroker, databaseUrl: st
  * Lets the system settle as an admin would: poll now, retry parked items, and wait until the oracle finds nothing
  * twice in a row (or the time is up; then its last findings stand).
  */
-async function settle(workloads: CompanyWorkload[], endpoints: Endpoints, judge: () => Promise<{ problems: Problem[]; snapshot: Record<string, Snapshot> }>, minutes: number) {
+async function settle(workloads: CompanyWorkload[], endpoints: Endpoints, judge: () => Promise<{ problems: Problem[]; snapshot: Record<string, Snapshot> }>, minutes: number, progress: (line: string) => void) {
   const deadline = Date.now() + minutes * 60_000;
   let clean = 0;
   for (;;) {
@@ -162,6 +168,7 @@ async function settle(workloads: CompanyWorkload[], endpoints: Endpoints, judge:
     }
     await new Promise((resolve) => setTimeout(resolve, 8_000));
     const judgement = await judge();
+    progress(`oracle: ${judgement.problems.length} differences`);
     clean = judgement.problems.length === 0 ? clean + 1 : 0;
     if (clean >= 2 || Date.now() > deadline) return judgement;
   }

@@ -167,7 +167,8 @@ export class CompanyModel {
       'log-work': 6,
       'edit-work': timelogChoices.length > 0 ? 5 : 0,
       'delete-work': timelogChoices.length > 2 ? 2 : 0,
-      'link': 1,
+      // Links need an active company (the mapping service checks the TimeLog user live).
+      'link': this.active ? 1 : 0,
       'activation': this.index === 0 && (this.active ? this.deactivations < 1 && sequence > 20 : this.opsSinceDeactivation > 8) ? 3 : 0,
     });
     switch (kind) {
@@ -240,7 +241,7 @@ export class CompanyModel {
 
   /** What ends the workload: everyone linked again and the company active, so everything in scope can converge. */
   closingOperations(): Operation[] {
-    return [...(this.bobLinked ? [] : [{ kind: 'relink-bob' } as const]), ...(this.active ? [] : [{ kind: 'reactivate' } as const])];
+    return [...(this.active ? [] : [{ kind: 'reactivate' } as const]), ...(this.bobLinked ? [] : [{ kind: 'relink-bob' } as const])];
   }
 }
 

@@ -26,9 +26,9 @@ class FakeForecast {
   private check(operation: string) {
     if (this.down) throw new ExternalCallError('forecast', operation, 'retryable', 'HTTP 503', '503');
   }
-  put(id: number, minutes: number, note: string, updatedAt: string) {
+  put(id: number, minutes: number, note: string, updatedAt: string, target: object = this.registrations.get(id)?.target ?? { kind: 'task', taskId: TASK }) {
     this.registrations.set(id, {
-      id, personId: PERSON, target: { kind: 'task', taskId: TASK } as never, roleId: null, phaseId: null, minutes, billableMinutes: minutes, date: '2026-11-24',
+      id, personId: PERSON, target: target as never, roleId: null, phaseId: null, minutes, billableMinutes: minutes, date: '2026-11-24',
       notes: note, approvalStatus: null, createdBy: null, updatedBy: null, createdAt: updatedAt, updatedAt,
     });
   }
@@ -48,10 +48,10 @@ class FakeForecast {
     this.check('deleteTimeRegistration');
     if (!this.registrations.delete(id)) throw new ExternalCallError('forecast', 'deleteTimeRegistration', 'permanent', 'HTTP 404', '404');
   }
-  async createTimeRegistration(draft: { minutes: number; notes: string }) {
+  async createTimeRegistration(draft: { minutes: number; notes: string; target: object }) {
     this.check('createTimeRegistration');
     const id = this.nextId++;
-    this.put(id, draft.minutes, draft.notes, new Date().toISOString());
+    this.put(id, draft.minutes, draft.notes, new Date().toISOString(), draft.target);
     return this.registrations.get(id)!;
   }
   async setTimeRegistrationCustomFields(id: number) {
@@ -92,6 +92,10 @@ class FakeTimeLog {
   async siteUtcOffsetMinutes() {
     return this.utcOffsetMinutes;
   }
+  /** Every task is in the linked TimeLog project 90. */
+  async getTaskById(taskId: number) {
+    return { taskId, projectId: 90 };
+  }
 }
 
 describe('registration/work pairs under faults (real PostgreSQL, fake vendors)', () => {
@@ -129,11 +133,11 @@ describe('registration/work pairs under faults (real PostgreSQL, fake vendors)',
       else await works.handle(value as TimelogWorkChangedV1, context);
     });
   }
-  const registrationEvent = (id: number, registration: { minutes: number; note: string; updatedAt: string } | null, observedAt = new Date().toISOString()): ForecastTimeRegistrationChangedV1 => ({
+  const registrationEvent = (id: number, registration: { minutes: number; note: string; updatedAt: string; taskId?: number | null } | null, observedAt = new Date().toISOString()): ForecastTimeRegistrationChangedV1 => ({
     companyId, registrationId: id, change: registration ? 'upserted' : 'deleted', source: 'webhook', observedAt,
-    registration: registration && { id, personId: PERSON, projectId: PROJECT, taskId: TASK, nonProjectTimeId: null, date: '2026-11-24', minutes: registration.minutes, billableMinutes: null, note: registration.note, updatedAt: registration.updatedAt },
+    registration: registration && { id, personId: PERSON, projectId: PROJECT, taskId: registration.taskId === undefined ? TASK : registration.taskId, nonProjectTimeId: null, date: '2026-11-24', minutes: registration.minutes, billableMinutes: null, note: registration.note, updatedAt: registration.updatedAt },
   });
-  const fromForecast = (id: number, registration: { minutes: number; note: string; updatedAt: string } | null, attempt = 1) =>
+  const fromForecast = (id: number, registration: { minutes: number; note: string; updatedAt: string; taskId?: number | null } | null, attempt = 1) =>
     deliver(TOPICS.forecastTimeRegistrationChanged, KEYS.timeRegistration(companyId, id), registrationEvent(id, registration), attempt);
   const workEvent = (guid: string, work: { minutes: number; note: string } | null, observedAt: string, actionDate = observedAt.slice(0, 19)): TimelogWorkChangedV1 => ({
     companyId, workGuid: guid, change: work ? 'upserted' : 'deleted', source: 'poll', actionDate, observedAt,
@@ -226,5 +230,16 @@ describe('registration/work pairs under faults (real PostgreSQL, fake vendors)',
     await fromTimeLog(workEvent(guid, { minutes: 45, note: 'Design' }, new Date().toISOString(), '2026-11-24T10:30:00'));
     expect(forecast.registrations.get(505)?.minutes).toBe(120);
     expect(timelog.works.get(guid)?.minutes).toBe(120);
+  });
+
+  it('sends a Forecast edit of a project-level registration made from TimeLog-only work back to that work', async () => {
+    const guid = randomUUID();
+    const supportTask = 900;
+    timelog.works.set(guid, { guid, taskId: supportTask, employeeInitials: 'JD', startDateTime: '2026-11-24T00:00:00', minutes: 30, description: 'Support' });
+    await fromTimeLog({ ...workEvent(guid, { minutes: 30, note: 'Support' }, new Date().toISOString()), work: { guid, taskId: supportTask, employeeInitials: 'JD', date: '2026-11-24', minutes: 30, description: 'Support', isEditable: true } });
+    const [created] = [...forecast.registrations.values()];
+    expect(created).toMatchObject({ minutes: 30, target: { kind: 'project', projectId: PROJECT } });
+    await fromForecast(created.id, { minutes: 50, note: 'Support', updatedAt: new Date(Date.now() + 1000).toISOString(), taskId: null });
+    expect(timelog.works.get(guid)).toMatchObject({ taskId: supportTask, minutes: 50 });
   });
 });

@@ -68,10 +68,12 @@ export class RegistrationSync {
       await audit(manager, { ...base, timelogRef: pair.timelogRef, action: 'skipped', reason: `superseded: Forecast changed it at ${registration.updatedAt}, the pair reflects ${pair.forecastUpdatedAt}` });
       return;
     }
+    const pairedProjectLevel = registration?.taskId === null && registration.nonProjectTimeId === null && pair?.timelogRef && !pair.forecastDeletedAt && !pair.timelogDeletedAt && userLink;
     const plan = planWorkForRegistration(registrationId, registration, {
       companyId,
       projectLink,
       userLink,
+      pairedWorkTaskId: pairedProjectLevel ? await this.pairedWorkTask(companyId, userLink.timelogInitials, (pair.snapshot as TimeEntryContent | null)?.date ?? registration.date, pair.timelogRef!) : null,
       timelogTaskId: taskPair?.timelogRef && !taskPair.deletedAt ? Number(taskPair.timelogRef) : null,
       pair: pair ? { timelogRef: pair.timelogRef, syncedHash: pair.syncedHash, snapshot: pair.snapshot as TimeEntryContent | null, forecastDeleted: !!pair.forecastDeletedAt, timelogDeleted: !!pair.timelogDeletedAt } : null,
     });
@@ -165,6 +167,12 @@ export class RegistrationSync {
     const [result] = mode === 'insert' ? await timelog.insertWork([work]) : await timelog.updateWork([work]);
     if (!result) throw new PermanentSyncFailure(`TimeLog answered ${mode} of work ${work.guid} with no item`);
     return result.ok ? { ok: true } : { refused: result.message };
+  }
+
+  /** The TimeLog task of the work a project-level registration was made from (TimeLog-only tasks have no pair). */
+  private async pairedWorkTask(companyId: string, initials: string, date: string, guid: string): Promise<number | null> {
+    const { timelog } = await this.connections.get(companyId);
+    return (await this.currentWork(timelog, initials, date, guid))?.taskId ?? null;
   }
 
   private async employeeId(timelog: TimeLogClient, initials: string): Promise<number | null> {

@@ -75,4 +75,10 @@ describe('planWorkForRegistration', () => {
     expect(planWorkForRegistration(501, registration(), { ...linked, pair: { ...synced, timelogDeleted: true } })).toMatchObject({ kind: 'delete-registration', reason: expect.stringContaining('deletion wins') });
     expect(planWorkForRegistration(501, registration(), { ...linked, pair: { ...synced, forecastDeleted: true } })).toMatchObject({ kind: 'skip', reason: expect.stringContaining('stale') });
   });
+
+  it("sends edits of a project-level registration made from TimeLog work back to that work's TimeLog task", () => {
+    const synced = { timelogRef: 'guid-9', syncedHash: 'h', snapshot: null, forecastDeleted: false, timelogDeleted: false };
+    expect(planWorkForRegistration(501, registration({ taskId: null }), { ...linked, pair: synced, pairedWorkTaskId: 900 })).toMatchObject({ kind: 'update-work', work: { guid: 'guid-9', taskId: 900 } });
+    expect(planWorkForRegistration(501, registration({ taskId: null }), { ...linked, pair: null, pairedWorkTaskId: 900 })).toMatchObject({ kind: 'skip', reason: expect.stringContaining('project-level') });
+  });
 });

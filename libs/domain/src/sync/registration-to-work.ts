@@ -19,6 +19,11 @@ export interface RegistrationSyncContext {
   userLink: { timelogInitials: string } | null;
   /** The TimeLog task created from the registration's Forecast task, if that task has synced. */
   timelogTaskId: number | null;
+  /**
+   * The TimeLog task of the paired work, for a project-level registration made from TimeLog work (on a task we did
+   * not create): its edits go back to that work.
+   */
+  pairedWorkTaskId?: number | null;
   pair: SyncedPair | null;
 }
 
@@ -63,10 +68,12 @@ export function planWorkForRegistration(
   if (pair?.timelogDeleted) return { kind: 'delete-registration', reason: 'the work was deleted in TimeLog; the deletion wins over a later Forecast edit' };
   if (registration.nonProjectTimeId !== null) return skip('non-project time has no TimeLog task');
   if (!context.projectLink) return skip('project is not linked to a TimeLog project');
-  if (registration.taskId === null) return skip('project-level registration: TimeLog work needs a task');
+  const pairedProjectLevel = registration.taskId === null && !!pair?.timelogRef && !!context.pairedWorkTaskId;
+  if (registration.taskId === null && !pairedProjectLevel) return skip('project-level registration: TimeLog work needs a task');
   if (registration.date < context.projectLink.syncFrom) return skip(`dated before the project link's sync-from date ${context.projectLink.syncFrom}`);
   if (!context.userLink) return park('person-not-linked', `Forecast person ${registration.personId} is not linked to a TimeLog user`, `user:${registration.personId}`);
-  if (context.timelogTaskId === null) return park('task-not-synced', `Forecast task ${registration.taskId} has not been synced to TimeLog yet`, `task:${registration.taskId}`);
+  const timelogTaskId = pairedProjectLevel ? context.pairedWorkTaskId! : context.timelogTaskId;
+  if (timelogTaskId === null) return park('task-not-synced', `Forecast task ${registration.taskId} has not been synced to TimeLog yet`, `task:${registration.taskId}`);
 
   const content = registrationContent(registration);
   const hash = timeEntryHash(content);
@@ -74,7 +81,7 @@ export function planWorkForRegistration(
   if (liveRef && pair?.syncedHash === hash) return skip('TimeLog already has this content', { echo: true });
   const work: DesiredWork = {
     guid: liveRef ?? deterministicWorkGuid(context.companyId, registrationId),
-    taskId: context.timelogTaskId,
+    taskId: timelogTaskId,
     employeeInitials: context.userLink.timelogInitials,
     date: content.date,
     minutes: content.minutes,

@@ -119,7 +119,7 @@ export async function readScopedState(dataSource: DataSource, connection: Compan
   const forecastTaskProject = new Map<number, number>();
   const timelogTasks = new Map<number, number>();
 
-  const registrations = (await connection.forecast.listTimeRegistrations({ dateAfter: dayBefore(from) })).filter((r) => {
+  const registrations = (await connection.forecast.listTimeRegistrations({ dateAfter: dayBefore(from) }, { includeCustomFields: true })).filter((r) => {
     if (r.date > to || r.date < from || !initialsOfPerson.has(r.personId)) return false;
     const projectId = r.target.kind === 'task' ? r.target.projectId : r.target.kind === 'project' ? r.target.projectId : null;
     return projectId !== null && syncFrom.has(projectId) && r.date >= syncFrom.get(projectId)!;

@@ -2,7 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { Infrastructure, OPERATOR_TOKEN_HASH, OperatorGuard, ServiceRuntimeModule } from '@timelog-sync/service-runtime';
 import { clientGateways, CompanyActivation, CompanyRegistry, IntegrationLinks, SyncStatus } from '@timelog-sync/administration';
-import { CredentialVault, tokenHash } from '@timelog-sync/company-directory';
+import { CompanyConnections, CredentialVault, tokenHash } from '@timelog-sync/company-directory';
+import { Reconciliation, registerDriftGauge } from '@timelog-sync/reconciliation';
 import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
 import { MappingServiceConfig } from './config';
 import { CompanyAdminGuard } from './http/admin-auth.guard';
@@ -10,19 +11,23 @@ import { OperatorController } from './http/operator.controller';
 import { CompanyAdminController } from './http/company-admin.controller';
 import { AdministrationErrorFilter } from './http/administration-error.filter';
 import { AdminRateLimitGuard, adminRateLimits } from './http/admin-rate-limit';
+import { ReconciliationController } from './http/reconciliation.controller';
+import { NightlyReconciliation } from './nightly-reconciliation';
 
 @Module({})
 export class MappingServiceModule {
   static register(infrastructure: Infrastructure, config: MappingServiceConfig): DynamicModule {
     const { dataSource } = infrastructure;
     const vault = new CredentialVault(new CredentialCipher(parseCredentialKeys(config.CREDENTIAL_KEYS), config.CREDENTIAL_KEY_CURRENT));
+    const reconciliation = new Reconciliation(dataSource, new CompanyConnections(dataSource, vault));
+    registerDriftGauge(dataSource);
     return {
       module: MappingServiceModule,
       imports: [
         ServiceRuntimeModule.forRoot(infrastructure),
         adminRateLimits({ perAddress: config.ADMIN_RATE_LIMIT_PER_ADDRESS, perKey: config.ADMIN_RATE_LIMIT_PER_KEY }),
       ],
-      controllers: [OperatorController, CompanyAdminController],
+      controllers: [OperatorController, CompanyAdminController, ReconciliationController],
       providers: [
         { provide: OPERATOR_TOKEN_HASH, useValue: tokenHash(config.OPERATOR_TOKEN) },
         { provide: CompanyRegistry, useValue: new CompanyRegistry(dataSource, config.FORECAST_BASE_URL) },
@@ -38,6 +43,8 @@ export class MappingServiceModule {
         },
         { provide: IntegrationLinks, useValue: new IntegrationLinks({ dataSource, vault, gateways: clientGateways }) },
         { provide: SyncStatus, useValue: new SyncStatus(dataSource) },
+        { provide: Reconciliation, useValue: reconciliation },
+        { provide: NightlyReconciliation, useValue: new NightlyReconciliation(reconciliation, { cron: config.RECONCILIATION_REPORT_CRON || null, days: config.RECONCILIATION_REPORT_DAYS }) },
         { provide: APP_FILTER, useClass: AdministrationErrorFilter },
         AdminRateLimitGuard,
         CompanyAdminGuard,

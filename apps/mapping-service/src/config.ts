@@ -26,6 +26,9 @@ export const MappingServiceConfigSchema = z.object({
   ADMIN_RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(600),
   /** Exact origins allowed besides the patterns, http included: only for simulators (npm run up, tests, benchmarks). */
   TIMELOG_EXTRA_ORIGINS: list(z.string().url('each must be an origin such as http://127.0.0.1:3006')).default(''),
+  /** The nightly reconciliation report of every active company (drift metric); empty switches it off. */
+  RECONCILIATION_REPORT_CRON: z.string().default('30 3 * * *'),
+  RECONCILIATION_REPORT_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 });
 
 export type MappingServiceConfig = z.infer<typeof MappingServiceConfigSchema>;

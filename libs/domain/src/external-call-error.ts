@@ -26,6 +26,25 @@ export class ExternalCallError extends Error {
   }
 }
 
+/**
+ * A thrown value as text an admin can read: an error's message, a string as is, an object's `message` or its
+ * JSON (never `[object Object]`).
+ */
+export function readableCause(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === 'string') return error;
+  if (error && typeof error === 'object') {
+    const message = (error as { message?: unknown }).message;
+    if (typeof message === 'string' && message) return message;
+    try {
+      return JSON.stringify(error) ?? String(error);
+    } catch {
+      return Object.prototype.toString.call(error);
+    }
+  }
+  return String(error);
+}
+
 /** How a failure reads in a parked reason or a retry note: the class of an external call's failure first. */
 export const describeFailure = (error: unknown): string =>
-  error instanceof ExternalCallError ? `${error.failureClass}: ${error.message}` : String(error);
+  error instanceof ExternalCallError ? `${error.failureClass}: ${error.message}` : readableCause(error);

@@ -137,18 +137,20 @@ export class ForecastClient {
     return this.one('getTimeRegistration', request, toTimeRegistration);
   }
 
-  async listTimeRegistrations(filter: TimeRegistrationFilter = {}): Promise<TimeRegistration[]> {
+  /** `includeCustomFields` adds each registration's custom fields (e.g. the TimeLog work GUID we keep there). */
+  async listTimeRegistrations(filter: TimeRegistrationFilter = {}, options: { includeCustomFields?: boolean } = {}): Promise<TimeRegistration[]> {
     if ('updatedAfter' in filter && 'dateAfter' in filter) throw new RangeError('use either updatedAfter or dateAfter');
+    const query: Record<string, string> = options.includeCustomFields ? { includeCustomFields: 'true' } : {};
     if ('updatedAfter' in filter) {
       const timestamp = formatUpdatedAfter(filter.updatedAfter.since, filter.updatedAfter.overlapMs);
       const path = '/api/v4/time_registrations/updated_after/{timestamp}';
-      return this.pages('listTimeRegistrations', path, { timestamp }, toTimeRegistration);
+      return this.pages('listTimeRegistrations', path, { timestamp }, toTimeRegistration, query);
     }
     if ('dateAfter' in filter) {
       const path = '/api/v4/time_registrations/date_after/{date}';
-      return this.pages('listTimeRegistrations', path, { date: formatDateAfter(filter.dateAfter) }, toTimeRegistration);
+      return this.pages('listTimeRegistrations', path, { date: formatDateAfter(filter.dateAfter) }, toTimeRegistration, query);
     }
-    return this.pages('listTimeRegistrations', '/api/v4/time_registrations', {}, toTimeRegistration);
+    return this.pages('listTimeRegistrations', '/api/v4/time_registrations', {}, toTimeRegistration, query);
   }
 
   /** v3, because unlike v4 it filters by deletion time. */
@@ -208,9 +210,9 @@ export class ForecastClient {
     return body.map((raw) => decode(operation, raw, map));
   }
 
-  private async pages<T>(operation: string, path: string, params: Record<string, string>, map: (raw: Wire) => T): Promise<T[]> {
+  private async pages<T>(operation: string, path: string, params: Record<string, string>, map: (raw: Wire) => T, extraQuery: Record<string, string> = {}): Promise<T[]> {
     const raws = await readAllPages(async (pageNumber) => {
-      const query = { pageNumber, pageSize: PAGE_SIZE };
+      const query = { ...extraQuery, pageNumber, pageSize: PAGE_SIZE };
       const page = await this.call<Page<unknown> | undefined>(operation, { method: 'GET', path, params, query });
       if (!Array.isArray(page?.pageContents) || typeof page.totalObjectCount !== 'number' || typeof page.pageSize !== 'number' || page.pageSize < 1) {
         throw malformedResponse(operation, 'expected a v4 page envelope');

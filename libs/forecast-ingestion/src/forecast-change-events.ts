@@ -2,7 +2,7 @@ import type { ForecastTaskSnapshotV1, ForecastTimeRegistrationSnapshotV1 } from 
 import { KEYS, TOPICS } from '@timelog-sync/contracts';
 import type { OutgoingEvent } from '@timelog-sync/persistence';
 
-type Source = 'webhook' | 'poll' | 'backfill';
+type Source = 'webhook' | 'poll' | 'backfill' | 'reconciliation';
 
 export function taskChanged(companyId: string, taskId: number, task: ForecastTaskSnapshotV1 | null, source: Source, traceparent?: string): OutgoingEvent<typeof TOPICS.forecastTaskChanged> {
   return {

@@ -5,6 +5,7 @@ import { lastValueFrom } from 'rxjs';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { decodeEventValue, DlqEntryV1, fromWireHeaders, TopicName } from '@timelog-sync/contracts';
+import { readableCause } from '@timelog-sync/domain';
 import { EventContext } from './event-context';
 import { FailedMessage, recordDeadLetter } from './dead-letters';
 import { KafkaNamespace } from './kafka-namespace';
@@ -186,7 +187,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       });
     } catch (error) {
       const causeCode = isRetryable(error) ? 'retries-exhausted' : 'permanent-failure';
-      return this.deadLetter(failed, causeCode, error instanceof Error ? error.message : String(error), attempts);
+      return this.deadLetter(failed, causeCode, readableCause(error), attempts);
     }
   }
 

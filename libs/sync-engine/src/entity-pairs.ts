@@ -14,6 +14,22 @@ export class EntityPairs {
   }
 
   /**
+   * Records that one side (or both) of a registration pair is deleted; the pair is finished (`deleted_at`) once
+   * both are. The other side's deletion is never implied.
+   */
+  async markDeleted(pairId: string, sides: { forecast?: boolean; timelog?: boolean }): Promise<void> {
+    await this.manager.query(
+      `UPDATE entity_link SET
+         forecast_deleted_at = CASE WHEN $2 THEN COALESCE(forecast_deleted_at, now()) ELSE forecast_deleted_at END,
+         timelog_deleted_at = CASE WHEN $3 THEN COALESCE(timelog_deleted_at, now()) ELSE timelog_deleted_at END,
+         deleted_at = CASE WHEN ($2 OR forecast_deleted_at IS NOT NULL) AND ($3 OR timelog_deleted_at IS NOT NULL) THEN COALESCE(deleted_at, now()) END,
+         updated_at = now()
+       WHERE id = $1`,
+      [pairId, !!sides.forecast, !!sides.timelog],
+    );
+  }
+
+  /**
    * Inserts or updates the pair found by either id; the unique indexes make a concurrent duplicate fail loudly.
    * A caller that already read the pair in this transaction passes it (or null) to save the look-ups.
    */

@@ -33,10 +33,17 @@ export class ParkingLot {
     syncMetrics.eventsParked.inc({ reason: decision.reasonCode });
   }
 
-  /** A later event for the same entity went through: whatever was parked for it is settled. */
-  async settle(companyId: string, messageKey: string | null, resolution: string): Promise<void> {
+  /**
+   * A later event for the same entity went through: whatever was parked for it is settled. Given the applied
+   * event's `observedAt`, a parked event observed after it stays (it is newer, not superseded).
+   */
+  async settle(companyId: string, messageKey: string | null, resolution: string, observedAt: string | null = null): Promise<void> {
     if (!messageKey) return;
-    await this.manager.query(`UPDATE parked_event SET resolved_at = now(), resolution = $3 WHERE company_id = $1 AND message_key = $2 AND resolved_at IS NULL`, [companyId, messageKey, resolution]);
+    await this.manager.query(
+      `UPDATE parked_event SET resolved_at = now(), resolution = $3 WHERE company_id = $1 AND message_key = $2 AND resolved_at IS NULL
+         AND ($4::timestamptz IS NULL OR value IS NULL OR (value::jsonb->>'observedAt') IS NULL OR (value::jsonb->>'observedAt')::timestamptz <= $4::timestamptz)`,
+      [companyId, messageKey, resolution, observedAt],
+    );
   }
 
   /**

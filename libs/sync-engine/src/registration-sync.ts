@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { trace } from '@opentelemetry/api';
 import { ForecastTimeRegistrationChangedV1 } from '@timelog-sync/contracts';
-import { DesiredWork, judgeChange, park, planWorkForRegistration, TimeEntryContent, Work } from '@timelog-sync/domain';
+import { DesiredWork, isSuperseded, judgeChange, park, planWorkForRegistration, TimeEntryContent, Work } from '@timelog-sync/domain';
 import { CompanyConnections } from '@timelog-sync/company-directory';
 import { EventContext } from '@timelog-sync/messaging';
 import { EntityLink } from '@timelog-sync/persistence';
@@ -14,6 +14,7 @@ import { classifyTimeLogRefusal, describeRefusal, parkReasonFor, PermanentSyncFa
 import { InsertWorkBatches } from './work-batches';
 import { withCompanyIsolation } from './sync-failures';
 import { ensureAllocated } from './task-sync';
+import { isForecastNotFound } from './work-sync';
 import { CreateIntents, lockPair } from './pair-guard';
 
 const CLOSED_WEEK_RETRY_MS = 60 * 60_000;
@@ -70,21 +71,28 @@ export class RegistrationSync {
     const pairs = new EntityPairs(manager);
     const lot = new ParkingLot(manager);
     const { pair, projectLink, userLink, taskPair, parked, createdFromTimeLog } = await readContext(manager, event, context.key);
-    const settle = (resolution: string) => (parked ? lot.settle(companyId, context.key, resolution) : Promise.resolve());
+    const settle = (resolution: string) => (parked ? lot.settle(companyId, context.key, resolution, event.observedAt) : Promise.resolve());
     if (!pair && createdFromTimeLog) {
       // Forecast's webhook for a registration we are still recording from TimeLog work: our own echo.
       syncMetrics.echoDrops.inc({ direction: 'forecast-to-timelog' });
       await audit(manager, { companyId, direction: 'forecast-to-timelog', entityKind: 'time-registration', forecastId: registrationId, action: 'echo-dropped', reason: 'created from TimeLog work whose sync is completing' });
       return;
     }
+    const base = { companyId, direction: 'forecast-to-timelog' as const, entityKind: 'time-registration' as const, forecastId: registrationId };
+    if (pair && registration && isSuperseded(registration.updatedAt, pair.forecastUpdatedAt)) {
+      // An old event (a parked one retried late): what it carries is older than what the pair already reflects.
+      await audit(manager, { ...base, timelogRef: pair.timelogRef, action: 'skipped', reason: `superseded: Forecast changed it at ${registration.updatedAt}, the pair reflects ${pair.forecastUpdatedAt}` });
+      return;
+    }
+    const pairedProjectLevel = registration?.taskId === null && registration.nonProjectTimeId === null && pair?.timelogRef && !pair.forecastDeletedAt && !pair.timelogDeletedAt && userLink;
     const plan = planWorkForRegistration(registrationId, registration, {
       companyId,
       projectLink,
       userLink,
+      pairedWorkTaskId: pairedProjectLevel ? await this.pairedWorkTask(companyId, userLink.timelogInitials, (pair.snapshot as TimeEntryContent | null)?.date ?? registration.date, pair.timelogRef!) : null,
       timelogTaskId: taskPair?.timelogRef && !taskPair.deletedAt ? Number(taskPair.timelogRef) : null,
-      pair: pair ? { timelogRef: pair.timelogRef, syncedHash: pair.syncedHash, snapshot: pair.snapshot as TimeEntryContent | null, deleted: pair.deletedAt !== null } : null,
+      pair: pair ? { timelogRef: pair.timelogRef, syncedHash: pair.syncedHash, snapshot: pair.snapshot as TimeEntryContent | null, forecastDeleted: !!pair.forecastDeletedAt, timelogDeleted: !!pair.timelogDeletedAt } : null,
     });
-    const base = { companyId, direction: 'forecast-to-timelog' as const, entityKind: 'time-registration' as const, forecastId: registrationId };
 
     if (plan.kind === 'park') {
       await lot.park(context, event, plan);
@@ -93,16 +101,27 @@ export class RegistrationSync {
     }
     if (plan.kind === 'skip') {
       await settle('superseded');
+      if (!registration && pair && !pair.forecastDeletedAt) await pairs.markDeleted(pair.id, { forecast: true });
       if (plan.echo) syncMetrics.echoDrops.inc({ direction: 'forecast-to-timelog' });
       await audit(manager, { ...base, timelogRef: pair?.timelogRef ?? null, action: plan.echo ? 'echo-dropped' : 'skipped', reason: plan.reason });
       return;
     }
-    const { timelog } = await this.connections.get(companyId);
+    const { timelog, forecast } = await this.connections.get(companyId);
+    const deleteRegistration = async (reason: string) => {
+      // The TimeLog side's deletion wins: the registration goes too, and the pair records both sides deleted.
+      await forecast.deleteTimeRegistration(registrationId).catch((error) => {
+        if (!isForecastNotFound(error)) throw error;
+      });
+      await settle('applied');
+      if (pair) await pairs.markDeleted(pair.id, { forecast: true, timelog: true });
+      await audit(manager, { ...base, timelogRef: pair?.timelogRef ?? null, action: 'deleted', reason, before: registration });
+    };
+    if (plan.kind === 'delete-registration') return deleteRegistration(plan.reason);
     if (plan.kind === 'delete-work') {
       const [result] = await timelog.deleteWork([plan.workGuid]);
       if (result && !result.ok && classifyTimeLogRefusal(result) !== 'not-found') return this.refused(context, event, result, base);
       await settle('applied');
-      await pairs.record({ companyId, kind: 'time-registration', forecastId: registrationId, origin: 'forecast', deletedAt: new Date() }, pair);
+      if (pair) await pairs.markDeleted(pair.id, { forecast: true, timelog: true });
       await audit(manager, { ...base, timelogRef: plan.workGuid, action: 'deleted', before: pair?.snapshot ?? null });
       return;
     }
@@ -126,7 +145,13 @@ export class RegistrationSync {
       before = current ? workContent(current) : before;
     }
     const outcome = plan.kind === 'insert-work' ? await this.insert(companyId, timelog, work, plan.work) : await this.write(companyId, timelog, 'update', work);
-    if ('refused' in outcome) return this.refused(context, event, outcome.refused, base);
+    if ('refused' in outcome) {
+      if (plan.kind === 'update-work' && classifyTimeLogRefusal(outcome.refused) === 'not-found') {
+        syncMetrics.conflicts.inc({ winner: 'timelog' });
+        return deleteRegistration(`the work was deleted in TimeLog (${describeRefusal(outcome.refused)}); the deletion wins over a later Forecast edit`);
+      }
+      return this.refused(context, event, outcome.refused, base);
+    }
 
     await settle('applied');
     await recordWritten(manager, {
@@ -156,6 +181,12 @@ export class RegistrationSync {
     const result = mode === 'insert' ? await this.batches.insert(companyId, timelog, work) : (await timelog.updateWork([work]))[0];
     if (!result) throw new PermanentSyncFailure(`TimeLog answered ${mode} of work ${work.guid} with no item`);
     return result.ok ? { ok: true } : { refused: result };
+  }
+
+  /** The TimeLog task of the work a project-level registration was made from (TimeLog-only tasks have no pair). */
+  private async pairedWorkTask(companyId: string, initials: string, date: string, guid: string): Promise<number | null> {
+    const { timelog } = await this.connections.get(companyId);
+    return (await this.currentWork(timelog, initials, date, guid))?.taskId ?? null;
   }
 
   private async employeeId(timelog: TimeLogClient, initials: string): Promise<number | null> {
@@ -191,11 +222,15 @@ interface PairRow {
   syncedHash: string | null;
   snapshot: EntityLink['snapshot'];
   deletedAt: string | null;
+  forecastDeletedAt: string | null;
+  timelogDeletedAt: string | null;
+  forecastUpdatedAt: string | null;
 }
 
 /** Everything the decision needs, in one round trip (this is the hot path of the writer). */
 async function readContext(manager: EntityManager, event: ForecastTimeRegistrationChangedV1, messageKey: string | null) {
-  const pairColumns = `json_build_object('id', id::text, 'origin', origin, 'timelogRef', timelog_ref, 'syncedHash', synced_hash, 'snapshot', snapshot, 'deletedAt', deleted_at)`;
+  const pairColumns = `json_build_object('id', id::text, 'origin', origin, 'timelogRef', timelog_ref, 'syncedHash', synced_hash, 'snapshot', snapshot, 'deletedAt', deleted_at,
+    'forecastDeletedAt', forecast_deleted_at, 'timelogDeletedAt', timelog_deleted_at, 'forecastUpdatedAt', forecast_updated_at)`;
   const { registration } = event;
   const [row] = await manager.query(
     `SELECT
@@ -229,11 +264,11 @@ async function recordWritten(
     `WITH intent_done AS (
        DELETE FROM registration_create_intent WHERE company_id = $1 AND work_guid = $3
      ), pair AS (
-       INSERT INTO entity_link (company_id, kind, forecast_id, timelog_ref, origin, synced_hash, snapshot, forecast_updated_at, deleted_at, updated_at)
-       VALUES ($1, 'time-registration', $2, $3, 'forecast', $4, $5::jsonb, $6, NULL, now())
+       INSERT INTO entity_link (company_id, kind, forecast_id, timelog_ref, origin, synced_hash, snapshot, forecast_updated_at, timelog_changed_at, deleted_at, updated_at)
+       VALUES ($1, 'time-registration', $2, $3, 'forecast', $4, $5::jsonb, $6, now(), NULL, now())
        ON CONFLICT (company_id, kind, forecast_id) WHERE forecast_id IS NOT NULL DO UPDATE SET
          timelog_ref = EXCLUDED.timelog_ref, synced_hash = EXCLUDED.synced_hash, snapshot = EXCLUDED.snapshot,
-         forecast_updated_at = EXCLUDED.forecast_updated_at, deleted_at = NULL, updated_at = now()
+         forecast_updated_at = EXCLUDED.forecast_updated_at, timelog_changed_at = now(), deleted_at = NULL, updated_at = now()
      )
      INSERT INTO sync_action (company_id, direction, entity_kind, forecast_id, timelog_ref, action, reason, before, after, trace_id)
      VALUES ($1, 'forecast-to-timelog', 'time-registration', $2, $3, $7, $10, $8::jsonb, $5::jsonb, $9)`,

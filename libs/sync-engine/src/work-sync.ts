@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { TimelogWorkChangedV1 } from '@timelog-sync/contracts';
-import { ExternalCallError, judgeChange, park, planRegistrationForWork, RegistrationTarget, TimeEntryContent, timeEntryHash, TimeRegistration } from '@timelog-sync/domain';
+import { ExternalCallError, isSuperseded, judgeChange, park, planRegistrationForWork, RegistrationTarget, siteLocalInstant, TimeEntryContent, timeEntryHash, TimeRegistration } from '@timelog-sync/domain';
 import { CompanyConnection, CompanyConnections } from '@timelog-sync/company-directory';
 import { EventContext } from '@timelog-sync/messaging';
 import { EntityLink, ProjectLink } from '@timelog-sync/persistence';
@@ -9,7 +9,7 @@ import { EntityPairs } from './entity-pairs';
 import { audit } from './audit-log';
 import { ParkingLot } from './parking-lot';
 import { withCompanyIsolation } from './sync-failures';
-import { PermanentSyncFailure } from './timelog-refusal';
+import { classifyTimeLogRefusal, describeRefusal, PermanentSyncFailure } from './timelog-refusal';
 import { CreateIntents, lockPair } from './pair-guard';
 
 /** The Forecast custom field (TIME_REG) that keeps the TimeLog GUID of registrations we create. */
@@ -18,7 +18,7 @@ const FORECAST_REFUSAL_RETRY_MS = 60 * 60_000;
 
 const registrationContent = (registration: TimeRegistration): TimeEntryContent => ({ date: registration.date, minutes: registration.minutes, note: registration.notes ?? '' });
 const isForecastRefusal = (error: unknown): error is ExternalCallError => error instanceof ExternalCallError && error.code === '400';
-const isNotFound = (error: unknown) => error instanceof ExternalCallError && error.code === '404';
+export const isForecastNotFound = (error: unknown) => error instanceof ExternalCallError && error.code === '404';
 
 /** TimeLog work -> Forecast time registration: create, update, delete, exactly once, never echoing our own writes. */
 export class WorkSync {
@@ -54,36 +54,56 @@ export class WorkSync {
     const pairs = new EntityPairs(manager);
     await lockPair(manager, companyId, workGuid);
     const pair = await pairs.byTimeLogRef(companyId, 'time-registration', workGuid);
-    const connection = work && (!pair?.forecastId || pair.deletedAt) ? await this.connections.get(companyId) : null;
+    const base = { companyId, direction: 'timelog-to-forecast' as const, entityKind: 'time-registration' as const, timelogRef: workGuid, forecastId: pair?.forecastId ?? null };
+    if (pair && isSuperseded(event.observedAt, pair.timelogChangedAt)) {
+      // An old event (a parked one retried late): the pair already reflects a newer TimeLog state.
+      await audit(manager, { ...base, action: 'skipped', reason: `superseded: observed in TimeLog at ${event.observedAt}, the pair reflects ${pair.timelogChangedAt?.toISOString()}` });
+      return;
+    }
+    const lot = new ParkingLot(manager);
+    const settle = (resolution: string) => lot.settle(companyId, context.key, resolution, event.observedAt);
+    const connection = work && !pair?.forecastId ? await this.connections.get(companyId) : null;
     const plan = planRegistrationForWork(work, {
       forecastPersonId: work ? await this.linkedPerson(manager, companyId, work.employeeInitials) : null,
       target: work && connection ? await this.targetOf(manager, connection, work.taskId) : null,
-      pair: pair ? { forecastId: pair.forecastId, timelogRef: pair.timelogRef, syncedHash: pair.syncedHash, snapshot: pair.snapshot as TimeEntryContent | null, deleted: pair.deletedAt !== null } : null,
+      pair: pair
+        ? { forecastId: pair.forecastId, timelogRef: pair.timelogRef, syncedHash: pair.syncedHash, snapshot: pair.snapshot as TimeEntryContent | null, forecastDeleted: !!pair.forecastDeletedAt, timelogDeleted: !!pair.timelogDeletedAt }
+        : null,
     });
-    const base = { companyId, direction: 'timelog-to-forecast' as const, entityKind: 'time-registration' as const, timelogRef: workGuid, forecastId: pair?.forecastId ?? null };
     if (plan.kind === 'skip') {
+      await settle('superseded');
+      if (!work && pair && !pair.timelogDeletedAt) await pairs.markDeleted(pair.id, { timelog: true });
       if (plan.echo) syncMetrics.echoDrops.inc({ direction: 'timelog-to-forecast' });
       await audit(manager, { ...base, action: plan.echo ? 'echo-dropped' : 'skipped', reason: plan.reason });
       return;
     }
     const { forecast, timelog } = connection ?? (await this.connections.get(companyId));
+    const deleteWork = async (reason: string) => {
+      // The Forecast side's deletion wins: the work goes too, and the pair records both sides deleted.
+      const [result] = await timelog.deleteWork([workGuid]);
+      if (result && !result.ok && classifyTimeLogRefusal(result) !== 'not-found') throw new PermanentSyncFailure(`Deleting work ${workGuid}: ${describeRefusal(result)}`);
+      await settle('applied');
+      await pairs.markDeleted(pair!.id, { forecast: true, timelog: true });
+      await audit(manager, { ...base, action: 'deleted', reason, before: work });
+    };
+    if (plan.kind === 'delete-work') return deleteWork(plan.reason);
     if (plan.kind === 'delete-registration') {
       await forecast.deleteTimeRegistration(plan.forecastId).catch((error) => {
-        if (!isNotFound(error)) throw error;
+        if (!isForecastNotFound(error)) throw error;
       });
-      await pairs.record({ companyId, kind: 'time-registration', timelogRef: workGuid, origin: 'timelog', deletedAt: new Date() });
+      await settle('applied');
+      await pairs.markDeleted(pair!.id, { forecast: true, timelog: true });
       await audit(manager, { ...base, action: 'deleted', before: pair?.snapshot ?? null });
       return;
     }
     if (plan.kind === 'update-registration') {
-      const current = await forecast.getTimeRegistration(plan.forecastId).catch((error) => (isNotFound(error) ? null : Promise.reject(error)));
+      const current = await forecast.getTimeRegistration(plan.forecastId).catch((error) => (isForecastNotFound(error) ? null : Promise.reject(error)));
       if (!current) {
-        await pairs.record({ companyId, kind: 'time-registration', timelogRef: workGuid, origin: 'timelog', deletedAt: new Date() });
-        await audit(manager, { ...base, action: 'skipped', reason: 'the registration was deleted in Forecast; the deletion wins' });
-        return;
+        await pairs.markDeleted(pair!.id, { forecast: true });
+        return deleteWork('the registration was deleted in Forecast; the deletion wins over a later TimeLog edit');
       }
       const judgement = judgeChange(
-        { side: 'timelog', content: plan.content, modifiedAt: timelogModifiedAt(event) },
+        { side: 'timelog', content: plan.content, modifiedAt: siteLocalInstant(event.actionDate, await timelog.siteUtcOffsetMinutes()) ?? event.observedAt },
         { side: 'forecast', content: registrationContent(current), modifiedAt: current.updatedAt },
         plan.previous,
       );
@@ -95,14 +115,15 @@ export class WorkSync {
           const winner = judgement.winnerVersion.content;
           const [result] = await timelog.updateWork([{ guid: workGuid, taskId: work!.taskId, employeeInitials: work!.employeeInitials, startDateTime: `${winner.date}T00:00:00`, minutes: winner.minutes, description: winner.note }]);
           if (result && !result.ok) throw new PermanentSyncFailure(`TimeLog refused the conflict winner for ${workGuid}: ${result.message}`);
-          await this.recordSynced(pairs, companyId, workGuid, plan.forecastId, winner);
+          await settle('applied');
+          await this.recordSynced(pairs, companyId, workGuid, plan.forecastId, winner, new Date(), current.updatedAt);
           return;
         }
       }
-      if (judgement.kind !== 'already-equal') {
-        await forecast.updateTimeRegistration(plan.forecastId, { minutes: plan.content.minutes, date: plan.content.date, notes: plan.content.note });
-      }
-      await this.recordSynced(pairs, companyId, workGuid, plan.forecastId, plan.content);
+      const written =
+        judgement.kind === 'already-equal' ? current : await forecast.updateTimeRegistration(plan.forecastId, { minutes: plan.content.minutes, date: plan.content.date, notes: plan.content.note });
+      await settle('applied');
+      await this.recordSynced(pairs, companyId, workGuid, plan.forecastId, plan.content, event.observedAt, written.updatedAt);
       await audit(manager, { ...base, action: judgement.kind === 'already-equal' ? 'unchanged' : 'updated', before: plan.previous, after: plan.content });
       return;
     }
@@ -112,7 +133,8 @@ export class WorkSync {
     }
     const created = await this.createOnce(companyId, workGuid, plan.personId, plan.target, plan.content, connection as CompanyConnection);
     await this.intents.complete(manager, companyId, workGuid);
-    await this.recordSynced(pairs, companyId, workGuid, created.id, plan.content, created.updatedAt);
+    await settle('applied');
+    await this.recordSynced(pairs, companyId, workGuid, created.id, plan.content, event.observedAt, created.updatedAt);
     await audit(manager, { ...base, forecastId: created.id, action: 'created', after: plan.content });
   }
 
@@ -151,10 +173,14 @@ export class WorkSync {
     );
   }
 
-  private async recordSynced(pairs: EntityPairs, companyId: string, workGuid: string, forecastId: number, content: TimeEntryContent, forecastUpdatedAt?: string | null) {
+  /**
+   * `timelogSeenAt`: the TimeLog state the pair now reflects (when the applied change was observed, or our own
+   * write); `forecastUpdatedAt` likewise for Forecast. Older events of either side are then recognised as stale.
+   */
+  private async recordSynced(pairs: EntityPairs, companyId: string, workGuid: string, forecastId: number, content: TimeEntryContent, timelogSeenAt: string | Date, forecastUpdatedAt?: string | null) {
     await pairs.record({
       companyId, kind: 'time-registration', forecastId, timelogRef: workGuid, origin: 'timelog', syncedHash: timeEntryHash(content),
-      snapshot: { ...content } as EntityLink['snapshot'], forecastUpdatedAt: forecastUpdatedAt ? new Date(forecastUpdatedAt) : undefined, timelogChangedAt: new Date(), deletedAt: null,
+      snapshot: { ...content } as EntityLink['snapshot'], forecastUpdatedAt: forecastUpdatedAt ? new Date(forecastUpdatedAt) : undefined, timelogChangedAt: new Date(timelogSeenAt), deletedAt: null,
     });
   }
 
@@ -178,7 +204,3 @@ export class WorkSync {
   }
 }
 
-/** TimeLog's ActionDate carries no offset; with a time of day it is taken as UTC, a bare day falls back to when we saw it. */
-function timelogModifiedAt(event: TimelogWorkChangedV1): string {
-  return /T\d{2}:\d{2}/.test(event.actionDate) ? new Date(`${event.actionDate.replace(/Z$/, '')}Z`).toISOString() : event.observedAt;
-}

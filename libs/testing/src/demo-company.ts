@@ -34,7 +34,14 @@ export interface DemoCompany {
  * article's admin steps through the mapping service (activate, link people by suggested e-mail, link the project).
  * Ann and Bob get linked; Carl stays unlinked so parking can be seen.
  */
-export async function seedDemoCompany(endpoints: DemoEndpoints, companyId: string, options: { linkPeople?: boolean } = {}): Promise<DemoCompany> {
+export interface DemoCompanyOptions {
+  linkPeople?: boolean;
+  /** TimeLog projects beside the linked one (e.g. one left unlinked). */
+  extraTimeLogProjects?: { projectId: number; name: string; tasks: { taskId: number; name: string; allocatedInitials: string[] }[] }[];
+  pollIntervalMinutes?: number;
+}
+
+export async function seedDemoCompany(endpoints: DemoEndpoints, companyId: string, options: DemoCompanyOptions = {}): Promise<DemoCompany> {
   const { forecastSimulatorUrl: forecast, timelogSimulatorUrl: timelog, mappingServiceUrl: mapping } = endpoints;
   const forecastApiKey = `fc-key-${companyId}-${Math.random().toString(36).slice(2, 10)}`;
   const timelogAccount = `${companyId}-site`;
@@ -69,13 +76,14 @@ export async function seedDemoCompany(endpoints: DemoEndpoints, companyId: strin
         // A task that exists only in TimeLog: work on it becomes a project-level registration in Forecast.
         tasks: [{ taskId: TIMELOG_ONLY_TASK_ID, name: 'Support (TimeLog only)', allocatedInitials: Object.values(TIMELOG_EMPLOYEES).map((e) => e.initials) }],
       },
+      ...(options.extraTimeLogProjects ?? []),
     ],
   });
 
   const operator = { authorization: `Bearer ${endpoints.operatorToken}` };
   const created = await httpJson('POST', `${mapping}/operator/companies`, { id: companyId, name: `${companyId} A/S` }, operator);
   const admin = { authorization: `Bearer ${created.adminKey}` };
-  const activation = demoActivation(endpoints, companyId, forecastApiKey, passwords);
+  const activation = { ...demoActivation(endpoints, companyId, forecastApiKey, passwords), ...(options.pollIntervalMinutes ? { pollIntervalMinutes: options.pollIntervalMinutes } : {}) };
   await httpJson('PUT', `${mapping}/companies/${companyId}/activation`, activation, admin);
   if (options.linkPeople !== false) {
     const { people } = await httpJson('GET', `${mapping}/companies/${companyId}/people`, undefined, admin);

@@ -116,6 +116,8 @@ export class RunningSystem {
     }
     this.processes.set(service, child);
     const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${service} exited with ${code}; see ${this.logFile(service)}`))));
+    // Only the start-up race listens; a later exit (a SIGKILL in a chaos run) must not be an unhandled rejection.
+    exited.catch(() => undefined);
     await Promise.race([
       pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, { timeoutMs: 60_000, intervalMs: 200, description: `${service} /health` }),
       exited,

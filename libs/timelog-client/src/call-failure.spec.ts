@@ -1,6 +1,6 @@
 import { transportFailure } from './call-failure';
 
-const httpError = (status: number, faultcode?: string, headers: Record<string, unknown> = {}) => ({
+const httpError = (status: number, faultcode?: string | object, headers: Record<string, unknown> = {}) => ({
   response: { status, headers },
   root: faultcode ? { Envelope: { Body: { Fault: { faultcode } } } } : undefined,
 });
@@ -29,5 +29,11 @@ describe('transportFailure', () => {
 
   it('passes Retry-After on', () => {
     expect(transportFailure('GetTasksRaw', httpError(429, undefined, { 'retry-after': '30' })).retryAfterSeconds).toBe(30);
+  });
+
+  it('reads a faultcode node-soap parsed with its xmlns attribute as text, never [object Object]', () => {
+    const failure = transportFailure('UpdateWork', httpError(500, { attributes: { 'xmlns:a': 'http://schemas.microsoft.com/net/2005/12/windowscommunicationfoundation/dispatcher' }, $value: 'a:DeserializationFailed' }));
+    expect(failure.message).toBe('timelog UpdateWork: SOAP fault a:DeserializationFailed');
+    expect(failure.retryable).toBe(false);
   });
 });

@@ -12,6 +12,12 @@ interface TransportError {
   root?: { Envelope?: { Body?: { Fault?: { faultcode?: unknown } } } };
 }
 
+/** node-soap parses a faultcode with an `xmlns` attribute as `{ attributes, $value }`: its text is `$value`. */
+function faultCodeText(faultcode: unknown): string {
+  if (faultcode && typeof faultcode === 'object') return String((faultcode as { $value?: unknown }).$value ?? '');
+  return String(faultcode ?? '');
+}
+
 /**
  * Turns a node-soap/axios failure into an {@link ExternalCallError}: HTTP 5xx, 408, 429 and network errors are
  * retryable; SOAP faults about the request and other 4xx are permanent. The message never carries the body.
@@ -27,7 +33,7 @@ export function transportFailure(operation: string, error: unknown): ExternalCal
     const retryable = NETWORK_CODES.has(code);
     return new ExternalCallError('timelog', operation, retryable ? 'retryable' : 'permanent', `transport error ${code}`, code);
   }
-  const faultCode = String(failure.root?.Envelope?.Body?.Fault?.faultcode ?? '');
+  const faultCode = faultCodeText(failure.root?.Envelope?.Body?.Fault?.faultcode);
   if (status === 401 || status === 403) {
     return new ExternalCallError('timelog', operation, 'permanent', `HTTP ${status}: credentials refused`, `http-${status}`);
   }

@@ -1,4 +1,4 @@
-import { expiresAtMs, SecurityToken, SiteToken } from './site-token';
+import { expiresAtMs, SecurityToken, SiteToken, utcOffsetMinutesOf } from './site-token';
 
 const token = (expires: string, hash = 'h'): SecurityToken => ({ Initials: 'ADM', Expires: expires, Hash: hash });
 
@@ -50,5 +50,14 @@ describe('SiteToken', () => {
     const cache = new SiteToken(issue, 60_000, () => 0);
     await expect(cache.get()).rejects.toThrow('down');
     await expect(cache.get()).resolves.toEqual(token(EXPIRES));
+  });
+});
+
+describe('utcOffsetMinutesOf', () => {
+  it("reads the site's UTC offset from Expires, east and west of UTC, and null when there is none", () => {
+    expect(utcOffsetMinutesOf('2026-03-10T23:00:00.1234567+01:00')).toBe(60);
+    expect(utcOffsetMinutesOf('2026-03-10T23:00:00.1234567-05:30')).toBe(-330);
+    expect(utcOffsetMinutesOf('2026-03-10T23:00:00Z')).toBe(0);
+    expect(utcOffsetMinutesOf('2026-03-10T23:00:00')).toBeNull();
   });
 });

@@ -14,6 +14,18 @@ export function expiresAtMs(expires: string, now: number): number {
 }
 
 /**
+ * The site's UTC offset in minutes, read from `Expires` (the one TimeLog value that carries it; work times and
+ * change-log ActionDates are site-local without an offset). Null when `Expires` has no offset.
+ */
+export function utcOffsetMinutesOf(expires: string): number | null {
+  const match = /(Z|([+-])(\d{2}):?(\d{2}))$/.exec(expires.trim());
+  if (!match) return null;
+  if (match[1] === 'Z') return 0;
+  const minutes = Number(match[3]) * 60 + Number(match[4]);
+  return match[2] === '-' ? -minutes : minutes;
+}
+
+/**
  * Caches one site's token until `renewMarginMs` before it expires (the SDK renews one minute early) and lets
  * concurrent callers share a single GetToken call.
  */

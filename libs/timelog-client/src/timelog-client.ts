@@ -31,7 +31,7 @@ import {
   workFromUnit,
 } from './domain-mapping';
 import { readReportingDocument, reportedEmployee, reportedProject, reportedTask, reportedWork } from './reporting-documents';
-import { SecurityToken, SiteToken } from './site-token';
+import { SecurityToken, SiteToken, utcOffsetMinutesOf } from './site-token';
 import { bool } from './soap-values';
 import { soapClient, TimeLogService } from './soap-services';
 import { siteBaseUrl, TimeLogSite } from './timelog-site';
@@ -168,6 +168,8 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
 
     /** Fetches a token now (or reuses a valid one); rejects with a permanent error on bad credentials. */
     authenticate: (): Promise<void> => traced('GetToken', async () => void (await siteToken.get())),
+    /** The site's UTC offset in minutes (from the token's `Expires`); 0 when TimeLog does not tell. */
+    siteUtcOffsetMinutes: async (): Promise<number> => utcOffsetMinutesOf((await siteToken.get()).Expires) ?? 0,
 
     getUser: (): Promise<TimeLogUser> =>
       traced('GetUser', async () => {

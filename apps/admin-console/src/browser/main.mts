@@ -8,6 +8,7 @@ import { renderCompanies } from './views/companies.mjs';
 import { renderIntegration } from './views/integration.mjs';
 import { renderPeople } from './views/people.mjs';
 import { renderProjects } from './views/projects.mjs';
+import { renderReconcile } from './views/reconcile.mjs';
 import { renderSignIn } from './views/sign-in.mjs';
 import { renderSyncStatus } from './views/sync-status.mjs';
 
@@ -18,6 +19,7 @@ const COMPANY_SCREENS: Record<string, { title: string; view: View }> = {
   projects: { title: 'Projects', view: renderProjects },
   status: { title: 'Sync status', view: renderSyncStatus },
   activity: { title: 'Activity log', view: renderActivityLog },
+  reconcile: { title: 'Reconcile', view: renderReconcile },
 };
 
 const main = document.getElementById('main')!;

@@ -1,4 +1,4 @@
-import { judgeChange } from './conflict';
+import { isSuperseded, judgeChange } from './conflict';
 
 const snapshot = { date: '2026-11-24', minutes: 60, note: 'Plan' };
 
@@ -22,5 +22,15 @@ describe('judgeChange', () => {
     const forecast = { side: 'forecast' as const, content: { ...snapshot, note: 'F' }, modifiedAt: '2026-11-24T13:00:00Z' };
     const timelog = { side: 'timelog' as const, content: { ...snapshot, minutes: 45 }, modifiedAt: null };
     expect(judgeChange(forecast, timelog, snapshot)).toMatchObject({ kind: 'conflict', winner: 'forecast' });
+  });
+});
+
+describe('isSuperseded', () => {
+  it('recognises a change older than what the pair reflects, and nothing when either time is unknown', () => {
+    expect(isSuperseded('2026-11-24T10:00:00.000Z', new Date('2026-11-24T10:00:01.000Z'))).toBe(true);
+    expect(isSuperseded('2026-11-24T10:00:01.000Z', '2026-11-24T10:00:01.000Z')).toBe(false);
+    expect(isSuperseded('2026-11-24T10:00:02.000Z', '2026-11-24T10:00:01.000Z')).toBe(false);
+    expect(isSuperseded(null, '2026-11-24T10:00:01.000Z')).toBe(false);
+    expect(isSuperseded('2026-11-24T10:00:00.000Z', null)).toBe(false);
   });
 });

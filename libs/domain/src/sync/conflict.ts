@@ -30,3 +30,12 @@ export function judgeChange(incoming: SideVersion, other: SideVersion | null, sn
     ? { kind: 'conflict', winner: incoming.side, loser: other, winnerVersion: incoming }
     : { kind: 'conflict', winner: other.side, loser: incoming, winnerVersion: other };
 }
+
+/**
+ * A change read from a side before the version the pair already reflects (a parked event retried after a newer one
+ * synced, or after we wrote that side): applying it would put old content over new.
+ */
+export function isSuperseded(changeAt: string | null | undefined, pairReflectsSideAt: string | Date | null | undefined): boolean {
+  if (!changeAt || !pairReflectsSideAt) return false;
+  return Date.parse(changeAt) < new Date(pairReflectsSideAt).getTime();
+}

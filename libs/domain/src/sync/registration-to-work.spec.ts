@@ -52,16 +52,33 @@ describe('planWorkForRegistration', () => {
   });
 
   it('updates the existing work and drops a change that equals what was last synced (echo)', () => {
-    const synced = { timelogRef: 'guid-1', syncedHash: timeEntryHash({ date: '2026-11-24', minutes: 61, note: 'Code review' }), snapshot: { date: '2026-11-24', minutes: 61, note: 'Code review' }, deleted: false };
+    const synced = { timelogRef: 'guid-1', syncedHash: timeEntryHash({ date: '2026-11-24', minutes: 61, note: 'Code review' }), snapshot: { date: '2026-11-24', minutes: 61, note: 'Code review' }, forecastDeleted: false, timelogDeleted: false };
     expect(planWorkForRegistration(501, registration(), { ...linked, pair: synced })).toMatchObject({ kind: 'skip', echo: true });
     const plan = planWorkForRegistration(501, registration({ minutes: 1439 }), { ...linked, pair: synced });
     expect(plan).toMatchObject({ kind: 'update-work', work: { guid: 'guid-1', minutes: 1439 }, previous: synced.snapshot });
   });
 
   it('deletes synced work when the registration is deleted, and ignores deletes of never-synced ones', () => {
-    const synced = { timelogRef: 'guid-1', syncedHash: 'h', snapshot: null, deleted: false };
+    const synced = { timelogRef: 'guid-1', syncedHash: 'h', snapshot: null, forecastDeleted: false, timelogDeleted: false };
     expect(planWorkForRegistration(501, null, { ...linked, pair: synced })).toEqual({ kind: 'delete-work', workGuid: 'guid-1' });
     expect(planWorkForRegistration(501, null, linked)).toMatchObject({ kind: 'skip' });
-    expect(planWorkForRegistration(501, null, { ...linked, pair: { ...synced, deleted: true } })).toMatchObject({ kind: 'skip' });
+    expect(planWorkForRegistration(501, null, { ...linked, pair: { ...synced, forecastDeleted: true, timelogDeleted: true } })).toMatchObject({ kind: 'skip' });
+  });
+
+  it('still deletes the work when only the Forecast side is known deleted (a poll saw the registration gone first)', () => {
+    const seenGoneByPoll = { timelogRef: 'guid-1', syncedHash: 'h', snapshot: null, forecastDeleted: true, timelogDeleted: false };
+    expect(planWorkForRegistration(501, null, { ...linked, pair: seenGoneByPoll })).toEqual({ kind: 'delete-work', workGuid: 'guid-1' });
+  });
+
+  it('lets a TimeLog deletion win over a later Forecast edit, and ignores a stale event of a registration deleted since', () => {
+    const synced = { timelogRef: 'guid-1', syncedHash: 'h', snapshot: null, forecastDeleted: false, timelogDeleted: false };
+    expect(planWorkForRegistration(501, registration(), { ...linked, pair: { ...synced, timelogDeleted: true } })).toMatchObject({ kind: 'delete-registration', reason: expect.stringContaining('deletion wins') });
+    expect(planWorkForRegistration(501, registration(), { ...linked, pair: { ...synced, forecastDeleted: true } })).toMatchObject({ kind: 'skip', reason: expect.stringContaining('stale') });
+  });
+
+  it("sends edits of a project-level registration made from TimeLog work back to that work's TimeLog task", () => {
+    const synced = { timelogRef: 'guid-9', syncedHash: 'h', snapshot: null, forecastDeleted: false, timelogDeleted: false };
+    expect(planWorkForRegistration(501, registration({ taskId: null }), { ...linked, pair: synced, pairedWorkTaskId: 900 })).toMatchObject({ kind: 'update-work', work: { guid: 'guid-9', taskId: 900 } });
+    expect(planWorkForRegistration(501, registration({ taskId: null }), { ...linked, pair: null, pairedWorkTaskId: 900 })).toMatchObject({ kind: 'skip', reason: expect.stringContaining('project-level') });
   });
 });

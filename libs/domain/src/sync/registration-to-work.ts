@@ -8,7 +8,9 @@ export interface SyncedPair {
   timelogRef: string | null;
   syncedHash: string | null;
   snapshot: TimeEntryContent | null;
-  deleted: boolean;
+  /** Per side: a pair deleted on one side only still has its other side to delete. */
+  forecastDeleted: boolean;
+  timelogDeleted: boolean;
 }
 
 export interface RegistrationSyncContext {
@@ -17,6 +19,11 @@ export interface RegistrationSyncContext {
   userLink: { timelogInitials: string } | null;
   /** The TimeLog task created from the registration's Forecast task, if that task has synced. */
   timelogTaskId: number | null;
+  /**
+   * The TimeLog task of the paired work, for a project-level registration made from TimeLog work (on a task we did
+   * not create): its edits go back to that work.
+   */
+  pairedWorkTaskId?: number | null;
   pair: SyncedPair | null;
 }
 
@@ -34,6 +41,8 @@ export type WorkPlan =
   | { kind: 'insert-work'; work: DesiredWork; hash: string; content: TimeEntryContent }
   | { kind: 'update-work'; work: DesiredWork; hash: string; content: TimeEntryContent; previous: TimeEntryContent | null }
   | { kind: 'delete-work'; workGuid: string }
+  /** The work was deleted in TimeLog: the deletion wins over a later Forecast edit. */
+  | { kind: 'delete-registration'; reason: string }
   | Park
   | Skip;
 
@@ -52,23 +61,27 @@ export function planWorkForRegistration(
   const { pair } = context;
   if (!registration) {
     if (!pair?.timelogRef) return skip('deleted in Forecast; it never reached TimeLog');
-    if (pair.deleted) return skip('deleted in Forecast; already deleted in TimeLog');
+    if (pair.timelogDeleted) return skip('deleted in Forecast; already deleted in TimeLog');
     return { kind: 'delete-work', workGuid: pair.timelogRef };
   }
+  if (pair?.forecastDeleted) return skip('a stale event: the registration has been deleted in Forecast since');
+  if (pair?.timelogDeleted) return { kind: 'delete-registration', reason: 'the work was deleted in TimeLog; the deletion wins over a later Forecast edit' };
   if (registration.nonProjectTimeId !== null) return skip('non-project time has no TimeLog task');
   if (!context.projectLink) return skip('project is not linked to a TimeLog project');
-  if (registration.taskId === null) return skip('project-level registration: TimeLog work needs a task');
+  const pairedProjectLevel = registration.taskId === null && !!pair?.timelogRef && !!context.pairedWorkTaskId;
+  if (registration.taskId === null && !pairedProjectLevel) return skip('project-level registration: TimeLog work needs a task');
   if (registration.date < context.projectLink.syncFrom) return skip(`dated before the project link's sync-from date ${context.projectLink.syncFrom}`);
   if (!context.userLink) return park('person-not-linked', `Forecast person ${registration.personId} is not linked to a TimeLog user`, `user:${registration.personId}`);
-  if (context.timelogTaskId === null) return park('task-not-synced', `Forecast task ${registration.taskId} has not been synced to TimeLog yet`, `task:${registration.taskId}`);
+  const timelogTaskId = pairedProjectLevel ? context.pairedWorkTaskId! : context.timelogTaskId;
+  if (timelogTaskId === null) return park('task-not-synced', `Forecast task ${registration.taskId} has not been synced to TimeLog yet`, `task:${registration.taskId}`);
 
   const content = registrationContent(registration);
   const hash = timeEntryHash(content);
-  const liveRef = pair && !pair.deleted ? pair.timelogRef : null;
+  const liveRef = pair?.timelogRef ?? null;
   if (liveRef && pair?.syncedHash === hash) return skip('TimeLog already has this content', { echo: true });
   const work: DesiredWork = {
     guid: liveRef ?? deterministicWorkGuid(context.companyId, registrationId),
-    taskId: context.timelogTaskId,
+    taskId: timelogTaskId,
     employeeInitials: context.userLink.timelogInitials,
     date: content.date,
     minutes: content.minutes,

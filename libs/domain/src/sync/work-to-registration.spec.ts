@@ -16,16 +16,22 @@ describe('planRegistrationForWork', () => {
   });
 
   it('drops our own write coming back (same content hash) and updates on a real change', () => {
-    const synced = { forecastId: 501, timelogRef: 'g', syncedHash: timeEntryHash({ date: '2026-11-24', minutes: 59, note: 'Workshop' }), snapshot: { date: '2026-11-24', minutes: 59, note: 'Workshop' }, deleted: false };
+    const synced = { forecastId: 501, timelogRef: 'g', syncedHash: timeEntryHash({ date: '2026-11-24', minutes: 59, note: 'Workshop' }), snapshot: { date: '2026-11-24', minutes: 59, note: 'Workshop' }, forecastDeleted: false, timelogDeleted: false };
     expect(planRegistrationForWork(work(), { ...context, pair: synced })).toMatchObject({ kind: 'skip', echo: true });
     expect(planRegistrationForWork(work({ minutes: 61 }), { ...context, pair: synced })).toMatchObject({ kind: 'update-registration', forecastId: 501, content: { minutes: 61 } });
   });
 
   it('deletes the registration when the work is deleted, once', () => {
-    const synced = { forecastId: 501, timelogRef: 'g', syncedHash: 'h', snapshot: null, deleted: false };
+    const synced = { forecastId: 501, timelogRef: 'g', syncedHash: 'h', snapshot: null, forecastDeleted: false, timelogDeleted: false };
     expect(planRegistrationForWork(null, { ...context, pair: synced })).toEqual({ kind: 'delete-registration', forecastId: 501 });
-    expect(planRegistrationForWork(null, { ...context, pair: { ...synced, deleted: true } })).toMatchObject({ kind: 'skip', echo: true });
+    expect(planRegistrationForWork(null, { ...context, pair: { ...synced, forecastDeleted: true } })).toMatchObject({ kind: 'skip', echo: true });
     expect(planRegistrationForWork(null, context)).toMatchObject({ kind: 'skip' });
+  });
+
+  it('deletes the work when the registration was deleted in Forecast (the deletion wins), and ignores a stale event of deleted work', () => {
+    const synced = { forecastId: 501, timelogRef: 'g', syncedHash: 'h', snapshot: null, forecastDeleted: false, timelogDeleted: false };
+    expect(planRegistrationForWork(work({ minutes: 61 }), { ...context, pair: { ...synced, forecastDeleted: true } })).toMatchObject({ kind: 'delete-work', reason: expect.stringContaining('deletion wins') });
+    expect(planRegistrationForWork(work({ minutes: 61 }), { ...context, pair: { ...synced, timelogDeleted: true } })).toMatchObject({ kind: 'skip', reason: expect.stringContaining('stale') });
   });
 
   it('leaves work of unlinked users and unlinked projects alone, with a reason', () => {

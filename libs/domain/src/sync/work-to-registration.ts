@@ -18,6 +18,8 @@ export type RegistrationPlan =
   | { kind: 'create-registration'; personId: number; target: RegistrationTarget; content: TimeEntryContent; hash: string }
   | { kind: 'update-registration'; forecastId: number; content: TimeEntryContent; hash: string; previous: TimeEntryContent | null }
   | { kind: 'delete-registration'; forecastId: number }
+  /** The registration was deleted in Forecast: the deletion wins over a later TimeLog edit. */
+  | { kind: 'delete-work'; reason: string }
   | Skip;
 
 export const workContentOf = (work: TimelogWorkSnapshotV1): TimeEntryContent => ({ date: work.date, minutes: work.minutes, note: work.description });
@@ -27,16 +29,17 @@ export function planRegistrationForWork(work: TimelogWorkSnapshotV1 | null, cont
   const { pair } = context;
   if (!work) {
     if (!pair?.forecastId) return skip('deleted in TimeLog; it never reached Forecast');
-    if (pair.deleted) return skip('deleted in TimeLog; already deleted in Forecast', { echo: true });
+    if (pair.forecastDeleted) return skip('deleted in TimeLog; already deleted in Forecast', { echo: true });
     return { kind: 'delete-registration', forecastId: pair.forecastId };
   }
+  if (pair?.timelogDeleted) return skip('a stale event: the work has been deleted in TimeLog since');
+  if (pair?.forecastDeleted) return { kind: 'delete-work', reason: 'the registration was deleted in Forecast; the deletion wins over a later TimeLog edit' };
   const content = workContentOf(work);
   const hash = timeEntryHash(content);
-  if (pair?.forecastId && !pair.deleted) {
+  if (pair?.forecastId) {
     if (pair.syncedHash === hash) return skip('Forecast already has this content', { echo: true });
     return { kind: 'update-registration', forecastId: pair.forecastId, content, hash, previous: pair.snapshot };
   }
-  if (pair?.deleted) return skip('the registration was deleted in Forecast; the deletion wins over a later TimeLog edit');
   if (context.forecastPersonId === null) return skip(`TimeLog user ${work.employeeInitials} is not linked to a Forecast person`);
   if (!context.target) return skip(`TimeLog task ${work.taskId} is not in a linked project`);
   return { kind: 'create-registration', personId: context.forecastPersonId, target: context.target, content, hash };

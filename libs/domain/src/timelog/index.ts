@@ -1,2 +1,3 @@
 export * from './timelog-duration';
 export * from './timelog-types';
+export * from './site-local-time';

@@ -41,8 +41,16 @@ export class EntityLink {
   @Column({ name: 'timelog_changed_at', type: 'timestamptz', nullable: true })
   timelogChangedAt!: Date | null;
 
+  /** Set once both sides are deleted: the pair is finished. */
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
+
+  /** Registration pairs: when each side was (seen) deleted; a pair deleted on one side still has the other to delete. */
+  @Column({ name: 'forecast_deleted_at', type: 'timestamptz', nullable: true })
+  forecastDeletedAt!: Date | null;
+
+  @Column({ name: 'timelog_deleted_at', type: 'timestamptz', nullable: true })
+  timelogDeletedAt!: Date | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;

@@ -1,6 +1,15 @@
 import { Foundation1764000000000 } from './1764000000000-foundation';
 import { CompaniesLinksSyncState1764000000001 } from './1764000000001-companies-links-sync-state';
 import { TimelogPollSweep1764000000002 } from './1764000000002-timelog-poll-sweep';
+import { PairDeletionPerSide1764000001600 } from './1764000001600-pair-deletion-per-side';
+import { ReconciliationResult1764000001601 } from './1764000001601-reconciliation-result';
 import { RetentionIndexes1764000013100 } from './1764000013100-retention-indexes';
 
-export const ALL_MIGRATIONS = [Foundation1764000000000, CompaniesLinksSyncState1764000000001, TimelogPollSweep1764000000002, RetentionIndexes1764000013100];
+export const ALL_MIGRATIONS = [
+  Foundation1764000000000,
+  CompaniesLinksSyncState1764000000001,
+  TimelogPollSweep1764000000002,
+  PairDeletionPerSide1764000001600,
+  ReconciliationResult1764000001601,
+  RetentionIndexes1764000013100,
+];

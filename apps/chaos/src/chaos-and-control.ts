@@ -1,0 +1,31 @@
+import { compareSnapshots } from './convergence-oracle';
+import { runChaos, RunResult, summary } from './chaos-run';
+
+const PORT_BASE = 32500;
+
+export interface ChaosOutcome {
+  ok: boolean;
+  faulted: RunResult;
+  control?: RunResult;
+  differences: string[];
+}
+
+/** The faulted run, then (optionally) the control run with the same seed and operations, and their comparison. */
+export async function chaosAndControl(options: { seed: number; minutes: number; settleMinutes: number; control: boolean; log: (line: string) => void }): Promise<ChaosOutcome> {
+  const { seed, log } = options;
+  log(`chaos: seed ${seed} (replay: npm run chaos -- --seed ${seed} --minutes ${options.minutes})`);
+  const faulted = await runChaos({ label: `s${seed}f`, seed, minutes: options.minutes, faults: true, portBase: PORT_BASE, settleMinutes: options.settleMinutes, progress: log });
+  summary(faulted).forEach((line) => log(line));
+  let control: RunResult | undefined;
+  let differences: string[] = [];
+  if (options.control) {
+    control = await runChaos({ label: `s${seed}c`, seed, minutes: options.minutes, faults: false, operations: faulted.operations, portBase: PORT_BASE, settleMinutes: options.settleMinutes, progress: log });
+    summary(control).forEach((line) => log(line));
+    differences = Object.keys(faulted.snapshot).flatMap((company) => compareSnapshots(faulted.snapshot[company], control!.snapshot[company] ?? {}).map((d) => `${company} ${d}`));
+    log(`control comparison: ${differences.length === 0 ? 'same final state' : `${differences.length} differences`}`);
+    differences.slice(0, 10).forEach((line) => log(`  ${line}`));
+  }
+  const ok = [faulted, control].every((run) => !run || (run.problems.length === 0 && run.workloadErrors.length === 0)) && differences.length === 0;
+  log(`chaos: ${ok ? 'PASSED' : 'FAILED'} (seed ${seed})`);
+  return { ok, faulted, control, differences };
+}

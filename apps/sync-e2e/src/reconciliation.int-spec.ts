@@ -1,0 +1,116 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BrowserContext, chromium, Page } from 'playwright-core';
+import { deterministicWorkGuid, taskExternalKey } from '@timelog-sync/domain';
+import { httpJson, pollUntil } from '@timelog-sync/testing';
+import { OPERATOR_TOKEN, Pipeline, startPipeline } from './pipeline-fixture';
+
+const PORT_BASE = 32700;
+const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SYNC_MS = 60_000;
+const today = () => new Date().toISOString().slice(0, 10);
+const monthsAgo = (months: number) => new Date(Date.now() - months * 31 * 86_400_000).toISOString();
+
+/**
+ * The reconciliation report finds drift planted behind the sync's back and its resync repairs it, driven in the
+ * admin console. The safety-net poll is off (an hour), so a dropped webhook stays a difference.
+ */
+describe('reconciliation report (all services as processes, both simulators, the console in Chromium)', () => {
+  let pipeline: Pipeline;
+  let browser: BrowserContext | undefined;
+  let page: Page;
+  let taskId: number;
+  const registrations: number[] = [];
+  let duplicate: number;
+
+  const report = () =>
+    httpJson('GET', `${pipeline.system.url('mapping-service')}/companies/${pipeline.demo.companyId}/reconciliation?from=${today()}&to=${today()}`, undefined, {
+      authorization: `Bearer ${pipeline.demo.adminKey}`,
+    });
+  const work = async (registrationId: number) => (await pipeline.timelog.work()).find((w: any) => w.guid === deterministicWorkGuid(pipeline.demo.companyId, registrationId));
+  const registration = async (id: number) => (await pipeline.forecast.registrations()).find((r: any) => r.id === id);
+  const simulator = () => pipeline.system.url('forecast-simulator');
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    pipeline = await startPipeline(PORT_BASE, { SAFETY_POLL_INTERVAL_SECONDS: '3600' });
+    await pipeline.system.startService('admin-console');
+    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'reconcile-chromium-')), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1280, height: 900 },
+    });
+    page = await browser.newPage();
+
+    const { forecast, demo } = pipeline;
+    taskId = (await forecast.createTask(demo.people.ann, { title: 'Reconciled work', project_id: demo.forecastProjectId, assigned_persons: [demo.people.ann] })).id;
+    await pollUntil(async () => (await pipeline.timelog.tasks()).some((t: any) => t.externalKeys?.some((k: any) => k.externalId === taskExternalKey(taskId))), { timeoutMs: SYNC_MS, description: 'task in TimeLog' });
+    for (const minutes of [30, 45, 60]) registrations.push((await forecast.register(demo.people.ann, { task: taskId, time_registered: minutes, date: today(), notes: `Review ${minutes}` })).id);
+    await pollUntil(async () => (await Promise.all(registrations.map(work))).every(Boolean), { timeoutMs: SYNC_MS, description: 'three works in TimeLog' });
+
+    // 1. Changed only in Forecast: its webhook is dropped and the safety net is off.
+    await forecast.faults({ webhooks: { dropNext: 1 } });
+    await forecast.updateRegistration(demo.people.ann, registrations[0], { time_registered: 35 });
+    // 2. Deleted only in TimeLog, on a day outside the change log's three months: no poll ever sees it.
+    const clock = `${pipeline.system.url('timelog-simulator')}/_sim/clock`;
+    await httpJson('PUT', clock, { now: monthsAgo(4) });
+    await pipeline.timelog.deleteWork(deterministicWorkGuid(demo.companyId, registrations[1]));
+    await httpJson('PUT', clock, { now: null });
+    // 3. A second copy of a synced registration made by hand, its GUID field copied along (Forecast's "duplicate").
+    await forecast.faults({ webhooks: { dropNext: 2 } });
+    duplicate = (await forecast.register(demo.people.ann, { task: taskId, time_registered: 60, date: today(), notes: 'Review 60' })).id;
+    await httpJson('PUT', `${simulator()}/api/v1/time_registrations/${duplicate}/custom_fields`, { timelog_work_guid: deterministicWorkGuid(demo.companyId, registrations[2]) }, { 'X-FORECAST-API-KEY': demo.forecastApiKey });
+    await httpJson('POST', `${pipeline.system.url('timelog-poller')}/companies/${demo.companyId}/poll-now`, undefined, { authorization: `Bearer ${OPERATOR_TOKEN}` });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await pipeline?.system.stop();
+  });
+
+  it('lists each planted difference by kind with both versions and the winning side', async () => {
+    const found = await report();
+    expect(found.counts).toEqual({ 'missing-in-timelog': 1, 'missing-in-forecast': 0, 'content-differs': 1, duplicate: 1 });
+    expect(found.differences).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'content-differs', forecastId: registrations[0], forecast: expect.objectContaining({ minutes: 35 }), timelog: expect.objectContaining({ minutes: 30 }), winner: 'forecast' }),
+        expect.objectContaining({ kind: 'missing-in-timelog', forecastId: registrations[1], timelog: null, winner: 'timelog' }),
+        expect.objectContaining({ kind: 'duplicate', forecastId: duplicate, winner: 'timelog' }),
+      ]),
+    );
+  });
+
+  it('repairs them from the Reconcile view: one row from its winner, one from the side the admin picks, the rest with "resync all"', async () => {
+    await page.goto(pipeline.system.url('admin-console'));
+    await page.getByLabel('Company ID').fill(pipeline.demo.companyId);
+    await page.getByLabel('Admin key').fill(pipeline.demo.adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reconcile', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Reconcile' }).waitFor();
+    await page.getByLabel('From').fill(today());
+    await page.getByLabel('To').fill(today());
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.locator('tr[data-kind="content-differs"]').waitFor();
+    expect(await page.locator('#reconcile-counts dd[data-kind="duplicate"]').textContent()).toBe('1');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'reconcile.png'), fullPage: true });
+
+    // Forecast's later edit wins: TimeLog gets 35 minutes.
+    await page.locator('tr[data-kind="content-differs"]').getByRole('button', { name: 'Resync from Forecast' }).click();
+    await pollUntil(async () => (await work(registrations[0]))?.minutes === 35, { timeoutMs: SYNC_MS, description: 'TimeLog work of the edited registration has 35 minutes' });
+
+    // The rule says TimeLog's deletion wins; the admin keeps the registration and has the work made again instead.
+    await page.locator('tr[data-kind="missing-in-timelog"]').getByRole('button', { name: 'Use Forecast instead' }).click();
+    await pollUntil(async () => (await work(registrations[1]))?.minutes === 45, { timeoutMs: SYNC_MS, description: 'the deleted work made again from Forecast' });
+
+    await page.getByRole('button', { name: 'Resync all' }).click();
+    await pollUntil(async () => !(await registration(duplicate)), { timeoutMs: SYNC_MS, description: 'the hand-made duplicate deleted' });
+
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.getByText('Forecast and TimeLog agree').waitFor({ timeout: SYNC_MS });
+    expect((await report()).differences).toEqual([]);
+    expect(await registration(registrations[2])).toBeTruthy();
+  });
+});

@@ -1,0 +1,154 @@
+import { DataSource } from 'typeorm';
+import { deterministicWorkGuid, TimeEntryContent, TimeRegistration, timeEntryHash, Work } from '@timelog-sync/domain';
+import { CompanyConnection } from '@timelog-sync/company-directory';
+import { readEmployeeWork } from '@timelog-sync/timelog-polling';
+
+/** The Forecast custom field keeping the GUID of the TimeLog work a registration was created from. */
+const WORK_GUID_FIELD = 'timelog_work_guid';
+
+export const DIFFERENCE_KINDS = ['missing-in-timelog', 'missing-in-forecast', 'content-differs', 'duplicate'] as const;
+export type DifferenceKind = (typeof DIFFERENCE_KINDS)[number];
+export type Side = 'forecast' | 'timelog';
+
+export interface EntryVersion extends TimeEntryContent {
+  /** Forecast person id or TimeLog initials. */
+  who: string;
+  /** Forecast task/project or TimeLog task. */
+  where: string;
+}
+
+/** One way the two sides disagree, with both versions and the side the conflict rule says wins. */
+export interface Difference {
+  /** Stable across reads of the same state: the report's rows are addressed by it. */
+  id: string;
+  kind: DifferenceKind;
+  forecastId: number | null;
+  workGuid: string | null;
+  forecast: EntryVersion | null;
+  timelog: EntryVersion | null;
+  winner: Side;
+  reason: string;
+}
+
+export interface PairRow {
+  forecastId: number | null;
+  timelogRef: string | null;
+}
+
+/** What one company holds in scope (linked people on linked projects, within the dates) on both sides. */
+export interface ScopedState {
+  registrations: TimeRegistration[];
+  work: Work[];
+  pairs: PairRow[];
+  initialsOfPerson: Map<number, string>;
+  /** TimeLog task id -> the Forecast project it belongs to, for tasks of linked projects. */
+  timelogTasks: Map<number, number>;
+}
+
+const content = (entry: { date: string; minutes: number; note: string }): TimeEntryContent => ({ date: entry.date, minutes: entry.minutes, note: entry.note });
+const forecastVersion = (r: TimeRegistration): EntryVersion => ({
+  date: r.date,
+  minutes: r.minutes,
+  note: r.notes ?? '',
+  who: `person ${r.personId}`,
+  where: r.target.kind === 'task' ? `task ${r.target.taskId}` : r.target.kind === 'project' ? `project ${r.target.projectId}` : 'non-project time',
+});
+const timelogVersion = (w: Work): EntryVersion => ({ date: w.startDateTime.slice(0, 10), minutes: w.minutes, note: w.description, who: w.employeeInitials, where: `task ${w.taskId}` });
+
+/**
+ * Compares the two sides of one company (pure): each registration with the work it was synced to (by our pair
+ * record, the GUID custom field, or the deterministic GUID), each work with its registration. Winners follow the
+ * conflict rule: a deletion on a synced pair wins; otherwise Forecast wins, since TimeLog work carries no
+ * modification time and so counts as the earlier edit.
+ */
+export function compareSides(companyId: string, state: ScopedState): Difference[] {
+  const differences: Difference[] = [];
+  const workByGuid = new Map(state.work.map((w) => [w.guid.toLowerCase(), w]));
+  const pairByForecast = new Map(state.pairs.filter((p) => p.forecastId !== null).map((p) => [p.forecastId!, p]));
+  const pairedGuids = new Set(state.pairs.map((p) => p.timelogRef?.toLowerCase()).filter(Boolean));
+  const claimants = new Map<string, TimeRegistration[]>();
+  for (const registration of state.registrations) {
+    const guid = (pairByForecast.get(registration.id)?.timelogRef ?? registration.customFields?.[WORK_GUID_FIELD] ?? deterministicWorkGuid(companyId, registration.id)).toLowerCase();
+    claimants.set(guid, [...(claimants.get(guid) ?? []), registration]);
+  }
+  for (const [guid, registrations] of claimants) {
+    // The paired registration keeps the work; any other claiming it is a duplicate (e.g. copied by hand with its field).
+    const keeper = registrations.find((r) => pairByForecast.get(r.id)?.timelogRef?.toLowerCase() === guid) ?? registrations.reduce((a, b) => (a.id < b.id ? a : b));
+    for (const extra of registrations.filter((r) => r !== keeper)) {
+      differences.push({ id: `duplicate:${extra.id}`, kind: 'duplicate', forecastId: extra.id, workGuid: guid, forecast: forecastVersion(extra), timelog: workByGuid.has(guid) ? timelogVersion(workByGuid.get(guid)!) : null, winner: 'timelog', reason: `registration ${keeper.id} already stands for this work; this one is a second copy` });
+    }
+    const work = workByGuid.get(guid);
+    const paired = pairByForecast.has(keeper.id);
+    if (!work) {
+      differences.push({
+        id: `missing-in-timelog:${keeper.id}`, kind: 'missing-in-timelog', forecastId: keeper.id, workGuid: paired ? guid : null, forecast: forecastVersion(keeper), timelog: null,
+        winner: paired ? 'timelog' : 'forecast',
+        reason: paired ? 'the work was synced, then deleted in TimeLog: the deletion wins' : 'the registration never reached TimeLog',
+      });
+      continue;
+    }
+    workByGuid.delete(guid);
+    if (timeEntryHash(content(forecastVersion(keeper))) !== timeEntryHash(content(timelogVersion(work)))) {
+      differences.push({ id: `content-differs:${keeper.id}`, kind: 'content-differs', forecastId: keeper.id, workGuid: guid, forecast: forecastVersion(keeper), timelog: timelogVersion(work), winner: 'forecast', reason: 'TimeLog work carries no modification time: the Forecast version counts as the later edit' });
+    }
+  }
+  for (const [guid, work] of workByGuid) {
+    const paired = pairedGuids.has(guid);
+    differences.push({
+      id: `missing-in-forecast:${guid}`, kind: 'missing-in-forecast', forecastId: state.pairs.find((p) => p.timelogRef?.toLowerCase() === guid)?.forecastId ?? null, workGuid: guid, forecast: null, timelog: timelogVersion(work),
+      winner: paired ? 'forecast' : 'timelog',
+      reason: paired ? 'the registration was synced, then deleted in Forecast: the deletion wins' : 'the work never reached Forecast',
+    });
+  }
+  return differences.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Reads one company's scope from both sides through the production clients, and our pair records. */
+export async function readScopedState(dataSource: DataSource, connection: CompanyConnection, from: string, to: string): Promise<ScopedState> {
+  const companyId = connection.company.id;
+  const [users, projects, taskPairs, pairs]: [{ forecast_person_id: string; timelog_initials: string }[], { forecast_project_id: string; timelog_project_id: number; sync_from: string }[], { forecast_id: string; timelog_ref: string }[], { forecast_id: string | null; timelog_ref: string | null }[]] = await Promise.all([
+    dataSource.query(`SELECT forecast_person_id, timelog_initials FROM user_link WHERE company_id = $1`, [companyId]),
+    dataSource.query(`SELECT forecast_project_id, timelog_project_id, to_char(sync_from, 'YYYY-MM-DD') AS sync_from FROM project_link WHERE company_id = $1`, [companyId]),
+    dataSource.query(`SELECT forecast_id, timelog_ref FROM entity_link WHERE company_id = $1 AND kind = 'task'`, [companyId]),
+    dataSource.query(`SELECT forecast_id, timelog_ref FROM entity_link WHERE company_id = $1 AND kind = 'time-registration' AND deleted_at IS NULL`, [companyId]),
+  ]);
+  const initialsOfPerson = new Map(users.map((u) => [Number(u.forecast_person_id), u.timelog_initials]));
+  const linkedInitials = new Set(users.map((u) => u.timelog_initials.toLowerCase()));
+  const forecastProjectOf = new Map(projects.map((p) => [p.timelog_project_id, Number(p.forecast_project_id)]));
+  const syncFrom = new Map(projects.map((p) => [Number(p.forecast_project_id), p.sync_from]));
+  const forecastTaskProject = new Map<number, number>();
+  const timelogTasks = new Map<number, number>();
+
+  const registrations = (await connection.forecast.listTimeRegistrations({ dateAfter: dayBefore(from) }, { includeCustomFields: true })).filter((r) => {
+    if (r.date > to || r.date < from || !initialsOfPerson.has(r.personId)) return false;
+    const projectId = r.target.kind === 'task' ? r.target.projectId : r.target.kind === 'project' ? r.target.projectId : null;
+    return projectId !== null && syncFrom.has(projectId) && r.date >= syncFrom.get(projectId)!;
+  });
+  for (const r of registrations) if (r.target.kind === 'task' && r.target.projectId !== null) forecastTaskProject.set(r.target.taskId, r.target.projectId);
+
+  const works = await readEmployeeWork(connection.timelog, users.map((u) => ({ initials: u.timelog_initials, from, to })));
+  const pairedTask = new Map(taskPairs.map((t) => [Number(t.timelog_ref), Number(t.forecast_id)]));
+  const work: Work[] = [];
+  for (const w of works.values()) {
+    if (!linkedInitials.has(w.employeeInitials.toLowerCase())) continue;
+    if (!timelogTasks.has(w.taskId)) {
+      // Tasks of linked projects only: ours by their pair, any other by asking TimeLog for its project.
+      const project = pairedTask.has(w.taskId) ? forecastTaskProject.get(pairedTask.get(w.taskId)!) : undefined;
+      const timelogProject = project === undefined ? (await connection.timelog.getTaskById(w.taskId, false))?.projectId : undefined;
+      timelogTasks.set(w.taskId, project ?? (timelogProject !== undefined ? (forecastProjectOf.get(timelogProject) ?? -1) : -1));
+    }
+    const forecastProject = timelogTasks.get(w.taskId)!;
+    if (forecastProject !== -1 && w.startDateTime.slice(0, 10) >= (syncFrom.get(forecastProject) ?? '9999')) work.push(w);
+  }
+  return {
+    registrations,
+    work,
+    pairs: pairs.map((p) => ({ forecastId: p.forecast_id === null ? null : Number(p.forecast_id), timelogRef: p.timelog_ref })),
+    initialsOfPerson,
+    timelogTasks,
+  };
+}
+
+function dayBefore(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,2 @@
+export * from './drift-report';
+export * from './reconciliation-service';

@@ -1,0 +1,161 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { Gauge } from 'prom-client';
+import { CompanyConnection, CompanyConnections, CompanyUnavailableError } from '@timelog-sync/company-directory';
+import { AdministrationError } from '@timelog-sync/administration';
+import { ExternalCallError } from '@timelog-sync/domain';
+import { registrationChanged, registrationSnapshot } from '@timelog-sync/forecast-ingestion';
+import { workChanged, workSnapshot } from '@timelog-sync/timelog-polling';
+import { enqueueEvent } from '@timelog-sync/persistence';
+import { metricsRegistry } from '@timelog-sync/observability';
+import { compareSides, Difference, DIFFERENCE_KINDS, DifferenceKind, readScopedState, Side } from './drift-report';
+
+export interface ReconciliationReport {
+  companyId: string;
+  from: string;
+  to: string;
+  counts: Record<DifferenceKind, number>;
+  differences: Difference[];
+}
+
+
+const isNotFound = (error: unknown) => error instanceof ExternalCallError && error.code === '404';
+const countsOf = (differences: Difference[]) => Object.fromEntries(DIFFERENCE_KINDS.map((kind) => [kind, differences.filter((d) => d.kind === kind).length])) as Record<DifferenceKind, number>;
+
+/**
+ * Drift found by the last nightly reconciliation of each company, read at scrape time from the recorded results
+ * (so a restarted mapping service still reports it).
+ */
+export function registerDriftGauge(dataSource: DataSource): Gauge<'company' | 'kind'> {
+  const existing = metricsRegistry.getSingleMetric('timelog_sync_reconciliation_differences');
+  if (existing) return existing as Gauge<'company' | 'kind'>;
+  return new Gauge({
+    name: 'timelog_sync_reconciliation_differences',
+    help: 'Differences between Forecast and TimeLog found by the last nightly reconciliation, by company and kind',
+    labelNames: ['company', 'kind'] as const,
+    registers: [metricsRegistry],
+    async collect() {
+      const rows: { company_id: string; counts: Record<string, number> }[] = await dataSource.query(
+        `SELECT DISTINCT ON (company_id) company_id, counts FROM reconciliation_result ORDER BY company_id, id DESC`,
+      );
+      this.reset();
+      for (const row of rows) for (const kind of DIFFERENCE_KINDS) this.set({ company: row.company_id, kind }, row.counts[kind] ?? 0);
+    },
+  });
+}
+
+/**
+ * The reconciliation report: for a company and a date range, where Forecast and TimeLog disagree, and the
+ * admin's repair. A resync never writes around the pipeline: it forgets what the pair record believed and sends the
+ * winning side's current state through the writer, as a change from that side would.
+ */
+export class Reconciliation {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly connections: Pick<CompanyConnections, 'get' | 'activeCompanyIds'>,
+  ) {}
+
+  async report(companyId: string, from: string, to: string): Promise<ReconciliationReport> {
+    if (from > to) throw new AdministrationError(400, 'reconciliation.bad_range', `"from" ${from} is after "to" ${to}`);
+    const connection = await this.connection(companyId);
+    const differences = compareSides(companyId, await readScopedState(this.dataSource, connection, from, to));
+    return { companyId, from, to, counts: countsOf(differences), differences };
+  }
+
+  /** Resyncs one difference of the range (from the winner, or the side the admin picked). */
+  async resync(companyId: string, from: string, to: string, differenceId: string, side?: Side): Promise<Difference> {
+    const { differences } = await this.report(companyId, from, to);
+    const difference = differences.find((d) => d.id === differenceId);
+    if (!difference) throw new AdministrationError(404, 'reconciliation.no_such_difference', `No difference ${differenceId} between ${from} and ${to} (already repaired?)`);
+    await this.repair(await this.connection(companyId), difference, side ?? difference.winner);
+    return difference;
+  }
+
+  /** Resyncs every difference of the range from its winner. */
+  async resyncAll(companyId: string, from: string, to: string): Promise<number> {
+    const { differences } = await this.report(companyId, from, to);
+    const connection = await this.connection(companyId);
+    for (const difference of differences) await this.repair(connection, difference, difference.winner);
+    return differences.length;
+  }
+
+  /** The nightly run: the last `days` days of every active company, recorded for the drift metric. */
+  async nightly(days: number, today = new Date()): Promise<{ companyId: string; differences: number | string }[]> {
+    const to = today.toISOString().slice(0, 10);
+    const from = new Date(today.getTime() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+    const results: { companyId: string; differences: number | string }[] = [];
+    for (const companyId of await this.connections.activeCompanyIds()) {
+      try {
+        const report = await this.report(companyId, from, to);
+        await this.dataSource.query(`INSERT INTO reconciliation_result (company_id, date_from, date_to, counts) VALUES ($1, $2, $3, $4)`, [companyId, from, to, JSON.stringify(report.counts)]);
+        results.push({ companyId, differences: report.differences.length });
+      } catch (error) {
+        // One company's outage never stops the others; its last recorded result stays on the dashboard.
+        results.push({ companyId, differences: (error as Error).message });
+      }
+    }
+    return results;
+  }
+
+  private async connection(companyId: string): Promise<CompanyConnection> {
+    return this.connections.get(companyId).catch((error) => {
+      throw error instanceof CompanyUnavailableError ? new AdministrationError(409, 'reconciliation.company_inactive', error.message) : error;
+    });
+  }
+
+  private async repair(connection: CompanyConnection, difference: Difference, side: Side): Promise<void> {
+    const companyId = connection.company.id;
+    const { forecast, timelog } = connection;
+    if (difference.kind === 'duplicate') {
+      if (side === 'forecast') throw new AdministrationError(422, 'reconciliation.nothing_to_send', 'A duplicate is repaired by deleting the second copy in Forecast; there is nothing to send from it');
+      await forecast.deleteTimeRegistration(difference.forecastId!).catch((error) => (isNotFound(error) ? undefined : Promise.reject(error)));
+      return;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      if (side === 'forecast') {
+        const registration = difference.forecastId === null ? null : await forecast.getTimeRegistration(difference.forecastId).catch((error) => (isNotFound(error) ? null : Promise.reject(error)));
+        if (registration) {
+          await forgetPair(manager, companyId, difference, difference.kind === 'content-differs' ? 'hash' : 'pair');
+          const projectOfTask = registration.target.kind === 'task' ? registration.target.projectId : null;
+          await enqueueEvent(manager, registrationChanged(companyId, registration.id, registrationSnapshot(registration, projectOfTask), 'reconciliation'));
+        } else {
+          if (difference.forecastId === null) throw new AdministrationError(422, 'reconciliation.nothing_to_send', 'The work never reached Forecast: there is no Forecast version to send');
+          await reopenPair(manager, companyId, difference);
+          await enqueueEvent(manager, registrationChanged(companyId, difference.forecastId, null, 'reconciliation'));
+        }
+        return;
+      }
+      const work = difference.timelog && difference.workGuid ? (await timelog.getEmployeeWork(difference.timelog.who, difference.timelog.date, difference.timelog.date)).find((w) => w.guid.toLowerCase() === difference.workGuid) : undefined;
+      if (work) {
+        await forgetPair(manager, companyId, difference, difference.kind === 'content-differs' ? 'hash' : 'pair');
+        // A bare day as ActionDate: the writer then dates the change by when it was observed (now), so it is the later edit.
+        await enqueueEvent(manager, workChanged(companyId, work.guid, new Date().toISOString().slice(0, 10), workSnapshot(work), 'reconciliation'));
+      } else if (difference.workGuid) {
+        await reopenPair(manager, companyId, difference);
+        await enqueueEvent(manager, workChanged(companyId, difference.workGuid, new Date().toISOString().slice(0, 10), null, 'reconciliation'));
+      } else {
+        // Never synced, and the admin wants TimeLog's side (nothing): the registration goes.
+        await forecast.deleteTimeRegistration(difference.forecastId!).catch((error) => (isNotFound(error) ? undefined : Promise.reject(error)));
+      }
+    });
+  }
+}
+
+/**
+ * `hash`: the pair stays but no longer believes the other side holds its content (so the resent state is not taken
+ * for an echo). `pair`: the pair is forgotten, so the resent state creates its counterpart anew.
+ */
+async function forgetPair(manager: EntityManager, companyId: string, difference: Difference, what: 'hash' | 'pair') {
+  const where = `company_id = $1 AND kind = 'time-registration' AND (forecast_id = $2 OR timelog_ref = $3)`;
+  const params = [companyId, difference.forecastId, difference.workGuid];
+  if (what === 'hash') await manager.query(`UPDATE entity_link SET synced_hash = NULL, updated_at = now() WHERE ${where}`, params);
+  else await manager.query(`DELETE FROM entity_link WHERE ${where}`, params);
+}
+
+/** The side being resent is gone: the pair must not count its other side as deleted too, or the deletion is skipped. */
+async function reopenPair(manager: EntityManager, companyId: string, difference: Difference) {
+  await manager.query(
+    `UPDATE entity_link SET timelog_deleted_at = NULL, forecast_deleted_at = NULL, deleted_at = NULL, updated_at = now()
+     WHERE company_id = $1 AND kind = 'time-registration' AND (forecast_id = $2 OR timelog_ref = $3)`,
+    [companyId, difference.forecastId, difference.workGuid],
+  );
+}

@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ForecastTimeRegistrationChangedV1, KEYS, TimelogWorkChangedV1, TOPICS } from '@timelog-sync/contracts';
+import { CompanyConnections } from '@timelog-sync/company-directory';
+import { deterministicWorkGuid, ExternalCallError, TimeRegistration, Work } from '@timelog-sync/domain';
+import { EventContext } from '@timelog-sync/messaging';
+import { connectAndMigrate, ensureDatabaseExists } from '@timelog-sync/persistence';
+import { testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
+import { RegistrationSync } from './registration-sync';
+import { WorkSync } from './work-sync';
+
+/**
+ * The interleavings the chaos run found, replayed deterministically: the real handlers on real PostgreSQL, with
+ * both vendors as in-memory fakes whose outages are switched on and off.
+ */
+const PERSON = 7;
+const TASK = 11;
+const PROJECT = 3;
+const TIMELOG_TASK = 4711;
+
+class FakeForecast {
+  readonly registrations = new Map<number, TimeRegistration>();
+  down = false;
+  private nextId = 900;
+
+  private check(operation: string) {
+    if (this.down) throw new ExternalCallError('forecast', operation, 'retryable', 'HTTP 503', '503');
+  }
+  put(id: number, minutes: number, note: string, updatedAt: string, target: object = this.registrations.get(id)?.target ?? { kind: 'task', taskId: TASK }) {
+    this.registrations.set(id, {
+      id, personId: PERSON, target: target as never, roleId: null, phaseId: null, minutes, billableMinutes: minutes, date: '2026-11-24',
+      notes: note, approvalStatus: null, createdBy: null, updatedBy: null, createdAt: updatedAt, updatedAt,
+    });
+  }
+  async getTimeRegistration(id: number) {
+    this.check('getTimeRegistration');
+    const found = this.registrations.get(id);
+    if (!found) throw new ExternalCallError('forecast', 'getTimeRegistration', 'permanent', 'HTTP 404', '404');
+    return found;
+  }
+  async updateTimeRegistration(id: number, changes: { minutes: number; date: string; notes: string }) {
+    this.check('updateTimeRegistration');
+    const current = await this.getTimeRegistration(id);
+    this.put(id, changes.minutes, changes.notes, new Date().toISOString());
+    return { ...this.registrations.get(id)!, date: current.date };
+  }
+  async deleteTimeRegistration(id: number) {
+    this.check('deleteTimeRegistration');
+    if (!this.registrations.delete(id)) throw new ExternalCallError('forecast', 'deleteTimeRegistration', 'permanent', 'HTTP 404', '404');
+  }
+  async createTimeRegistration(draft: { minutes: number; notes: string; target: object }) {
+    this.check('createTimeRegistration');
+    const id = this.nextId++;
+    this.put(id, draft.minutes, draft.notes, new Date().toISOString(), draft.target);
+    return this.registrations.get(id)!;
+  }
+  async setTimeRegistrationCustomFields(id: number) {
+    return this.registrations.get(id)!;
+  }
+  async listTimeRegistrations() {
+    return [...this.registrations.values()];
+  }
+}
+
+class FakeTimeLog {
+  readonly works = new Map<string, Work>();
+  down = false;
+  /** The site's UTC offset, as the token's Expires tells it. */
+  utcOffsetMinutes = 60;
+
+  private check(operation: string) {
+    if (this.down) throw new ExternalCallError('timelog', operation, 'retryable', 'HTTP 503', 'http-503');
+  }
+  async insertWork(works: Work[]) {
+    this.check('InsertWork');
+    return works.map((work) => (this.works.has(work.guid) ? { ok: false, status: 'Error', message: 'Work unit already exists' } : (this.works.set(work.guid, work), { ok: true, item: work })));
+  }
+  async updateWork(works: Work[]) {
+    this.check('UpdateWork');
+    return works.map((work) =>
+      this.works.has(work.guid) ? (this.works.set(work.guid, work), { ok: true, item: work }) : { ok: false, status: 'Error', message: `Work unit ${work.guid} was not found` },
+    );
+  }
+  async deleteWork(guids: string[]) {
+    this.check('DeleteWork');
+    return guids.map((guid) => (this.works.delete(guid) ? { ok: true, item: {} } : { ok: false, status: 'Error', message: `Work unit ${guid} was not found` }));
+  }
+  async getEmployeeWork() {
+    this.check('GetEmployeeWork');
+    return [...this.works.values()];
+  }
+  async siteUtcOffsetMinutes() {
+    return this.utcOffsetMinutes;
+  }
+  /** Every task is in the linked TimeLog project 90. */
+  async getTaskById(taskId: number) {
+    return { taskId, projectId: 90 };
+  }
+}
+
+describe('registration/work pairs under faults (real PostgreSQL, fake vendors)', () => {
+  let dataSource: DataSource;
+  let forecast: FakeForecast;
+  let timelog: FakeTimeLog;
+  let companyId: string;
+  let registrations: RegistrationSync;
+  let works: WorkSync;
+
+  beforeAll(async () => {
+    await ensureDatabaseExists(testEnvironment.databaseUrl);
+    dataSource = await connectAndMigrate({ url: testEnvironment.databaseUrl });
+  });
+  afterAll(() => dataSource?.destroy());
+
+  beforeEach(async () => {
+    companyId = `pairs-${uniqueSuffix()}`;
+    forecast = new FakeForecast();
+    timelog = new FakeTimeLog();
+    const connections = { get: async () => ({ company: { id: companyId }, forecast, timelog }) } as unknown as CompanyConnections;
+    registrations = new RegistrationSync(dataSource, connections);
+    works = new WorkSync(dataSource, connections);
+    await dataSource.query(`INSERT INTO company (id, name, status, admin_key_hash, forecast_base_url, activated_at) VALUES ($1, $1, 'active', $2, 'http://127.0.0.1:1', now())`, [companyId, 'a'.repeat(64)]);
+    await dataSource.query(`INSERT INTO project_link (company_id, forecast_project_id, timelog_project_id, sync_from) VALUES ($1, $2, 90, '2020-01-01')`, [companyId, PROJECT]);
+    await dataSource.query(`INSERT INTO user_link (company_id, forecast_person_id, timelog_initials) VALUES ($1, $2, 'JD')`, [companyId, PERSON]);
+    await dataSource.query(`INSERT INTO entity_link (company_id, kind, forecast_id, timelog_ref, origin) VALUES ($1, 'task', $2, $3, 'forecast')`, [companyId, TASK, String(TIMELOG_TASK)]);
+  });
+
+  /** Handles one event as the writer's consumer does: one transaction, `attempt` as the event server counts it. */
+  async function deliver(topic: string, key: string, value: ForecastTimeRegistrationChangedV1 | TimelogWorkChangedV1, attempt = 1) {
+    await dataSource.transaction(async (manager) => {
+      const context = new EventContext(topic, 0, '0', key, { eventId: randomUUID(), tenantId: companyId, schemaVersion: 1 }, manager, attempt);
+      if (topic === TOPICS.forecastTimeRegistrationChanged) await registrations.handle(value as ForecastTimeRegistrationChangedV1, context);
+      else await works.handle(value as TimelogWorkChangedV1, context);
+    });
+  }
+  const registrationEvent = (id: number, registration: { minutes: number; note: string; updatedAt: string; taskId?: number | null } | null, observedAt = new Date().toISOString()): ForecastTimeRegistrationChangedV1 => ({
+    companyId, registrationId: id, change: registration ? 'upserted' : 'deleted', source: 'webhook', observedAt,
+    registration: registration && { id, personId: PERSON, projectId: PROJECT, taskId: registration.taskId === undefined ? TASK : registration.taskId, nonProjectTimeId: null, date: '2026-11-24', minutes: registration.minutes, billableMinutes: null, note: registration.note, updatedAt: registration.updatedAt },
+  });
+  const fromForecast = (id: number, registration: { minutes: number; note: string; updatedAt: string; taskId?: number | null } | null, attempt = 1) =>
+    deliver(TOPICS.forecastTimeRegistrationChanged, KEYS.timeRegistration(companyId, id), registrationEvent(id, registration), attempt);
+  const workEvent = (guid: string, work: { minutes: number; note: string } | null, observedAt: string, actionDate = observedAt.slice(0, 19)): TimelogWorkChangedV1 => ({
+    companyId, workGuid: guid, change: work ? 'upserted' : 'deleted', source: 'poll', actionDate, observedAt,
+    work: work && { guid, taskId: TIMELOG_TASK, employeeInitials: 'JD', date: '2026-11-24', minutes: work.minutes, description: work.note, isEditable: true },
+  });
+  const fromTimeLog = (event: TimelogWorkChangedV1, attempt = 1) => deliver(TOPICS.timelogWorkChanged, KEYS.work(companyId, event.workGuid), event, attempt);
+  const pair = async (guid: string) =>
+    (await dataSource.query(`SELECT forecast_deleted_at, timelog_deleted_at, deleted_at FROM entity_link WHERE company_id = $1 AND timelog_ref = $2`, [companyId, guid]))[0];
+  const openParked = async () => (await dataSource.query(`SELECT message_key FROM parked_event WHERE company_id = $1 AND resolved_at IS NULL`, [companyId])).map((row: { message_key: string }) => row.message_key);
+
+  it('a Forecast delete retried after a poll saw the registration gone still deletes the TimeLog work (no zombie)', async () => {
+    forecast.put(501, 60, 'Review', '2026-11-24T09:00:00.000Z');
+    await fromForecast(501, { minutes: 60, note: 'Review', updatedAt: '2026-11-24T09:00:00.000Z' });
+    const guid = deterministicWorkGuid(companyId, 501);
+    expect(timelog.works.get(guid)?.minutes).toBe(60);
+
+    // The registration is deleted in Forecast while TimeLog is down: the delete is parked after its in-place attempts.
+    forecast.registrations.delete(501);
+    timelog.down = true;
+    await fromForecast(501, null, 3);
+    // A poll then brings an earlier TimeLog edit; it finds the registration gone, but TimeLog is still down.
+    timelog.works.set(guid, { ...timelog.works.get(guid)!, minutes: 75 });
+    await fromTimeLog(workEvent(guid, { minutes: 75, note: 'Review' }, new Date().toISOString()), 3);
+    expect(await pair(guid)).toMatchObject({ forecast_deleted_at: expect.any(Date), timelog_deleted_at: null, deleted_at: null });
+
+    // TimeLog is back; the parked Forecast delete is retried and deletes the work.
+    timelog.down = false;
+    await fromForecast(501, null);
+    expect(timelog.works.has(guid)).toBe(false);
+    expect(await pair(guid)).toMatchObject({ forecast_deleted_at: expect.any(Date), timelog_deleted_at: expect.any(Date), deleted_at: expect.any(Date) });
+  });
+
+  it('a TimeLog edit polled after the registration was deleted deletes the work itself: the deletion wins', async () => {
+    forecast.put(502, 30, 'Plan', '2026-11-24T09:00:00.000Z');
+    await fromForecast(502, { minutes: 30, note: 'Plan', updatedAt: '2026-11-24T09:00:00.000Z' });
+    const guid = deterministicWorkGuid(companyId, 502);
+    forecast.registrations.delete(502);
+    await fromTimeLog(workEvent(guid, { minutes: 45, note: 'Plan' }, new Date().toISOString()));
+    expect(timelog.works.has(guid)).toBe(false);
+    expect(await pair(guid)).toMatchObject({ deleted_at: expect.any(Date) });
+  });
+
+  it('an old parked TimeLog event is settled by a newer one of the same work, and skipped if it comes back anyway', async () => {
+    const guid = randomUUID();
+    const older = workEvent(guid, { minutes: 30, note: 'Support' }, new Date(Date.now() - 60_000).toISOString());
+    const newer = workEvent(guid, { minutes: 45, note: 'Support' }, new Date().toISOString());
+    // Register the work as user-made TimeLog work on a task we created, so it maps to that Forecast task.
+    timelog.works.set(guid, { guid, taskId: TIMELOG_TASK, employeeInitials: 'JD', startDateTime: '2026-11-24T00:00:00', minutes: 45, description: 'Support' });
+    forecast.down = true;
+    await fromTimeLog(older, 3);
+    expect(await openParked()).toEqual([KEYS.work(companyId, guid)]);
+    forecast.down = false;
+    await fromTimeLog(newer);
+    expect(await openParked()).toEqual([]);
+    // The old one was already on its way back (requeued before the newer one synced): it must not win.
+    await fromTimeLog(older);
+    expect([...forecast.registrations.values()].map((r) => r.minutes)).toEqual([45]);
+  });
+
+  it('an old parked Forecast event that comes back after a newer one synced does not overwrite the newer minutes', async () => {
+    forecast.put(503, 20, 'Docs', '2026-11-24T09:00:00.000Z');
+    await fromForecast(503, { minutes: 20, note: 'Docs', updatedAt: '2026-11-24T09:00:00.000Z' });
+    await fromForecast(503, { minutes: 40, note: 'Docs', updatedAt: '2026-11-24T09:05:00.000Z' });
+    await fromForecast(503, { minutes: 30, note: 'Docs', updatedAt: '2026-11-24T09:02:00.000Z' });
+    expect(timelog.works.get(deterministicWorkGuid(companyId, 503))?.minutes).toBe(40);
+  });
+
+  it('UpdateWork "not found" is the TimeLog side deleting the work: the deletion wins, nothing is dead-lettered', async () => {
+    forecast.put(504, 60, 'Tests', '2026-11-24T09:00:00.000Z');
+    await fromForecast(504, { minutes: 60, note: 'Tests', updatedAt: '2026-11-24T09:00:00.000Z' });
+    const guid = deterministicWorkGuid(companyId, 504);
+    timelog.works.delete(guid);
+    forecast.put(504, 90, 'Tests', '2026-11-24T10:00:00.000Z');
+    await expect(fromForecast(504, { minutes: 90, note: 'Tests', updatedAt: '2026-11-24T10:00:00.000Z' })).resolves.toBeUndefined();
+    expect(forecast.registrations.has(504)).toBe(false);
+    expect(timelog.works.has(guid)).toBe(false);
+    expect(await pair(guid)).toMatchObject({ deleted_at: expect.any(Date) });
+    // A later Forecast event of that registration (an old webhook) changes nothing.
+    await fromForecast(504, { minutes: 95, note: 'Tests', updatedAt: '2026-11-24T10:05:00.000Z' });
+    expect(timelog.works.has(guid)).toBe(false);
+  });
+
+  it("reads TimeLog's site-local ActionDate with the site's offset: a UTC+1 edit at 10:30 local lost to a Forecast edit at 10:00 UTC", async () => {
+    forecast.put(505, 60, 'Design', '2026-11-24T08:00:00.000Z');
+    await fromForecast(505, { minutes: 60, note: 'Design', updatedAt: '2026-11-24T08:00:00.000Z' });
+    const guid = deterministicWorkGuid(companyId, 505);
+    // Forecast edit at 10:00Z, not yet handled; TimeLog edit at 10:30 site time = 09:30Z.
+    forecast.put(505, 120, 'Design', '2026-11-24T10:00:00.000Z');
+    timelog.works.set(guid, { ...timelog.works.get(guid)!, minutes: 45 });
+    await fromTimeLog(workEvent(guid, { minutes: 45, note: 'Design' }, new Date().toISOString(), '2026-11-24T10:30:00'));
+    expect(forecast.registrations.get(505)?.minutes).toBe(120);
+    expect(timelog.works.get(guid)?.minutes).toBe(120);
+  });
+
+  it('sends a Forecast edit of a project-level registration made from TimeLog-only work back to that work', async () => {
+    const guid = randomUUID();
+    const supportTask = 900;
+    timelog.works.set(guid, { guid, taskId: supportTask, employeeInitials: 'JD', startDateTime: '2026-11-24T00:00:00', minutes: 30, description: 'Support' });
+    await fromTimeLog({ ...workEvent(guid, { minutes: 30, note: 'Support' }, new Date().toISOString()), work: { guid, taskId: supportTask, employeeInitials: 'JD', date: '2026-11-24', minutes: 30, description: 'Support', isEditable: true } });
+    const [created] = [...forecast.registrations.values()];
+    expect(created).toMatchObject({ minutes: 30, target: { kind: 'project', projectId: PROJECT } });
+    await fromForecast(created.id, { minutes: 50, note: 'Support', updatedAt: new Date(Date.now() + 1000).toISOString(), taskId: null });
+    expect(timelog.works.get(guid)).toMatchObject({ taskId: supportTask, minutes: 50 });
+  });
+});

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# npm run chaos -- [--minutes N] [--seed N] [--settle-minutes N] [--no-control]
+# The whole system under random faults, then a control run without faults, judged by an independent oracle
+# (apps/chaos). It brings its own broker (port 32590 + TEST_PORT_OFFSET) and databases; PostgreSQL as for the tests.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+[ -d node_modules ] || npm ci --no-audit --no-fund
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  export TEST_DATABASE_URL="$(scripts/postgres.sh | tail -1)/timelog_sync_test"
+fi
+exec node -r ./tools/register.js apps/chaos/src/main.ts "$@"

@@ -4,7 +4,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-[ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/require-test-tools.sh
+bash scripts/prepare.sh
 
 TEST_KAFKA_PORT="${TEST_KAFKA_PORT:-19092}"
 KAFKA_PORT=$TEST_KAFKA_PORT scripts/kafka.sh stop >/dev/null 2>&1 || true

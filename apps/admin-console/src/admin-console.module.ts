@@ -1,8 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AdminConsoleConfig } from './config';
 import { MAPPING_SERVICE_URL } from './tokens';
-import { BrowserModules } from './browser-modules';
-import { BrowserModulesController } from './browser-modules.controller';
 import { HealthController } from './health.controller';
 import { MappingProxyController } from './mapping-proxy.controller';
 
@@ -11,11 +9,8 @@ export class AdminConsoleModule {
   static register(config: AdminConsoleConfig): DynamicModule {
     return {
       module: AdminConsoleModule,
-      controllers: [HealthController, BrowserModulesController, MappingProxyController],
-      providers: [
-        { provide: MAPPING_SERVICE_URL, useValue: config.MAPPING_SERVICE_URL },
-        { provide: BrowserModules, useValue: new BrowserModules() },
-      ],
+      controllers: [HealthController, MappingProxyController],
+      providers: [{ provide: MAPPING_SERVICE_URL, useValue: config.MAPPING_SERVICE_URL }],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { KafkaEventServer, OutboxRelay, PassThroughRpcFilter } from '@timelog-sync/messaging';
-import { createHttpLogger, createLogger, NestPinoLogger, registerGaugeCollector, syncMetrics } from '@timelog-sync/observability';
+import { KafkaEventServer, KafkaSecurity, OutboxRelay, PassThroughRpcFilter } from '@timelog-sync/messaging';
+import { createHttpLogger, createLogger, NestPinoLogger, registerGaugeCollector, registerSecret, syncMetrics } from '@timelog-sync/observability';
 import { cachedRead } from './cached-read';
 import { ConsumerLagReader } from './consumer-lag';
 import { registerDatabaseGauges } from './database-gauges';
@@ -28,6 +28,27 @@ export interface CommonServiceConfig {
   HTTP_HOST: string;
   PORT: number;
   FAULT_COMMIT_DELAY_MS: number;
+  DATABASE_MIGRATE_ON_START: boolean;
+  KAFKA_CREATE_TOPICS: boolean;
+  KAFKA_TOPIC_REPLICATION_FACTOR: number;
+  KAFKA_TOPIC_MIN_PARTITIONS: number;
+  KAFKA_SSL: boolean;
+  KAFKA_SSL_CA_FILE?: string;
+  KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  KAFKA_SASL_USERNAME?: string;
+  KAFKA_SASL_PASSWORD?: string;
+}
+
+/** The client's TLS and SASL settings; a mechanism without its credentials is a configuration error (exit 78). */
+function kafkaSecurity(config: CommonServiceConfig): KafkaSecurity {
+  const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } = config;
+  if (password) registerSecret(password);
+  if (!mechanism) return { ssl: config.KAFKA_SSL, caFile: config.KAFKA_SSL_CA_FILE };
+  if (!username || !password) {
+    process.stderr.write('Invalid configuration:\n  - KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD\n');
+    process.exit(78);
+  }
+  return { ssl: config.KAFKA_SSL, caFile: config.KAFKA_SSL_CA_FILE, sasl: { mechanism, username, password } };
 }
 
 export interface RunningService {
@@ -80,6 +101,9 @@ export function startService(
     port: config.PORT,
     host: config.HTTP_HOST,
     commitDelayMs: config.FAULT_COMMIT_DELAY_MS,
+    kafkaSecurity: kafkaSecurity(config),
+    migrateOnStart: config.DATABASE_MIGRATE_ON_START,
+    createTopics: config.KAFKA_CREATE_TOPICS ? { replicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR, minPartitions: config.KAFKA_TOPIC_MIN_PARTITIONS } : undefined,
     ...wiring,
   }).then(
     (service) => {

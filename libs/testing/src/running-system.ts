@@ -10,6 +10,9 @@ import { testEnvironment } from './test-environment';
  */
 export const APP_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=4'];
 
+/** Apps run from the build output (`node tools/build.js`, done by scripts/test.sh, scripts/up.sh and the tests' global setup), as in the image. */
+export const builtEntryPoint = (app: string, command = 'main') => join(__dirname, '..', '..', '..', 'dist', app, `${command}.js`);
+
 export const PIPELINE_SERVICES = ['forecast-ingestor', 'timelog-poller', 'mapping-service', 'sync-writer', 'forecast-simulator', 'timelog-simulator'] as const;
 /** Optional apps, started on request (`startService`), on the ports after the pipeline's. */
 const ALL_APPS = [...PIPELINE_SERVICES, 'admin-console'] as const;
@@ -75,7 +78,7 @@ export class RunningSystem {
   async startService(service: PipelineService, env: Record<string, string> = {}): Promise<void> {
     const port = this.portBase + ALL_APPS.indexOf(service) + 1;
     const logFd = openSync(this.logFile(service), 'a');
-    const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...(this.options.nodeArgs?.[service] ?? []), '-r', './tools/register.js', `apps/${service}/src/main.ts`], {
+    const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...(this.options.nodeArgs?.[service] ?? []), builtEntryPoint(service)], {
       env: {
         ...process.env,
         DATABASE_URL: this.options.databaseUrl,

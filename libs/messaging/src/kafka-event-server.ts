@@ -45,6 +45,8 @@ const tracer = trace.getTracer('kafka-event-server');
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
+  /** Whether this instance is a member of its consumer group right now (readiness: a writer outside its group does nothing). */
+  private member = false;
   private readonly namespace: KafkaNamespace;
 
   constructor(private readonly options: KafkaEventServerOptions) {
@@ -62,6 +64,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         heartbeatInterval: 1000,
         allowAutoTopicCreation: false,
       });
+      const { GROUP_JOIN, CRASH, STOP, DISCONNECT } = this.consumer.events;
+      this.consumer.on(GROUP_JOIN, () => (this.member = true));
+      for (const left of [CRASH, STOP, DISCONNECT]) this.consumer.on(left, () => (this.member = false));
       await this.consumer.connect();
       await this.consumer.subscribe({ topics, fromBeginning: true });
       await this.consumer.run({
@@ -85,6 +90,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   unwrap<T>(): T {
     return this.consumer as T;
+  }
+
+  /** Joined its consumer group (and not crashed, stopped or disconnected since). */
+  isGroupMember(): boolean {
+    return this.member;
   }
 
   /** The logical topics the handlers consume, known once Nest has bound them; e.g. for a consumer-lag gauge. */

@@ -5,6 +5,7 @@ import { createHttpLogger, createLogger, NestPinoLogger, registerGaugeCollector,
 import { cachedRead } from './cached-read';
 import { ConsumerLagReader } from './consumer-lag';
 import { registerDatabaseGauges } from './database-gauges';
+import { ReadinessChecks } from './health.controller';
 import { connectInfrastructure, Infrastructure, InfrastructureOptions } from './infrastructure';
 
 export interface ServiceDefinition extends InfrastructureOptions {
@@ -132,6 +133,7 @@ async function startConsumer(app: INestApplication, infrastructure: Infrastructu
   });
   app.connectMicroservice({ strategy: server }).useGlobalFilters(new PassThroughRpcFilter());
   await app.startAllMicroservices();
+  app.get(ReadinessChecks).add('consumerGroup', () => server.isGroupMember());
 
   const reader = new ConsumerLagReader({ kafka: infrastructure.kafka, namespace: infrastructure.namespace, group, topics: () => server.subscribedTopics() });
   // Lag is cluster-side state: a few seconds of staleness is fine and keeps frequent scrapes off the broker.

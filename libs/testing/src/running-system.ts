@@ -112,7 +112,7 @@ export class RunningSystem {
     this.processes.set(service, child);
     const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${service} exited with ${code}; see ${this.logFile(service)}`))));
     await Promise.race([
-      pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, { timeoutMs: 60_000, intervalMs: 200, description: `${service} /health` }),
+      pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, { timeoutMs: 60_000, intervalMs: 200, description: `${service} /health/ready` }),
       exited,
     ]);
   }

@@ -4,11 +4,11 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { TOPIC_SPECS } from '@timelog-sync/contracts';
 import { HEALTH_ROUTES } from '@timelog-sync/service-runtime';
+import { checkConfig, PIPELINE_APPS as PIPELINE } from './app-config-check';
 
 // deploy/k8s rendered offline (kubectl kustomize) and checked against the schemas and against the code: every env
 // var a service's config needs is provided, and image, commands, ports and probe paths are the ones the apps serve.
 const repoRoot = resolve(__dirname, '../../..');
-const PIPELINE = ['forecast-ingestor', 'timelog-poller', 'mapping-service', 'sync-writer'];
 const APPS = [...PIPELINE, 'admin-console'];
 const OVERLAYS = ['dev', 'prod'] as const;
 
@@ -57,32 +57,6 @@ function containerEnv(objects: K8sObject[], container: any): Record<string, stri
     }
   }
   return env;
-}
-
-interface ConfigCheck {
-  ok: boolean;
-  problems: string[];
-  keys: string[];
-  port: number;
-}
-const configChecks = new Map<string, ConfigCheck>();
-
-/** Parses `env` with the app's own config schema from its build output, in a process that sees nothing else. */
-function checkConfig(app: string, env: Record<string, string>): ConfigCheck {
-  const key = `${app} ${JSON.stringify(env)}`;
-  if (!configChecks.has(key)) configChecks.set(key, runConfigCheck(app, env));
-  return configChecks.get(key) as ConfigCheck;
-}
-
-function runConfigCheck(app: string, env: Record<string, string>): ConfigCheck {
-  const script = `
-    const config = require(${JSON.stringify(join(repoRoot, 'dist', app, 'apps', app, 'src', 'config.js'))});
-    const schema = Object.values(config).find((value) => value && typeof value.safeParse === 'function' && value.shape);
-    const result = schema.safeParse(process.env);
-    process.stdout.write(JSON.stringify({ ok: result.success, problems: result.success ? [] : result.error.issues.map((i) => i.path.join('.') + ': ' + i.message), keys: Object.keys(schema.shape), port: schema.shape.PORT.parse(undefined) }));`;
-  const child = spawnSync(process.execPath, ['-e', script], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
-  if (child.status !== 0) throw new Error(`${app}: ${child.stderr}`);
-  return JSON.parse(child.stdout);
 }
 
 describe('deploy/k8s (kustomize base with dev and prod overlays)', () => {
@@ -142,7 +116,7 @@ describe('deploy/k8s (kustomize base with dev and prod overlays)', () => {
           compacted: spec.compacted,
         });
       }
-      expect(find(objects, 'ConfigMap', 'timelog-sync-config').data.KAFKA_TOPIC_REPLICATION_FACTOR).toBe(String(replicas));
+      expect(find(objects, 'ConfigMap', 'timelog-sync-config').data?.KAFKA_TOPIC_REPLICATION_FACTOR).toBe(String(replicas));
     });
 
     it('exposes only the webhook route and the console, and lets only the console reach the admin API', () => {

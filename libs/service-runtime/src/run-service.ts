@@ -69,7 +69,9 @@ export async function runService(definition: ServiceDefinition): Promise<Running
   app.enableShutdownHooks();
   const stopDatabaseGauges = registerDatabaseGauges(infrastructure.dataSource, definition.serviceName);
   const lag = definition.consumerGroup ? await startConsumer(app, infrastructure, definition.consumerGroup, definition.commitDelayMs) : undefined;
-  const relay = definition.relayOutbox ? new OutboxRelay(infrastructure.dataSource, infrastructure.kafka, { namespace: infrastructure.namespace }) : undefined;
+  const relay = definition.relayOutbox
+    ? new OutboxRelay(infrastructure.dataSource, infrastructure.kafka, { namespace: infrastructure.namespace, onPublished: (rows) => syncMetrics.outboxPublished.inc(rows) })
+    : undefined;
   await relay?.start();
   await app.listen(definition.port, definition.host);
 

@@ -4,3 +4,4 @@ export * from './topic-reader';
 export * from './http-json';
 export * from './demo-company';
 export * from './running-system';
+export * from './metrics';

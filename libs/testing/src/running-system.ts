@@ -52,7 +52,13 @@ export class RunningSystem {
 
   static async start(options: SystemOptions): Promise<RunningSystem> {
     const system = new RunningSystem(options);
-    await Promise.all(PIPELINE_SERVICES.map((service) => system.startService(service)));
+    const started = await Promise.allSettled(PIPELINE_SERVICES.map((service) => system.startService(service)));
+    const failure = started.find((result) => result.status === 'rejected');
+    if (failure) {
+      // Leave no app behind holding its port when another could not start.
+      await system.stop();
+      throw failure.reason;
+    }
     return system;
   }
 

@@ -146,17 +146,25 @@ export class RunningSystem {
     this.processes.delete(`${service}#${instance}`);
   }
 
+  /** SIGTERM, as a platform stops a pod: the app leaves its consumer group and releases its locks (SIGKILL after 10 s). */
+  async stopService(service: PipelineService, instance = 0): Promise<void> {
+    await this.terminate(`${service}#${instance}`);
+  }
+
   async stop(): Promise<void> {
-    await Promise.all(
-      [...this.processes.entries()].map(async ([key, child]) => {
-        if (child.exitCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-        this.processes.delete(key);
-      }),
-    );
+    await Promise.all([...this.processes.keys()].map((key) => this.terminate(key)));
+  }
+
+  private async terminate(key: string): Promise<void> {
+    const child = this.processes.get(key);
+    if (!child) return;
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    this.processes.delete(key);
   }
 }

@@ -58,7 +58,10 @@ function build(app) {
       code.replace(/require\("([^"]+)"\)/g, (call, specifier) => {
         const source = resolveSource(specifier, file);
         if (!source) return call;
-        if (!seen.has(source)) seen.add(source) && pending.push(source);
+        if (!seen.has(source)) {
+          seen.add(source);
+          pending.push(source);
+        }
         const target = relative(dirname(toOutput(file)), toOutput(source)).replace(/\.js$/, '');
         return `require("${target.startsWith('.') ? target : `./${target}`}")`;
       }),

@@ -28,6 +28,8 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
+      // End-to-end suites run the apps from their build output (dist/), as the image does.
+      globalSetup: '<rootDir>/tools/build.js',
     },
   ],
 };

@@ -4,7 +4,11 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-[ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/require-test-tools.sh
+bash scripts/prepare.sh
+# The suites listen on fixed ports between 19000 and 34999; keep the kernel from handing those out as the local
+# ports of outgoing connections (Linux's ephemeral range starts at 32768), which fails a listen now and then.
+if [ -w /proc/sys/net/ipv4/ip_local_reserved_ports ]; then echo 19000-34999 >/proc/sys/net/ipv4/ip_local_reserved_ports; fi
 
 TEST_KAFKA_PORT="${TEST_KAFKA_PORT:-19092}"
 KAFKA_PORT=$TEST_KAFKA_PORT scripts/kafka.sh stop >/dev/null 2>&1 || true

@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-[ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/prepare.sh
 bash scripts/down.sh >/dev/null 2>&1 || true
 KAFKA_PORT=9092 KAFKA_FRESH=1 bash scripts/kafka.sh start
 PG_BASE="$(bash scripts/postgres.sh | tail -1)"

@@ -2,8 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AdminConsoleConfig } from './config';
 import { API_BODY_LIMIT_BYTES, CONSOLE_ROUTES, MAPPING_SERVICE_URL } from './tokens';
 import { ConsoleRoutes } from './console-routes';
-import { BrowserModules } from './browser-modules';
-import { BrowserModulesController } from './browser-modules.controller';
 import { HealthController } from './health.controller';
 import { MappingProxyController } from './mapping-proxy.controller';
 
@@ -12,12 +10,11 @@ export class AdminConsoleModule {
   static register(config: AdminConsoleConfig): DynamicModule {
     return {
       module: AdminConsoleModule,
-      controllers: [HealthController, BrowserModulesController, MappingProxyController],
+      controllers: [HealthController, MappingProxyController],
       providers: [
         { provide: MAPPING_SERVICE_URL, useValue: config.MAPPING_SERVICE_URL },
         { provide: CONSOLE_ROUTES, useValue: new ConsoleRoutes(config.MAPPING_SERVICE_URL, config.OPERATOR_TOKEN) },
         { provide: API_BODY_LIMIT_BYTES, useValue: config.API_BODY_LIMIT_BYTES },
-        { provide: BrowserModules, useValue: new BrowserModules() },
       ],
     };
   }

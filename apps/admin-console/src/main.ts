@@ -8,6 +8,8 @@ import { loadAdminConsoleConfig } from './config';
 import { AdminConsoleModule } from './admin-console.module';
 
 const PUBLIC_DIR = join(__dirname, '..', 'public');
+/** The browser code is TypeScript (checked by tsconfig.browser.json); the build compiles it to `.mjs` here. */
+const BROWSER_MODULES_DIR = join(__dirname, 'browser');
 
 /** The page holds an admin key: only our own scripts, no framing, no referrer leaking company ids. */
 function securityHeaders(_request: Request, response: Response, next: NextFunction) {
@@ -27,6 +29,7 @@ async function main() {
   app.use(createHttpLogger(logger));
   app.use(securityHeaders);
   app.useStaticAssets(PUBLIC_DIR);
+  app.useStaticAssets(BROWSER_MODULES_DIR, { prefix: '/js' });
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HTTP_HOST);
   logger.info({ port: config.PORT, mappingServiceUrl: config.MAPPING_SERVICE_URL }, 'admin console listening');

@@ -7,7 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { TOPICS } from '@timelog-sync/contracts';
 import { taskExternalKey } from '@timelog-sync/domain';
-import { httpJson, pollUntil, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
+import { builtEntryPoint, httpJson, pollUntil, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
 import { OPERATOR_TOKEN, Pipeline, startPipeline } from './pipeline-fixture';
 
 const PORT_BASE = 26000;
@@ -60,7 +60,7 @@ async function seedNewCompany(pipeline: Pipeline): Promise<NewCompany> {
 
 async function startConsole(mappingServiceUrl: string): Promise<ChildProcess> {
   const logFile = join(mkdtempSync(join(tmpdir(), 'admin-console-')), 'admin-console.log');
-  const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/admin-console/src/main.ts'], {
+  const child = spawn(process.execPath, [builtEntryPoint('admin-console')], {
     env: { ...process.env, PORT: String(PORT_BASE + 10), MAPPING_SERVICE_URL: mappingServiceUrl, OPERATOR_TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -10,7 +10,7 @@ import { pollUntil, RunningSystem, testDatabaseUrl } from '@timelog-sync/testing
 const KAFKA_PORT = '19292';
 const kafka = (command: 'start' | 'stop') => execFileSync('bash', ['scripts/kafka.sh', command], { env: { ...process.env, KAFKA_PORT, KAFKA_FRESH: '1' }, stdio: 'pipe' });
 
-describe('/health reports the real dependencies', () => {
+describe('/health/ready reports the real dependencies, /health/live the process', () => {
   let system: RunningSystem;
 
   beforeAll(async () => {
@@ -33,20 +33,27 @@ describe('/health reports the real dependencies', () => {
     kafka('stop');
   });
 
-  it('answers up for every app, and down for the Kafka users once the broker stops', async () => {
+  it('is ready for every app (the writer once it is in its consumer group); once the broker stops, not ready but still live', async () => {
     const services = ['forecast-ingestor', 'timelog-poller', 'mapping-service', 'sync-writer'] as const;
     for (const service of [...services, 'forecast-simulator', 'timelog-simulator'] as const) {
-      const response = await fetch(`${system.url(service)}/health`);
-      expect({ service, status: response.status, body: await response.json() }).toMatchObject({ service, status: 200, body: { status: 'up' } });
+      for (const path of ['/health', '/health/ready', '/health/live']) {
+        const response = await fetch(`${system.url(service)}${path}`);
+        expect({ service, path, status: response.status, body: await response.json() }).toMatchObject({ service, path, status: 200, body: { status: 'up' } });
+      }
     }
+    expect(await (await fetch(`${system.url('sync-writer')}/health/ready`)).json()).toMatchObject({ dependencies: { postgres: 'up', kafka: 'up', consumerGroup: 'up' } });
     kafka('stop');
     for (const service of services) {
       const health = await pollUntil(async () => {
-        const response = await fetch(`${system.url(service)}/health`);
+        const response = await fetch(`${system.url(service)}/health/ready`);
         const body = await response.json();
         return response.status === 503 ? body : undefined;
       }, { description: `${service} reports Kafka down`, timeoutMs: 30_000 });
       expect(health).toMatchObject({ status: 'down', dependencies: { kafka: 'down', postgres: 'up' } });
+      // A broker outage must not make Kubernetes restart the pods: liveness is the process alone.
+      const live = await fetch(`${system.url(service)}/health/live`);
+      expect({ service, status: live.status, body: await live.json() }).toMatchObject({ service, status: 200, body: { status: 'up' } });
+      expect(await (await fetch(`${system.url(service)}/health`)).json()).toMatchObject({ status: 'down' });
     }
   });
 });

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { TOPIC_SPECS, TOPICS } from '@timelog-sync/contracts';
-import { demoActivation, DemoEndpoints, httpJson, pollUntil, testEnvironment, TopicReader, uniqueSuffix } from '@timelog-sync/testing';
+import { builtEntryPoint, demoActivation, DemoEndpoints, httpJson, pollUntil, testEnvironment, TopicReader, uniqueSuffix } from '@timelog-sync/testing';
 import { OPERATOR_TOKEN, Pipeline, startPipeline } from './pipeline-fixture';
 
 const SERVICES_THAT_HOLD_SECRETS = ['mapping-service', 'forecast-ingestor', 'timelog-poller', 'sync-writer'] as const;
@@ -442,7 +442,7 @@ describe('Mapping service: activation, credentials at rest, links and tenant iso
     const newKeys = `2:${newKey}`;
 
     const rotate = (keys: string) =>
-      promisify(execFile)(process.execPath, ['-r', './tools/register.js', 'apps/mapping-service/src/rotate-credential-keys.ts'], {
+      promisify(execFile)(process.execPath, [builtEntryPoint('mapping-service', 'rotate-credential-keys')], {
         env: { ...process.env, DATABASE_URL: pipeline.databaseUrl, CREDENTIAL_KEYS: keys },
       });
 

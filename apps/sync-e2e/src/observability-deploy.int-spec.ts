@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { metricsRegistry } from '@timelog-sync/observability';
+import { HEALTH_ROUTES } from '@timelog-sync/service-runtime';
+import { checkConfig } from './app-config-check';
 
 // `docker compose config` needs the compose plugin, absent here: this checks what it would, plus the wiring between the files.
 const repoRoot = resolve(__dirname, '../../..');
@@ -38,7 +40,7 @@ describe('deploy/: Prometheus, alert rules, Grafana and docker-compose.yml', () 
     const compose = readYaml('docker-compose.yml');
     const services: Record<string, { image?: string; build?: { dockerfile: string }; depends_on?: string[] | Record<string, unknown>; volumes?: string[] }> = compose.services;
     expect(Object.keys(services).sort()).toEqual(
-      ['forecast-ingestor', 'forecast-simulator', 'grafana', 'jaeger', 'kafka', 'mapping-service', 'otel-collector', 'postgres', 'prometheus', 'sync-writer', 'timelog-poller', 'timelog-simulator'].sort(),
+      ['admin-console', 'forecast-ingestor', 'forecast-simulator', 'grafana', 'jaeger', 'kafka', 'mapping-service', 'otel-collector', 'postgres', 'prometheus', 'sync-writer', 'timelog-poller', 'timelog-simulator'].sort(),
     );
     for (const [name, service] of Object.entries(services)) {
       expect({ name, hasImage: Boolean(service.image || service.build) }).toEqual({ name, hasImage: true });
@@ -52,6 +54,48 @@ describe('deploy/: Prometheus, alert rules, Grafana and docker-compose.yml', () 
       if (service.build) expect(existsSync(join(repoRoot, service.build.dockerfile))).toBe(true);
     }
     expect(services.kafka).toMatchObject({ environment: { KAFKA_PROCESS_ROLES: 'broker,controller' } });
+  });
+
+  it('runs every app from the one image, healthy when ready, each started after what it needs is healthy', () => {
+    const compose = readYaml('docker-compose.yml');
+    const apps = { ...SERVICES, 'admin-console': 3007, 'forecast-simulator': 4010, 'timelog-simulator': 4020 };
+    for (const [app, port] of Object.entries(apps)) {
+      const service = compose.services[app];
+      expect({ app, image: service.image, command: service.command, built: existsSync(join(repoRoot, service.command[0])), ports: service.ports }).toEqual({
+        app,
+        image: 'timelog-sync:local',
+        command: [`dist/${app}/main.js`],
+        built: true,
+        ports: [`${port}:${port}`],
+      });
+      expect(service.environment.PORT).toBe(port);
+      expect(service.healthcheck.test.join(' ')).toContain(`process.env.PORT + '${HEALTH_ROUTES.ready}'`);
+      for (const [dependency, { condition }] of Object.entries<{ condition: string }>(service.depends_on ?? {})) {
+        expect({ app, dependency, condition }).toEqual({ app, dependency, condition: compose.services[dependency].healthcheck ? 'service_healthy' : 'service_started' });
+      }
+    }
+    expect(compose.services['admin-console'].depends_on).toEqual({ 'mapping-service': { condition: 'service_healthy' } });
+    expect(compose.services['admin-console'].environment.MAPPING_SERVICE_URL).toBe(`http://mapping-service:${SERVICES['mapping-service']}`);
+  });
+
+  it.each([...Object.keys(SERVICES), 'admin-console'])('gives %s every variable its config needs (parsed by its own schema)', (app) => {
+    const environment = Object.fromEntries(Object.entries<string | number>(readYaml('docker-compose.yml').services[app].environment).map(([name, value]) => [name, String(value)]));
+    const { ok, problems } = checkConfig(app, environment);
+    expect({ app, ok, problems }).toEqual({ app, ok: true, problems: [] });
+  });
+
+  it("mounts the simulators' data where the image's user may write", () => {
+    const compose = readYaml('docker-compose.yml');
+    const dockerfile = readFileSync(join(repoRoot, 'deploy/Dockerfile'), 'utf8');
+    const user = dockerfile.match(/^USER (\S+)$/m)?.[1];
+    for (const simulator of ['forecast-simulator', 'timelog-simulator']) {
+      const service = compose.services[simulator];
+      const [volume, mountPath] = service.volumes[0].split(':');
+      expect(Object.keys(compose.volumes)).toContain(volume);
+      expect(Object.values<string>(service.environment).filter((value) => String(value).startsWith('/')).every((file) => file.startsWith(`${mountPath}/`))).toBe(true);
+      // A fresh named volume takes the ownership of the image's directory it is mounted on.
+      expect(dockerfile).toContain(`RUN mkdir -p ${mountPath} && chown ${user}:${user} ${mountPath}`);
+    }
   });
 
   it('provisions a dashboard whose panels query only metrics the services serve or the rules record', async () => {

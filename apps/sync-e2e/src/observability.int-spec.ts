@@ -6,36 +6,17 @@ import { Client } from 'pg';
 import { parse } from 'yaml';
 import { TOPIC_SPECS, TOPICS } from '@timelog-sync/contracts';
 import { createKafka, KafkaNamespace } from '@timelog-sync/messaging';
-import { httpJson, PipelineService, pollUntil, testEnvironment, TopicReader } from '@timelog-sync/testing';
+import { httpJson, matchingSamples, PipelineService, pollUntil, sampleTotal, Sample, scrapeMetrics, testEnvironment, TopicReader } from '@timelog-sync/testing';
 import { OPERATOR_TOKEN, Pipeline, startPipeline } from './pipeline-fixture';
 
 const SERVICES = ['forecast-ingestor', 'timelog-poller', 'mapping-service', 'sync-writer'] as const;
 const RULES_FILE = resolve(__dirname, '../../../deploy/prometheus/rules/timelog-sync.yml');
 const today = () => new Date().toISOString().slice(0, 10);
 
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
 /** GET /metrics parsed into samples (Prometheus text format). */
-async function scrape(pipeline: Pipeline, service: PipelineService): Promise<Sample[]> {
-  const text = await (await fetch(`${pipeline.system.url(service)}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => {
-      const match = /^(\w+)(?:\{(.*)\})? (\S+)$/.exec(line);
-      if (!match) throw new Error(`not a sample line: ${line}`);
-      const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map(([, key, value]) => [key, value]));
-      return { name: match[1], labels, value: Number(match[3]) };
-    });
-}
-
-const matching = (samples: Sample[], name: string, labels: Record<string, string> = {}) =>
-  samples.filter((sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value));
-const total = (samples: Sample[], name: string, labels: Record<string, string> = {}) => matching(samples, name, labels).reduce((sum, sample) => sum + sample.value, 0);
+const scrape = (pipeline: Pipeline, service: PipelineService) => scrapeMetrics(pipeline.system.url(service));
+const matching = matchingSamples;
+const total = sampleTotal;
 
 describe('What SREs watch: traces, metrics, alerts and redaction over the running pipeline', () => {
   let pipeline: Pipeline;

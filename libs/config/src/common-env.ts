@@ -2,6 +2,12 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+export const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');
+
 /** Variables every pipeline service reads. */
 export const commonEnv = {
   DATABASE_URL: z
@@ -31,15 +37,22 @@ export const commonEnv = {
   /** Published outbox rows kept this long (for diagnosis) before they are deleted. */
   OUTBOX_RETENTION_HOURS: z.coerce.number().min(0.001).default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Dev and tests: every service migrates at start-up (under a lock). Production runs the migration Job instead (false). */
+  DATABASE_MIGRATE_ON_START: booleanFlag(true),
+  /** Dev and tests: services create missing topics. Production declares its topics (deploy/k8s KafkaTopic) and sets false. */
+  KAFKA_CREATE_TOPICS: booleanFlag(true),
+  KAFKA_TOPIC_REPLICATION_FACTOR: z.coerce.number().int().min(1).default(1),
+  /** Raises every topic to at least this many partitions: the most instances of one consumer group that do work. */
+  KAFKA_TOPIC_MIN_PARTITIONS: z.coerce.number().int().min(1).default(1),
+  KAFKA_SSL: booleanFlag(false),
+  /** PEM file of the CA that signed the brokers' certificates (default: Node's trusted CAs). */
+  KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
 };
 
 export const httpPort = (fallback: number) => port.default(fallback);
-
-export const booleanFlag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'])
-    .default(fallback ? 'true' : 'false')
-    .transform((value) => value === 'true' || value === '1');
 
 /**
  * How a service that must not wait on one slow company calls vendors: each call's timeout (at most `maxTimeoutMs`,

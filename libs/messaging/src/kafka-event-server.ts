@@ -55,6 +55,8 @@ const tracer = trace.getTracer('kafka-event-server');
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
+  /** Whether this instance is a member of its consumer group right now (readiness: a writer outside its group does nothing). */
+  private member = false;
   private readonly namespace: KafkaNamespace;
 
   constructor(private readonly options: KafkaEventServerOptions) {
@@ -72,9 +74,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         heartbeatInterval: HEARTBEAT_INTERVAL_MS,
         allowAutoTopicCreation: false,
       });
-      const { GROUP_JOIN, REBALANCING } = this.consumer.events;
-      this.consumer.on(GROUP_JOIN, () => this.options.onGroupChange?.('joined'));
+      const { GROUP_JOIN, REBALANCING, CRASH, STOP, DISCONNECT } = this.consumer.events;
+      this.consumer.on(GROUP_JOIN, () => {
+        this.member = true;
+        this.options.onGroupChange?.('joined');
+      });
       this.consumer.on(REBALANCING, () => this.options.onGroupChange?.('rebalancing'));
+      for (const left of [CRASH, STOP, DISCONNECT]) this.consumer.on(left, () => (this.member = false));
       await this.consumer.connect();
       await this.consumer.subscribe({ topics, fromBeginning: true });
       await this.consumer.run({
@@ -98,6 +104,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   unwrap<T>(): T {
     return this.consumer as T;
+  }
+
+  /** Joined its consumer group (and not crashed, stopped or disconnected since). */
+  isGroupMember(): boolean {
+    return this.member;
   }
 
   /** The logical topics the handlers consume, known once Nest has bound them; e.g. for a consumer-lag gauge. */

@@ -1,4 +1,5 @@
-import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { readFileSync } from 'node:fs';
+import { Kafka, KafkaConfig, logLevel, LogEntry } from 'kafkajs';
 import { TOPIC_SPECS, TopicSpec } from '@timelog-sync/contracts';
 import { KafkaNamespace } from './kafka-namespace';
 
@@ -7,6 +8,21 @@ export interface KafkaOptions {
   clientId: string;
   /** Where kafkajs' own warnings go; defaults to stderr as one JSON line. */
   log?: (level: 'error' | 'warn', message: string, extra: Record<string, unknown>) => void;
+  security?: KafkaSecurity;
+}
+
+/** TLS and SASL towards a managed or Strimzi cluster; none for the local broker. */
+export interface KafkaSecurity {
+  ssl?: boolean;
+  /** PEM file of the brokers' CA; without it Node's trusted CAs apply. */
+  caFile?: string;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+}
+
+function clientSecurity(security: KafkaSecurity = {}): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const ssl = security.caFile ? { ca: [readFileSync(security.caFile, 'utf8')] } : security.ssl;
+  // kafkajs' SASL type is a union per mechanism; ours carries the same three fields for each.
+  return { ssl, sasl: security.sasl as KafkaConfig['sasl'] };
 }
 
 export function createKafka(options: KafkaOptions): Kafka {
@@ -18,6 +34,7 @@ export function createKafka(options: KafkaOptions): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    ...clientSecurity(options.security),
     connectionTimeout: 3000,
     retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
     logLevel: logLevel.WARN,
@@ -30,8 +47,20 @@ export function createKafka(options: KafkaOptions): Kafka {
   });
 }
 
+/** How services create topics when they may (dev and tests; production declares them). */
+export interface TopicCreation {
+  replicationFactor: number;
+  /** Every topic gets at least this many partitions (its spec's count otherwise). */
+  minPartitions: number;
+}
+
 /** Creates missing topics with their partition count and cleanup policy; existing ones are left alone. */
-export async function ensureTopics(kafka: Kafka, namespace = new KafkaNamespace(), specs: readonly TopicSpec[] = TOPIC_SPECS): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  namespace = new KafkaNamespace(),
+  specs: readonly TopicSpec[] = TOPIC_SPECS,
+  creation: TopicCreation = { replicationFactor: 1, minPartitions: 1 },
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -43,8 +72,8 @@ export async function ensureTopics(kafka: Kafka, namespace = new KafkaNamespace(
         waitForLeaders: true,
         topics: missing.map((spec) => ({
           topic: namespace.topic(spec.name),
-          numPartitions: spec.partitions,
-          replicationFactor: 1,
+          numPartitions: Math.max(spec.partitions, creation.minPartitions),
+          replicationFactor: creation.replicationFactor,
           configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
         })),
       })

@@ -12,6 +12,8 @@ export interface OutboxRelayOptions {
   idleDelayMs?: number;
   /** Published rows are deleted after this long. */
   retentionHours?: number;
+  /** Counts what this instance published (one relay per database holds the lock at a time). */
+  onPublished?: (rows: number) => void;
   /** Test seam: runs after Kafka acknowledged a batch and before the rows are marked. */
   afterPublish?: (ids: string[]) => Promise<void>;
 }
@@ -172,6 +174,7 @@ export class OutboxRelay {
           continue;
         }
         const published = await this.publishOnce();
+        if (published > 0) this.options.onPublished?.(published);
         await this.cleanupPublished();
         if (published < (this.options.batchSize ?? 500)) await this.wakeup.sleep(this.options.idleDelayMs ?? 50);
       } catch (error) {

@@ -4,11 +4,12 @@ import { createServer, Server } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Cron } from 'croner';
 import { pruneProcessedEvents } from '@timelog-sync/persistence';
-import { KafkaEventServer, OutboxRelay, PassThroughRpcFilter } from '@timelog-sync/messaging';
-import { createHttpLogger, createLogger, metricsRegistry, NestPinoLogger, registerGaugeCollector, syncMetrics } from '@timelog-sync/observability';
+import { KafkaEventServer, KafkaSecurity, OutboxRelay, PassThroughRpcFilter } from '@timelog-sync/messaging';
+import { createHttpLogger, createLogger, metricsRegistry, NestPinoLogger, registerGaugeCollector, registerSecret, syncMetrics } from '@timelog-sync/observability';
 import { cachedRead } from './cached-read';
 import { ConsumerLagReader } from './consumer-lag';
 import { registerDatabaseGauges } from './database-gauges';
+import { ReadinessChecks } from './health.controller';
 import { connectInfrastructure, Infrastructure, InfrastructureOptions } from './infrastructure';
 import { HttpLimits, HttpLimitsModule } from './http-limits';
 import { ClientErrorFilter } from './client-error-filter';
@@ -46,6 +47,27 @@ export interface CommonServiceConfig {
   RATE_LIMIT_WINDOW_SECONDS: number;
   PROCESSED_EVENT_RETENTION_DAYS: number;
   OUTBOX_RETENTION_HOURS: number;
+  DATABASE_MIGRATE_ON_START: boolean;
+  KAFKA_CREATE_TOPICS: boolean;
+  KAFKA_TOPIC_REPLICATION_FACTOR: number;
+  KAFKA_TOPIC_MIN_PARTITIONS: number;
+  KAFKA_SSL: boolean;
+  KAFKA_SSL_CA_FILE?: string;
+  KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  KAFKA_SASL_USERNAME?: string;
+  KAFKA_SASL_PASSWORD?: string;
+}
+
+/** The client's TLS and SASL settings; a mechanism without its credentials is a configuration error (exit 78). */
+function kafkaSecurity(config: CommonServiceConfig): KafkaSecurity {
+  const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } = config;
+  if (password) registerSecret(password);
+  if (!mechanism) return { ssl: config.KAFKA_SSL, caFile: config.KAFKA_SSL_CA_FILE };
+  if (!username || !password) {
+    process.stderr.write('Invalid configuration:\n  - KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD\n');
+    process.exit(78);
+  }
+  return { ssl: config.KAFKA_SSL, caFile: config.KAFKA_SSL_CA_FILE, sasl: { mechanism, username, password } };
 }
 
 export interface RunningService {
@@ -72,7 +94,11 @@ export async function runService(definition: ServiceDefinition): Promise<Running
   const stopDatabaseGauges = registerDatabaseGauges(infrastructure.dataSource, definition.serviceName);
   const lag = definition.consumerGroup ? await startConsumer(app, infrastructure, definition.consumerGroup, definition.commitDelayMs) : undefined;
   const relay = definition.relayOutbox
-    ? new OutboxRelay(infrastructure.dataSource, infrastructure.kafka, { namespace: infrastructure.namespace, retentionHours: definition.retention.outboxHours })
+    ? new OutboxRelay(infrastructure.dataSource, infrastructure.kafka, {
+        namespace: infrastructure.namespace,
+        retentionHours: definition.retention.outboxHours,
+        onPublished: (rows) => syncMetrics.outboxPublished.inc(rows),
+      })
     : undefined;
   const { consumerGroup } = definition;
   // The inbox grows by one row per consumed event; each service prunes its own group's rows, hourly.
@@ -121,6 +147,9 @@ export function startService(
     },
     retention: { processedEventDays: config.PROCESSED_EVENT_RETENTION_DAYS, outboxHours: config.OUTBOX_RETENTION_HOURS },
     metrics: config.METRICS_PORT === undefined ? undefined : { port: config.METRICS_PORT, host: config.METRICS_HOST },
+    kafkaSecurity: kafkaSecurity(config),
+    migrateOnStart: config.DATABASE_MIGRATE_ON_START,
+    createTopics: config.KAFKA_CREATE_TOPICS ? { replicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR, minPartitions: config.KAFKA_TOPIC_MIN_PARTITIONS } : undefined,
     ...rest,
   }).then(
     (service) => {
@@ -167,6 +196,7 @@ async function startConsumer(app: INestApplication, infrastructure: Infrastructu
   });
   app.connectMicroservice({ strategy: server }).useGlobalFilters(new PassThroughRpcFilter());
   await app.startAllMicroservices();
+  app.get(ReadinessChecks).add('consumerGroup', () => server.isGroupMember());
 
   const reader = new ConsumerLagReader({ kafka: infrastructure.kafka, namespace: infrastructure.namespace, group, topics: () => server.subscribedTopics() });
   // Lag is cluster-side state: a few seconds of staleness is fine and keeps frequent scrapes off the broker.

@@ -2,10 +2,10 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@n
 import { MetricsModule } from '@timelog-sync/observability';
 import { Infrastructure } from './infrastructure';
 import { DATA_SOURCE, KAFKA, SERVICE_NAME } from './tokens';
-import { HealthController } from './health.controller';
+import { HealthController, ReadinessChecks } from './health.controller';
 import { KafkaStatusProbe } from './dependency-health';
 
-/** Makes the connected infrastructure injectable and serves GET /health and GET /metrics. */
+/** Makes the connected infrastructure injectable and serves GET /health/live, /health/ready (alias /health) and GET /metrics. */
 @Global()
 @Module({})
 export class ServiceRuntimeModule implements OnApplicationShutdown {
@@ -21,6 +21,7 @@ export class ServiceRuntimeModule implements OnApplicationShutdown {
         { provide: DATA_SOURCE, useValue: infrastructure.dataSource },
         { provide: KAFKA, useValue: infrastructure.kafka },
         { provide: KafkaStatusProbe, useFactory: () => new KafkaStatusProbe(infrastructure.kafka) },
+        { provide: ReadinessChecks, useValue: new ReadinessChecks() },
       ],
       exports: [SERVICE_NAME, DATA_SOURCE, KAFKA],
     };

@@ -5,3 +5,4 @@ export * from './http-json';
 export * from './demo-company';
 export * from './running-system';
 export * from './webhook-flood';
+export * from './metrics';

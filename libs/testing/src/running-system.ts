@@ -10,6 +10,9 @@ import { testEnvironment } from './test-environment';
  */
 export const APP_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=4'];
 
+/** Apps run from the build output (`node tools/build.js`, done by scripts/test.sh, scripts/up.sh and the tests' global setup), as in the image. */
+export const builtEntryPoint = (app: string, command = 'main') => join(__dirname, '..', '..', '..', 'dist', app, `${command}.js`);
+
 export const PIPELINE_SERVICES = ['forecast-ingestor', 'timelog-poller', 'mapping-service', 'sync-writer', 'forecast-simulator', 'timelog-simulator'] as const;
 /** Optional apps, started on request (`startService`), on the ports after the pipeline's. */
 const ALL_APPS = [...PIPELINE_SERVICES, 'admin-console'] as const;
@@ -33,9 +36,12 @@ export interface SystemOptions {
   detached?: boolean;
 }
 
-/** The four services and both simulators as real processes (so one can be SIGKILLed), for end-to-end tests and the demo. */
+/**
+ * The four services and both simulators as real processes (so one can be SIGKILLed), for end-to-end tests and the demo.
+ * A service may run as several instances (`instance` 1, 2, … beside the default 0), each with its own port and files.
+ */
 export class RunningSystem {
-  private readonly processes = new Map<PipelineService, ChildProcess>();
+  private readonly processes = new Map<string, ChildProcess>();
   /** `TEST_PORT_OFFSET` shifts every port, so two checkouts can run their suites on one machine at once. */
   private readonly portBase: number;
 
@@ -46,42 +52,52 @@ export class RunningSystem {
 
   static async start(options: SystemOptions): Promise<RunningSystem> {
     const system = new RunningSystem(options);
-    try {
-      await Promise.all(PIPELINE_SERVICES.map((service) => system.startService(service)));
-    } catch (error) {
-      // Apps that did come up would otherwise outlive the failed suite and hold its ports.
+    const started = await Promise.allSettled(PIPELINE_SERVICES.map((service) => system.startService(service)));
+    const failure = started.find((result) => result.status === 'rejected');
+    if (failure) {
+      // Leave no app behind holding its port when another could not start.
       await system.stop();
-      throw error;
+      throw failure.reason;
     }
     return system;
   }
 
-  url(service: PipelineService): string {
-    return `http://127.0.0.1:${this.portBase + ALL_APPS.indexOf(service) + 1}`;
+  /** Instance k of an app listens 10·k ports above the first instance's. */
+  private port(service: PipelineService, instance: number): number {
+    return this.portBase + 10 * instance + ALL_APPS.indexOf(service) + 1;
+  }
+
+  url(service: PipelineService, instance = 0): string {
+    return `http://127.0.0.1:${this.port(service, instance)}`;
   }
 
   /** The app's process id, e.g. to sample its memory. */
-  pid(service: PipelineService): number | undefined {
-    return this.processes.get(service)?.pid;
+  pid(service: PipelineService, instance = 0): number | undefined {
+    return this.processes.get(`${service}#${instance}`)?.pid;
   }
 
-  logFile(service: PipelineService): string {
-    return join(this.options.outputDir, `${service}.log`);
+  private fileName(service: PipelineService, instance: number): string {
+    return join(this.options.outputDir, instance === 0 ? service : `${service}-${instance}`);
   }
 
-  spanFile(service: PipelineService): string {
-    return join(this.options.outputDir, `${service}.spans.jsonl`);
+  logFile(service: PipelineService, instance = 0): string {
+    return `${this.fileName(service, instance)}.log`;
   }
 
-  logs(service: PipelineService): string {
-    return readFileSync(this.logFile(service), 'utf8');
+  spanFile(service: PipelineService, instance = 0): string {
+    return `${this.fileName(service, instance)}.spans.jsonl`;
+  }
+
+  logs(service: PipelineService, instance = 0): string {
+    return readFileSync(this.logFile(service, instance), 'utf8');
   }
 
   /** Starts (or restarts) one app; `env` overrides for this start only, e.g. a chaos switch. */
-  async startService(service: PipelineService, env: Record<string, string> = {}): Promise<void> {
-    const port = this.portBase + ALL_APPS.indexOf(service) + 1;
-    const logFd = openSync(this.logFile(service), 'a');
-    const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...(this.options.nodeArgs?.[service] ?? []), '-r', './tools/register.js', `apps/${service}/src/main.ts`], {
+  async startService(service: PipelineService, env: Record<string, string> = {}, instance = 0): Promise<void> {
+    const port = this.port(service, instance);
+    const logFile = this.logFile(service, instance);
+    const logFd = openSync(logFile, 'a');
+    const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...(this.options.nodeArgs?.[service] ?? []), builtEntryPoint(service)], {
       env: {
         ...process.env,
         DATABASE_URL: this.options.databaseUrl,
@@ -100,7 +116,7 @@ export class RunningSystem {
         TIMELOG_EXTRA_ORIGINS: this.url('timelog-simulator'),
         MAPPING_SERVICE_URL: this.url('mapping-service'),
         OTEL_TRACES_EXPORTER: 'file',
-        OTEL_TRACES_FILE: this.spanFile(service),
+        OTEL_TRACES_FILE: this.spanFile(service, instance),
         ...this.options.env?.all,
         ...this.options.env?.[service],
         ...env,
@@ -111,40 +127,48 @@ export class RunningSystem {
     });
     closeSync(logFd);
     if (this.options.detached) {
-      writeFileSync(join(this.options.outputDir, `${service}.pid`), String(child.pid));
+      writeFileSync(`${this.fileName(service, instance)}.pid`, String(child.pid));
       child.unref();
     }
-    this.processes.set(service, child);
-    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${service} exited with ${code}; see ${this.logFile(service)}`))));
+    this.processes.set(`${service}#${instance}`, child);
+    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${service} exited with ${code}; see ${logFile}`))));
     // Only the start-up race listens; a later exit (a SIGKILL in a chaos run) must not be an unhandled rejection.
     exited.catch(() => undefined);
     await Promise.race([
-      pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, { timeoutMs: 60_000, intervalMs: 200, description: `${service} /health` }),
+      pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, { timeoutMs: 60_000, intervalMs: 200, description: `${service} /health/ready` }),
       exited,
     ]);
   }
 
   /** SIGKILL: no shutdown hooks, no commit of whatever was in flight. */
-  async kill(service: PipelineService): Promise<void> {
-    const child = this.processes.get(service);
+  async kill(service: PipelineService, instance = 0): Promise<void> {
+    const child = this.processes.get(`${service}#${instance}`);
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
-    this.processes.delete(service);
+    this.processes.delete(`${service}#${instance}`);
+  }
+
+  /** SIGTERM, as a platform stops a pod: the app leaves its consumer group and releases its locks (SIGKILL after 10 s). */
+  async stopService(service: PipelineService, instance = 0): Promise<void> {
+    await this.terminate(`${service}#${instance}`);
   }
 
   async stop(): Promise<void> {
-    await Promise.all(
-      [...this.processes.entries()].map(async ([service, child]) => {
-        if (child.exitCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-        this.processes.delete(service);
-      }),
-    );
+    await Promise.all([...this.processes.keys()].map((key) => this.terminate(key)));
+  }
+
+  private async terminate(key: string): Promise<void> {
+    const child = this.processes.get(key);
+    if (!child) return;
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    this.processes.delete(key);
   }
 }

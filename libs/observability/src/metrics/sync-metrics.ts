@@ -65,6 +65,11 @@ export const syncMetrics = {
     'Age of the oldest unpublished outbox row, 0 when empty',
     ['service'] as const,
   ),
+  outboxPublished: new Counter({
+    name: 'timelog_sync_outbox_published_total',
+    help: 'Outbox rows this instance published to Kafka (only the instance holding the relay lock publishes)',
+    registers,
+  }),
   webhooks: new Counter({
     name: 'timelog_sync_webhooks_total',
     help: 'Inbound Forecast webhooks by outcome (received, deduplicated, rejected) and reason',

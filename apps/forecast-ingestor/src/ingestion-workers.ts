@@ -2,7 +2,6 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Cron } from 'croner';
 import { SafetyNetPoll, WebhookProcessor } from '@timelog-sync/forecast-ingestion';
 import { Wakeup } from '@timelog-sync/domain';
-import { registerGaugeCollector } from '@timelog-sync/observability';
 
 /** The background loops of the ingestor: handling stored webhooks and the safety-net poll. */
 @Injectable()
@@ -12,7 +11,6 @@ export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationSh
   private loop?: Promise<void>;
   private readonly wakeup = new Wakeup();
   private safetyPoll?: Cron;
-  private stopAgeCollector?: () => void;
 
   constructor(
     private readonly processor: WebhookProcessor,
@@ -24,17 +22,11 @@ export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationSh
     this.running = true;
     this.loop = this.processLoop();
     this.safetyPoll = new Cron('* * * * * *', { interval: this.safetyPollIntervalSeconds, protect: true }, () => this.poll.pollAll());
-    this.stopAgeCollector = registerGaugeCollector('pollAge', async (gauge) => {
-      const ages = await this.poll.pollAges();
-      gauge.reset();
-      for (const { companyId, seconds } of ages) gauge.set({ company: companyId, vendor: 'forecast' }, seconds);
-    });
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
     this.safetyPoll?.stop();
-    this.stopAgeCollector?.();
     this.wakeup.nudge();
     await this.loop;
   }

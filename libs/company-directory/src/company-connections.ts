@@ -2,7 +2,9 @@ import { DataSource } from 'typeorm';
 import { Company } from '@timelog-sync/persistence';
 import { createTimeLogClient, TimeLogClient } from '@timelog-sync/timelog-client';
 import { createForecastClient, ForecastClient } from '@timelog-sync/forecast-client';
+import type { Vendor } from '@timelog-sync/domain';
 import { CredentialVault } from './credential-vault';
+import { CompanyHealth } from './company-health';
 
 /** An active company with ready clients for both sides. */
 export interface CompanyConnection {
@@ -26,13 +28,16 @@ export class CompanyUnavailableError extends Error {
  */
 export class CompanyConnections {
   private readonly cache = new Map<string, { updatedAt: number; checkedAt: number; connection: CompanyConnection }>();
+  private readonly health: CompanyHealth;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly vault: CredentialVault,
     /** How long a cached company row is trusted before it is re-read (activation changes, deactivation). */
     private readonly recheckMs = 5_000,
-  ) {}
+  ) {
+    this.health = new CompanyHealth(dataSource);
+  }
 
   async get(companyId: string): Promise<CompanyConnection> {
     const cached = this.cache.get(companyId);
@@ -51,11 +56,39 @@ export class CompanyConnections {
     if (!credentials) throw new CompanyUnavailableError(companyId, 'no credentials stored');
     const connection: CompanyConnection = {
       company,
-      forecast: createForecastClient({ baseUrl: company.forecastBaseUrl, apiKey: credentials.forecastApiKey }),
-      timelog: createTimeLogClient({ domain: company.timelogDomain, accountName: company.timelogAccountName, ...credentials.timelog }),
+      forecast: this.watched(companyId, 'forecast', createForecastClient({ baseUrl: company.forecastBaseUrl, apiKey: credentials.forecastApiKey })),
+      timelog: this.watched(companyId, 'timelog', createTimeLogClient({ domain: company.timelogDomain, accountName: company.timelogAccountName, ...credentials.timelog })),
     };
     this.cache.set(companyId, { updatedAt: company.updatedAt.getTime(), checkedAt: Date.now(), connection });
     return connection;
+  }
+
+  /**
+   * The client with every call's outcome reported to the company's health, so each service that talks to a vendor
+   * (writer, poller, ingestor) marks and clears it the same way.
+   */
+  private watched<T extends object>(companyId: string, vendor: Vendor, client: T): T {
+    const health = this.health;
+    return new Proxy(client, {
+      get(target, property) {
+        const member: unknown = Reflect.get(target, property, target);
+        if (typeof member !== 'function') return member;
+        return (...args: unknown[]) => {
+          const result: unknown = member.apply(target, args);
+          if (!(result instanceof Promise)) return result;
+          return result.then(
+            async (value) => {
+              await health.observe(companyId, vendor, { ok: true });
+              return value;
+            },
+            async (error) => {
+              await health.observe(companyId, vendor, { ok: false, error });
+              throw error;
+            },
+          );
+        };
+      },
+    });
   }
 
   async activeCompanyIds(): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { MetricsModule } from '@timelog-sync/observability';
 import { AdminConsoleConfig } from './config';
 import { MAPPING_SERVICE_URL } from './tokens';
 import { BrowserModules } from './browser-modules';
@@ -11,6 +12,7 @@ export class AdminConsoleModule {
   static register(config: AdminConsoleConfig): DynamicModule {
     return {
       module: AdminConsoleModule,
+      imports: [MetricsModule],
       controllers: [HealthController, BrowserModulesController, MappingProxyController],
       providers: [
         { provide: MAPPING_SERVICE_URL, useValue: config.MAPPING_SERVICE_URL },

@@ -124,11 +124,6 @@ export const syncMetrics = {
     buckets: SECONDS_BUCKETS,
     registers,
   }),
-  companyState: collectedGauge(
-    'timelog_sync_company_state',
-    '1 when the company is in the state (active: integration on; parked: has parked events), else 0',
-    ['company', 'state'] as const,
-  ),
   companyHealth: collectedGauge(
     'timelog_sync_company_health',
     '1 while the vendor refuses the company\'s credentials (condition credentials_refused) or is down for it (vendor_down), else 0',

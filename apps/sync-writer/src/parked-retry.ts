@@ -2,8 +2,6 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Cron } from 'croner';
 import { DataSource } from 'typeorm';
 import { ParkingLot } from '@timelog-sync/sync-engine';
-import { PARK_REASON_CODES } from '@timelog-sync/domain';
-import { initialiseCounter, syncMetrics } from '@timelog-sync/observability';
 
 /** Sends parked events whose retry time has come (closed weeks, outages) round again. */
 @Injectable()
@@ -17,8 +15,6 @@ export class ParkedRetry implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    // The first event parked for a reason must show as an increase, so every reason starts at 0.
-    initialiseCounter(syncMetrics.eventsParked, PARK_REASON_CODES.map((reason) => ({ reason })));
     this.job = new Cron('* * * * * *', { interval: this.intervalSeconds, protect: true }, async () => {
       try {
         const requeued = await this.dataSource.transaction((manager) => new ParkingLot(manager).requeue(null, null, true));

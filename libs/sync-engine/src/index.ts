@@ -7,3 +7,4 @@ export * from './task-sync';
 export * from './registration-sync';
 export * from './link-changes';
 export * from './work-sync';
+export * from './sync-counters';

@@ -179,7 +179,10 @@ describe('Alerts that fire when it matters, delivered through Alertmanager', () 
     await pipeline.system.kill('timelog-poller');
     const killedAt = Date.now();
     const ageAt = async () => Number((await monitoring.query(`max(timelog_sync_poll_age_seconds{company="${company()}",vendor="timelog"})`))[0]?.value[1]);
-    const before = await ageAt();
+    const before = await pollUntil(async () => {
+      const age = await ageAt();
+      return Number.isFinite(age) ? age : undefined;
+    }, { description: 'the poll age in Prometheus' });
     const page = await pollUntil(() => monitoring.delivered('ServiceDown', { job: 'timelog-poller' }), { description: 'ServiceDown for the poller delivered', timeoutMs: 60_000 });
     process.stdout.write(`[alerting] poller killed: page delivered after ${page.at - killedAt} ms\n`);
     expect(page.receiver).toBe('page');

@@ -25,6 +25,11 @@ export interface Notification {
   alerts: { status: 'firing' | 'resolved'; labels: Record<string, string>; annotations: Record<string, string> }[];
 }
 
+export interface AlertmanagerAlert {
+  labels: Record<string, string>;
+  status: { state: string; inhibitedBy: string[] };
+}
+
 export interface PrometheusAlert {
   labels: Record<string, string>;
   state: 'pending' | 'firing';
@@ -66,13 +71,14 @@ export class MonitoringStack {
   /** An instant query's result vector. */
   async query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
     const response = await fetch(`${this.prometheusUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);
-    const body = await response.json();
+    const body = (await response.json()) as { status: string; error?: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
     if (body.status !== 'success') throw new Error(`query ${expr} failed: ${body.error ?? response.status}`);
     return body.data.result;
   }
 
   async alerts(): Promise<PrometheusAlert[]> {
-    return (await (await fetch(`${this.prometheusUrl}/api/v1/alerts`)).json()).data.alerts;
+    const body = (await (await fetch(`${this.prometheusUrl}/api/v1/alerts`)).json()) as { data: { alerts: PrometheusAlert[] } };
+    return body.data.alerts;
   }
 
   /** The state of the alert whose labels include `labels`, or 'inactive'. */
@@ -82,8 +88,9 @@ export class MonitoringStack {
   }
 
   /** Alertmanager's view of its alerts, with what inhibits them. */
-  async alertmanagerAlerts(alertname: string): Promise<{ labels: Record<string, string>; status: { state: string; inhibitedBy: string[] } }[]> {
-    return (await fetch(`${this.alertmanagerUrl}/api/v2/alerts?filter=${encodeURIComponent(`alertname="${alertname}"`)}`)).json();
+  async alertmanagerAlerts(alertname: string): Promise<AlertmanagerAlert[]> {
+    const response = await fetch(`${this.alertmanagerUrl}/api/v2/alerts?filter=${encodeURIComponent(`alertname="${alertname}"`)}`);
+    return (await response.json()) as AlertmanagerAlert[];
   }
 
   /** The first firing notification that reached the webhook for the alert. */

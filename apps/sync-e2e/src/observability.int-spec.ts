@@ -114,37 +114,43 @@ describe('What SREs watch: traces, metrics, alerts and redaction over the runnin
     expect(matching(writer, 'timelog_sync_external_call_errors_total', { vendor: 'timelog' })).toEqual([]);
     expect(total(writer, 'timelog_sync_conflicts_total')).toBe(0);
 
-    const interval = total(poller, 'timelog_sync_poll_interval_seconds', { company: company() });
+    expect(matching(poller, 'timelog_sync_poll_duration_seconds_count', { vendor: 'timelog', outcome: 'success' }).length).toBe(1);
+    // Initialised at start-up, so the first event of a kind is an increase Prometheus sees.
+    expect(matching(writer, 'timelog_sync_events_parked_total', { reason: 'closed-week' }).map((sample) => sample.value)).toEqual([0]);
+    expect(matching(writer, 'timelog_sync_http_request_duration_seconds_count', { route: '/health', status_class: '2xx' }).length).toBe(1);
+    expect(matching(ingestor, 'timelog_sync_http_request_duration_seconds_count', { route: '/webhooks/forecast/:token/:objectType', status_class: '4xx' }).length).toBe(1);
+
+    // One owner of the system-wide gauges: the mapping service reads them from PostgreSQL and the broker.
+    const mapping = await pollUntil(async () => {
+      const samples = await scrape(pipeline, 'mapping-service');
+      const settled = total(samples, 'timelog_sync_outbox_backlog') === 0 && total(samples, 'timelog_sync_consumer_lag') === 0;
+      return settled && total(samples, 'timelog_sync_parked', { company: company() }) === 1 ? samples : undefined;
+    }, { description: 'mapping service: outbox drained, consumer lag back to 0, one parked registration', timeoutMs: 30_000 });
+    const interval = total(mapping, 'timelog_sync_poll_interval_seconds', { company: company() });
     expect(interval).toBeGreaterThan(0);
-    const [pollAge] = matching(poller, 'timelog_sync_poll_age_seconds', { company: company(), vendor: 'timelog' });
+    const [pollAge] = matching(mapping, 'timelog_sync_poll_age_seconds', { company: company(), vendor: 'timelog' });
     expect(pollAge.value).toBeGreaterThanOrEqual(0);
     expect(pollAge.value).toBeLessThan(interval);
-
-    const parkedWriter = await pollUntil(async () => {
-      const samples = await scrape(pipeline, 'sync-writer');
-      return total(samples, 'timelog_sync_parked', { company: company(), reason: 'person-not-linked' }) === 1 ? samples : undefined;
-    }, { description: 'one parked registration' });
-    expect(total(parkedWriter, 'timelog_sync_events_parked_total', { reason: 'person-not-linked' })).toBeGreaterThanOrEqual(1);
+    expect(matching(mapping, 'timelog_sync_poll_age_seconds', { company: company(), vendor: 'forecast' }).length).toBe(1);
+    expect(total(mapping, 'timelog_sync_parked_by_reason', { reason: 'person-not-linked' })).toBe(1);
+    expect(total(mapping, 'timelog_sync_parked_by_reason', { reason: 'closed-week' })).toBe(0);
+    expect(total(mapping, 'timelog_sync_outbox_oldest_age_seconds')).toBe(0);
+    expect(total(mapping, 'timelog_sync_dlq_size', { topic: TOPICS.forecastTimeRegistrationChanged })).toBe(1);
+    expect(total(mapping, 'timelog_sync_dlq_size', { topic: TOPICS.timelogWorkChanged })).toBe(0);
+    expect(matching(mapping, 'timelog_sync_company_health', { company: company() }).map((sample) => sample.value)).toEqual([0, 0, 0, 0]);
+    for (const group of ['forecast-ingestor', 'sync-writer']) {
+      const lag = matching(mapping, 'timelog_sync_consumer_lag', { group });
+      expect(lag.length).toBeGreaterThan(0);
+      expect(lag.every((sample) => sample.value === 0)).toBe(true);
+    }
     await pollUntil(async () => total(await scrape(pipeline, 'sync-writer'), 'timelog_sync_dlq_messages_total', { topic: TOPICS.forecastTimeRegistrationChanged, reason: 'invalid-message' }) === 1, {
       description: 'the unreadable message dead-lettered',
     });
 
-    for (const service of SERVICES) {
-      // Every service reports the shared database's view (read at most every 2 s); the relay drains the outbox and consumers catch up.
-      const samples = await pollUntil(async () => {
-        const scraped = await scrape(pipeline, service);
-        const settled = ['timelog_sync_outbox_backlog', 'timelog_sync_consumer_lag'].every((name) => total(scraped, name) === 0);
-        return settled && total(scraped, 'timelog_sync_company_state', { company: company(), state: 'parked' }) === 1 ? scraped : undefined;
-      }, { description: `${service}: outbox drained, consumer lag back to 0, company parked`, timeoutMs: 30_000 });
-      expect(total(samples, 'timelog_sync_outbox_oldest_age_seconds', { service })).toBe(0);
-      expect(total(samples, 'timelog_sync_dlq_size', { topic: TOPICS.forecastTimeRegistrationChanged })).toBe(1);
-      const state = (name: string) => total(samples, 'timelog_sync_company_state', { company: company(), state: name });
-      expect([state('active'), state('credentials_failing'), state('unavailable')]).toEqual([1, 0, 0]);
-    }
-    for (const [service, group] of [['forecast-ingestor', 'forecast-ingestor'], ['sync-writer', 'sync-writer']] as const) {
-      const lag = matching(await scrape(pipeline, service), 'timelog_sync_consumer_lag', { group });
-      expect(lag.length).toBeGreaterThan(0);
-      expect(lag.every((sample) => sample.value === 0)).toBe(true);
+    // The other services export only their own process-level figures: no per-company or per-group series.
+    for (const service of SERVICES.filter((name) => name !== 'mapping-service')) {
+      const companyLabelled = (await scrape(pipeline, service)).filter((sample) => sample.labels.company !== undefined || sample.name === 'timelog_sync_consumer_lag');
+      expect({ service, companyLabelled }).toEqual({ service, companyLabelled: [] });
     }
   });
 
@@ -190,8 +196,8 @@ describe('What SREs watch: traces, metrics, alerts and redaction over the runnin
         );
       await pollUntil(async () => {
         await stopSchedule();
-        const poller = await scrape(pipeline, 'timelog-poller');
-        return total(poller, 'timelog_sync_poll_age_seconds', { company: company() }) > 2 * total(poller, 'timelog_sync_poll_interval_seconds', { company: company() });
+        const mapping = await scrape(pipeline, 'mapping-service');
+        return total(mapping, 'timelog_sync_poll_age_seconds', { company: company(), vendor: 'timelog' }) > 2 * total(mapping, 'timelog_sync_poll_interval_seconds', { company: company() });
       }, { description: 'poll age past two intervals' });
       expect(await evaluate()).toEqual([company()]);
     } finally {

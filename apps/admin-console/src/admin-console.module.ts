@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { MetricsModule } from '@timelog-sync/observability';
 import { AdminConsoleConfig } from './config';
 import { API_BODY_LIMIT_BYTES, CONSOLE_ROUTES, MAPPING_SERVICE_URL } from './tokens';
 import { ConsoleRoutes } from './console-routes';
@@ -10,6 +11,7 @@ export class AdminConsoleModule {
   static register(config: AdminConsoleConfig): DynamicModule {
     return {
       module: AdminConsoleModule,
+      imports: [MetricsModule],
       controllers: [HealthController, MappingProxyController],
       providers: [
         { provide: MAPPING_SERVICE_URL, useValue: config.MAPPING_SERVICE_URL },

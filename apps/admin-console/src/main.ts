@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { createHttpLogger, createLogger, NestPinoLogger, registerSecret } from '@timelog-sync/observability';
+import { createHttpLogger, createLogger, httpMetrics, NestPinoLogger, registerSecret } from '@timelog-sync/observability';
 import { loadAdminConsoleConfig } from './config';
 import { AdminConsoleModule } from './admin-console.module';
 
@@ -27,6 +27,7 @@ async function main() {
   const app = await NestFactory.create<NestExpressApplication>(AdminConsoleModule.register(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(new NestPinoLogger(logger));
   app.use(createHttpLogger(logger));
+  app.use(httpMetrics());
   app.use(securityHeaders);
   app.useStaticAssets(PUBLIC_DIR);
   app.useStaticAssets(BROWSER_MODULES_DIR, { prefix: '/js' });

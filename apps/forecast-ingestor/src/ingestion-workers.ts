@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { pruneSettledWebhooks } from '@timelog-sync/persistence';
 import { SafetyNetPoll, WebhookProcessor } from '@timelog-sync/forecast-ingestion';
 import { Wakeup } from '@timelog-sync/domain';
-import { registerGaugeCollector } from '@timelog-sync/observability';
 
 /** The background loops of the ingestor: handling stored webhooks, the safety-net poll and pruning settled webhooks. */
 @Injectable()
@@ -15,7 +14,6 @@ export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationSh
   private readonly wakeup = new Wakeup();
   private safetyPoll?: Cron;
   private prune?: Cron;
-  private stopAgeCollector?: () => void;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,18 +30,12 @@ export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationSh
       this.poll.pollAll().catch((error) => this.logger.warn(`safety-net poll failed: ${String(error)}`)),
     );
     this.prune = new Cron('41 * * * *', { protect: true, catch: true }, () => pruneSettledWebhooks(this.dataSource, this.schedule.webhookRetentionDays));
-    this.stopAgeCollector = registerGaugeCollector('pollAge', async (gauge) => {
-      const ages = await this.poll.pollAges();
-      gauge.reset();
-      for (const { companyId, seconds } of ages) gauge.set({ company: companyId, vendor: 'forecast' }, seconds);
-    });
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
     this.safetyPoll?.stop();
     this.prune?.stop();
-    this.stopAgeCollector?.();
     this.wakeup.nudge();
     await this.loop;
     await this.processor.drain();

@@ -7,4 +7,4 @@ import { MappingServiceModule } from './app.module';
 
 const config = loadMappingServiceConfig();
 registerSecret(config.OPERATOR_TOKEN);
-startService('mapping-service', config, { module: (infrastructure) => MappingServiceModule.register(infrastructure, config), relayOutbox: true });
+startService('mapping-service', config, { module: (infrastructure) => MappingServiceModule.register(infrastructure, config), relayOutbox: true, exportsFleetGauges: true });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { metricsRegistry } from '@timelog-sync/observability';
@@ -11,36 +11,72 @@ const repoRoot = resolve(__dirname, '../../..');
 // merge: docker-compose.yml shares the services' settings through YAML anchors and merge keys.
 const readYaml = (path: string) => parse(readFileSync(join(repoRoot, path), 'utf8'), { merge: true });
 const SERVICES = { 'forecast-ingestor': 3001, 'timelog-poller': 3002, 'mapping-service': 3003, 'sync-writer': 3004 };
+const SCRAPED = { ...SERVICES, 'admin-console': 3007 };
 
-function promtool(...args: string[]): string {
+/** Runs a Prometheus tool from the Debian packages (prometheus: promtool; prometheus-alertmanager: amtool). */
+function tool(command: 'promtool' | 'amtool', ...args: string[]): string {
   try {
-    return execFileSync('promtool', args, { cwd: repoRoot, encoding: 'utf8' });
+    return execFileSync(command, args, { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('promtool is needed for the alert tests: apt-get install prometheus');
-    throw new Error(`promtool ${args.join(' ')} failed:\n${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${command} is needed for the alert tests: apt-get install prometheus prometheus-alertmanager`);
+    throw new Error(`${command} ${args.join(' ')} failed:\n${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`);
   }
 }
 
+interface AlertRule {
+  alert: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+/** Every alert of every rule file, including rule files other features add to the folder. */
+const alertRules = (): AlertRule[] =>
+  readdirSync(join(repoRoot, 'deploy/prometheus/rules'))
+    .filter((file) => file.endsWith('.yml'))
+    .flatMap((file) => readYaml(`deploy/prometheus/rules/${file}`).groups.flatMap((group: { rules: AlertRule[] }) => group.rules.filter((rule) => rule.alert)));
+
 describe('deploy/: Prometheus, alert rules, Grafana and docker-compose.yml', () => {
   it('has a valid Prometheus config and alert rules that pass their promtool unit tests', () => {
-    expect(promtool('check', 'config', 'deploy/prometheus/prometheus.yml')).toMatch(/SUCCESS/);
-    expect(promtool('test', 'rules', 'deploy/prometheus/rules-test.yml')).toMatch(/SUCCESS/);
+    expect(tool('promtool', 'check', 'config', 'deploy/prometheus/prometheus.yml')).toMatch(/SUCCESS/);
+    expect(tool('promtool', 'test', 'rules', 'deploy/prometheus/rules-test.yml')).toMatch(/SUCCESS/);
   });
 
-  it('scrapes each service where docker-compose runs it', () => {
+  it('scrapes each app where docker-compose runs it and sends alerts to its Alertmanager', () => {
     const compose = readYaml('docker-compose.yml');
-    const targets = Object.fromEntries(
-      readYaml('deploy/prometheus/prometheus.yml').scrape_configs.map((job: { job_name: string; static_configs: { targets: string[] }[] }) => [job.job_name, job.static_configs[0].targets[0]]),
-    );
-    expect(targets).toEqual(Object.fromEntries(Object.entries(SERVICES).map(([service, port]) => [service, `${service}:${port}`])));
-    for (const [service, port] of Object.entries(SERVICES)) expect(compose.services[service].environment).toMatchObject({ PORT: port, HTTP_HOST: '0.0.0.0' });
+    const prometheus = readYaml('deploy/prometheus/prometheus.yml');
+    const targets = Object.fromEntries(prometheus.scrape_configs.map((job: { job_name: string; static_configs: { targets: string[] }[] }) => [job.job_name, job.static_configs[0].targets[0]]));
+    expect(targets).toEqual(Object.fromEntries(Object.entries(SCRAPED).map(([service, port]) => [service, `${service}:${port}`])));
+    for (const [service, port] of Object.entries(SCRAPED)) expect(compose.services[service].environment).toMatchObject({ PORT: port, HTTP_HOST: '0.0.0.0' });
+    expect(prometheus.alerting.alertmanagers[0].static_configs[0].targets).toEqual(['alertmanager:9093']);
+    expect(compose.services.alertmanager.ports).toEqual(['9093:9093']);
+  });
+
+  it('gives every alert a severity Alertmanager routes, a summary, a description, a runbook and a dashboard panel', () => {
+    const dashboard = JSON.parse(readFileSync(join(repoRoot, 'deploy/grafana/dashboards/timelog-sync.json'), 'utf8'));
+    const panelIds: number[] = dashboard.panels.map((panel: { id: number }) => panel.id);
+    const config = 'deploy/alertmanager/alertmanager.yml';
+    expect(tool('amtool', 'check-config', config)).toMatch(/SUCCESS/);
+    const rules = alertRules();
+    expect(rules.length).toBeGreaterThan(10);
+    for (const { alert, labels, annotations } of rules) {
+      expect({ alert, severity: ['page', 'ticket'].includes(labels?.severity) }).toEqual({ alert, severity: true });
+      expect({ alert, annotations: Object.keys(annotations ?? {}).sort() }).toEqual({ alert, annotations: expect.arrayContaining(['dashboard', 'description', 'runbook_url', 'summary']) });
+      const runbook = join(repoRoot, annotations.runbook_url);
+      expect({ alert, runbook: annotations.runbook_url, exists: existsSync(runbook) }).toEqual({ alert, runbook: `docs/runbooks/${alert}.md`, exists: true });
+      const sections = readFileSync(runbook, 'utf8').match(/^## .+$/gm);
+      expect({ alert, sections }).toEqual({ alert, sections: ['## What it means', '## How to confirm', '## How to fix'] });
+      expect({ alert, panel: panelIds.includes(Number(/viewPanel=(\d+)/.exec(annotations.dashboard)?.[1])) }).toEqual({ alert, panel: true });
+      // The routing tree of the real config: a page reaches the pager, a ticket the queue, whatever the company.
+      expect(tool('amtool', 'config', 'routes', 'test', `--config.file=${config}`, `--verify.receivers=${labels.severity}`, `alertname=${alert}`, `severity=${labels.severity}`, 'company=acme').trim()).toBe(labels.severity);
+    }
+    expect(tool('amtool', 'config', 'routes', 'test', `--config.file=${config}`, 'alertname=Unlabelled').trim()).toBe('ticket');
   });
 
   it('composes the whole picture with every dependency, mount and image in place', () => {
     const compose = readYaml('docker-compose.yml');
     const services: Record<string, { image?: string; build?: { dockerfile: string }; depends_on?: string[] | Record<string, unknown>; volumes?: string[] }> = compose.services;
     expect(Object.keys(services).sort()).toEqual(
-      ['admin-console', 'forecast-ingestor', 'forecast-simulator', 'grafana', 'jaeger', 'kafka', 'mapping-service', 'otel-collector', 'postgres', 'prometheus', 'sync-writer', 'timelog-poller', 'timelog-simulator'].sort(),
+      ['admin-console', 'alertmanager', 'forecast-ingestor', 'forecast-simulator', 'grafana', 'jaeger', 'kafka', 'mapping-service', 'otel-collector', 'postgres', 'prometheus', 'sync-writer', 'timelog-poller', 'timelog-simulator'].sort(),
     );
     for (const [name, service] of Object.entries(services)) {
       expect({ name, hasImage: Boolean(service.image || service.build) }).toEqual({ name, hasImage: true });
@@ -102,12 +138,14 @@ describe('deploy/: Prometheus, alert rules, Grafana and docker-compose.yml', () 
     const dashboard = JSON.parse(readFileSync(join(repoRoot, 'deploy/grafana/dashboards/timelog-sync.json'), 'utf8'));
     const provider = readYaml('deploy/grafana/provisioning/dashboards/timelog-sync.yml').providers[0];
     expect(readYaml('docker-compose.yml').services.grafana.volumes).toContain(`./deploy/grafana/dashboards:${provider.options.path}:ro`);
-    const recorded = readYaml('deploy/prometheus/rules/timelog-sync.yml').groups.flatMap((group: { rules: { record?: string }[] }) => group.rules.map((rule) => rule.record).filter(Boolean));
+    const recorded = readdirSync(join(repoRoot, 'deploy/prometheus/rules'))
+      .flatMap((file) => readYaml(`deploy/prometheus/rules/${file}`).groups as { rules: { record?: string }[] }[])
+      .flatMap((group) => group.rules.map((rule) => rule.record).filter(Boolean));
     const served = (await metricsRegistry.getMetricsAsJSON()).map((metric) => metric.name);
     const queried = dashboard.panels.flatMap((panel: { targets: { expr: string }[] }) => panel.targets.flatMap((target) => target.expr.match(/timelog_sync[:\w]+/g) ?? []));
     const known = (name: string) => recorded.includes(name) || served.includes(name.replace(/_(bucket|count|sum)$/, ''));
     expect(queried.filter((name: string) => !known(name))).toEqual([]);
-    for (const wanted of ['consumer_lag', 'poll_age', 'outbox_oldest_age', 'parked', 'dlq_size', 'external_call_errors', 'events_processed']) {
+    for (const wanted of ['consumer_lag', 'poll_age', 'outbox_oldest_age', 'parked', 'dlq_size', 'dlq_messages', 'company_health', 'http_request_duration', 'external_call_errors', 'events_processed']) {
       expect(queried.some((name: string) => name.includes(wanted))).toBe(true);
     }
   });

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Cron } from 'croner';
-import { registerGaugeCollector } from '@timelog-sync/observability';
 import { ChangeLogPoll, PollStates, Reconciliation } from '@timelog-sync/timelog-polling';
 import { Wakeup } from '@timelog-sync/domain';
 
@@ -14,7 +13,7 @@ export interface PollingWorkersOptions {
 /**
  * The poller's background work: keeps up to `concurrency` company polls in flight, starting the next due company
  * as soon as a slot frees up; the periodic scan also schedules newly active companies. Plus the reconciliation
- * pass and the poll-age gauge.
+ * pass. (Poll ages are exported by the mapping service, so they keep growing while no poller runs.)
  */
 @Injectable()
 export class PollingWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -25,7 +24,6 @@ export class PollingWorkers implements OnApplicationBootstrap, OnApplicationShut
   private readonly wakeup = new Wakeup();
   private scan?: Cron;
   private reconciliationJob?: Cron;
-  private stopAgeCollector?: () => void;
 
   constructor(
     private readonly states: PollStates,
@@ -44,18 +42,12 @@ export class PollingWorkers implements OnApplicationBootstrap, OnApplicationShut
     if (this.options.reconciliationCron) {
       this.reconciliationJob = new Cron(this.options.reconciliationCron, { protect: true }, () => this.reconcile());
     }
-    this.stopAgeCollector = registerGaugeCollector('pollAge', async (gauge) => {
-      const ages = await this.states.pollAges();
-      gauge.reset();
-      for (const { companyId, seconds } of ages) gauge.set({ company: companyId, vendor: 'timelog' }, seconds);
-    });
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
     this.scan?.stop();
     this.reconciliationJob?.stop();
-    this.stopAgeCollector?.();
     this.nudge();
     await this.loop;
     await Promise.all(this.inFlight);

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { ExternalCallError } from '@timelog-sync/domain';
+import { ExternalCallError, VENDORS } from '@timelog-sync/domain';
 import { Company, ForecastWebhookSubscriptionRecord } from '@timelog-sync/persistence';
-import { CredentialVault, newAccessToken, tokenHash } from '@timelog-sync/company-directory';
+import { CompanyHealth, CredentialVault, newAccessToken, tokenHash } from '@timelog-sync/company-directory';
 import { AdministrationError } from './administration-error';
 import { ActivationRequest } from './activation-request';
 import { AdminGatewayFactory, ForecastAdminGateway, TimeLogSiteSettings } from './gateways';
@@ -30,7 +30,11 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 /** The seed article's "Activate TimeLog": check every credential live, then save, then subscribe to webhooks. */
 export class CompanyActivation {
-  constructor(private readonly deps: CompanyActivationDependencies) {}
+  private readonly health: CompanyHealth;
+
+  constructor(private readonly deps: CompanyActivationDependencies) {
+    this.health = new CompanyHealth(deps.dataSource);
+  }
 
   async activate(companyId: string, request: ActivationRequest): Promise<{ status: 'active'; webhookSubscriptions: number }> {
     const company = await this.companyOrThrow(companyId);
@@ -51,8 +55,6 @@ export class CompanyActivation {
       await this.deps.dataSource.transaction(async (manager) => {
         await manager.update(Company, { id: companyId }, {
           status: 'active',
-          health: 'ok',
-          healthReason: null,
           timelogDomain: site.domain,
           timelogAccountName: request.timelog.accountName,
           webhookTokenHash: tokenHash(token),
@@ -81,6 +83,8 @@ export class CompanyActivation {
       await Promise.allSettled(subscriptions.map((s) => forecast.deleteWebhookSubscription(s.id)));
       throw error;
     }
+    // Both vendors just accepted the credentials live: that clears refused credentials and outages alike.
+    for (const vendor of VENDORS) await this.health.recordSuccess(companyId, vendor);
     return { status: 'active', webhookSubscriptions: subscriptions.length };
   }
 

@@ -4,6 +4,7 @@ import { createTimeLogClient, TimeLogClient } from '@timelog-sync/timelog-client
 import { createForecastClient, ForecastClient } from '@timelog-sync/forecast-client';
 import type { Vendor } from '@timelog-sync/domain';
 import { CredentialVault } from './credential-vault';
+import { CompanyHealth } from './company-health';
 
 /** An active company with ready clients for both sides. */
 export interface CompanyConnection {
@@ -39,6 +40,7 @@ export class CompanyUnavailableError extends Error {
  */
 export class CompanyConnections {
   private readonly cache = new Map<string, { updatedAt: number; checkedAt: number; connection: CompanyConnection }>();
+  private readonly health: CompanyHealth;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -47,7 +49,9 @@ export class CompanyConnections {
     private readonly recheckMs = 5_000,
     /** Unset: the clients' defaults (waits for Retry-After up to two minutes, long timeouts). */
     private readonly deferring?: DeferringCalls,
-  ) {}
+  ) {
+    this.health = new CompanyHealth(dataSource);
+  }
 
   async get(companyId: string): Promise<CompanyConnection> {
     const cached = this.cache.get(companyId);
@@ -66,11 +70,15 @@ export class CompanyConnections {
     if (!credentials) throw new CompanyUnavailableError(companyId, 'no credentials stored');
     const connection: CompanyConnection = {
       company,
-      forecast: createForecastClient(
-        { baseUrl: company.forecastBaseUrl, apiKey: credentials.forecastApiKey },
-        this.deferring && { timeoutMs: this.deferring.timeoutMs, pauseAfterTimeoutSeconds: this.deferring.pauseAfterTimeoutSeconds, retry: { maxRetryAfterSeconds: SHORT_RETRY_AFTER_SECONDS } },
+      forecast: this.watched(
+        companyId,
+        'forecast',
+        createForecastClient(
+          { baseUrl: company.forecastBaseUrl, apiKey: credentials.forecastApiKey },
+          this.deferring && { timeoutMs: this.deferring.timeoutMs, pauseAfterTimeoutSeconds: this.deferring.pauseAfterTimeoutSeconds, retry: { maxRetryAfterSeconds: SHORT_RETRY_AFTER_SECONDS } },
+        ),
       ),
-      timelog: createTimeLogClient({ domain: company.timelogDomain, accountName: company.timelogAccountName, ...credentials.timelog }, this.deferring),
+      timelog: this.watched(companyId, 'timelog', createTimeLogClient({ domain: company.timelogDomain, accountName: company.timelogAccountName, ...credentials.timelog }, this.deferring)),
     };
     this.cache.set(companyId, { updatedAt: company.updatedAt.getTime(), checkedAt: Date.now(), connection });
     return connection;
@@ -79,6 +87,34 @@ export class CompanyConnections {
   /** Companies whose calls to `vendor` this process currently refuses (back-pressure): their work waits. */
   pausedCompanyIds(vendor: Vendor): string[] {
     return [...this.cache].filter(([, { connection }]) => connection[vendor].pausedUntil() !== null).map(([companyId]) => companyId);
+  }
+
+  /**
+   * The client with every call's outcome reported to the company's health, so each service that talks to a vendor
+   * (writer, poller, ingestor) marks and clears it the same way.
+   */
+  private watched<T extends object>(companyId: string, vendor: Vendor, client: T): T {
+    const health = this.health;
+    return new Proxy(client, {
+      get(target, property) {
+        const member: unknown = Reflect.get(target, property, target);
+        if (typeof member !== 'function') return member;
+        return (...args: unknown[]) => {
+          const result: unknown = member.apply(target, args);
+          if (!(result instanceof Promise)) return result;
+          return result.then(
+            async (value) => {
+              await health.observe(companyId, vendor, { ok: true });
+              return value;
+            },
+            async (error) => {
+              await health.observe(companyId, vendor, { ok: false, error });
+              throw error;
+            },
+          );
+        };
+      },
+    });
   }
 
   async activeCompanyIds(): Promise<string[]> {

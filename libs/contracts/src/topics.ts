@@ -26,3 +26,14 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   { name: TOPICS.syncCommands, partitions: 3, compacted: false },
   { name: TOPICS.syncDlq, partitions: 1, compacted: false },
 ];
+
+/**
+ * Every consumer group and the topics it reads, defined once: the consumers check their handlers against it at
+ * start-up, and the lag exporter reads it, so a group's lag is reported even while none of its consumers runs.
+ */
+export const CONSUMER_GROUPS = {
+  'sync-writer': [TOPICS.forecastTaskChanged, TOPICS.forecastTimeRegistrationChanged, TOPICS.timelogWorkChanged, TOPICS.mappingLinks, TOPICS.syncCommands],
+  'forecast-ingestor': [TOPICS.syncCommands],
+} as const satisfies Record<string, readonly TopicName[]>;
+
+export type ConsumerGroupName = keyof typeof CONSUMER_GROUPS;

@@ -48,3 +48,16 @@ export function readableCause(error: unknown): string {
 /** How a failure reads in a parked reason or a retry note: the class of an external call's failure first. */
 export const describeFailure = (error: unknown): string =>
   error instanceof ExternalCallError ? `${error.failureClass}: ${error.message}` : readableCause(error);
+
+export const VENDORS: readonly Vendor[] = ['forecast', 'timelog'];
+
+/** Forecast's 401/403, TimeLog's refused HTTP (Reporting API) and its "Login failed" (GetToken, 10400/10401). */
+const CREDENTIAL_REFUSALS = new Set(['401', '403', 'http-401', 'http-403', '10400', '10401']);
+
+/** The vendor refused the company's credentials: only the company admin can fix it, retrying cannot. */
+export const refusesCredentials = (error: unknown): error is ExternalCallError =>
+  error instanceof ExternalCallError && CREDENTIAL_REFUSALS.has(error.code ?? '');
+
+/** The vendor is out of reach or failing on its side (after the client's own retries); rate limits and our own pause (no call made) are not an outage. */
+export const signalsVendorDown = (error: unknown): error is ExternalCallError =>
+  error instanceof ExternalCallError && error.retryable && !['429', 'http-429', 'PAUSED'].includes(error.code ?? '');

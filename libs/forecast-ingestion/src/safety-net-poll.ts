@@ -78,14 +78,6 @@ export class SafetyNetPoll {
     );
   }
 
-  /** Seconds since each company's oldest safety-net cursor, i.e. since its last complete poll. */
-  async pollAges(): Promise<{ companyId: string; seconds: number }[]> {
-    const rows: { company_id: string; seconds: number }[] = await this.dataSource.query(
-      `SELECT company_id, extract(epoch FROM now() - min(cursor))::float AS seconds FROM forecast_poll_cursor GROUP BY company_id`,
-    );
-    return rows.map((row) => ({ companyId: row.company_id, seconds: row.seconds }));
-  }
-
   private async cursors(companyId: string, fallback: Date): Promise<Map<string, Date>> {
     const rows: { resource: string; cursor: Date }[] = await this.dataSource.query(`SELECT resource, cursor FROM forecast_poll_cursor WHERE company_id = $1`, [companyId]);
     const found = new Map(rows.map((row) => [row.resource, row.cursor]));

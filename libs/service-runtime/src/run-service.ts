@@ -4,11 +4,10 @@ import { createServer, Server } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Cron } from 'croner';
 import { pruneProcessedEvents } from '@timelog-sync/persistence';
+import { CONSUMER_GROUPS, ConsumerGroupName, dlqEntryV1 } from '@timelog-sync/contracts';
 import { KafkaEventServer, KafkaSecurity, OutboxRelay, PassThroughRpcFilter } from '@timelog-sync/messaging';
-import { createHttpLogger, createLogger, metricsRegistry, NestPinoLogger, registerGaugeCollector, registerSecret, syncMetrics } from '@timelog-sync/observability';
-import { cachedRead } from './cached-read';
-import { ConsumerLagReader } from './consumer-lag';
-import { registerDatabaseGauges } from './database-gauges';
+import { createHttpLogger, createLogger, httpMetrics, initialiseCounter, metricsRegistry, NestPinoLogger, registerSecret, syncMetrics } from '@timelog-sync/observability';
+import { registerFleetGauges } from './fleet-gauges';
 import { ReadinessChecks } from './health.controller';
 import { connectInfrastructure, Infrastructure, InfrastructureOptions } from './infrastructure';
 import { HttpLimits, HttpLimitsModule } from './http-limits';
@@ -20,7 +19,9 @@ export interface ServiceDefinition extends InfrastructureOptions {
   /** The app's root module, given the connected infrastructure. */
   module: (infrastructure: Infrastructure) => DynamicModule;
   /** Consumer group; when set, the app's @EventPattern handlers consume through the inbox. */
-  consumerGroup?: string;
+  consumerGroup?: ConsumerGroupName;
+  /** The one service that exports the system-wide gauges (per company, per consumer group); see registerFleetGauges. */
+  exportsFleetGauges?: boolean;
   /** Chaos testing: see KafkaEventServerOptions.commitDelayMs. */
   commitDelayMs?: number;
   /** Services that write to the outbox also relay it (one relay holds the lock at a time). */
@@ -89,10 +90,11 @@ export async function runService(definition: ServiceDefinition): Promise<Running
   app.useBodyParser('json', { limit: definition.httpLimits.bodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: definition.httpLimits.bodyLimitBytes, extended: false });
   app.useGlobalFilters(new ClientErrorFilter(app.getHttpAdapter()));
+  app.use(httpMetrics());
   app.enableShutdownHooks();
   const metricsServer = definition.metrics ? await serveMetricsApart(app, definition.metrics) : undefined;
-  const stopDatabaseGauges = registerDatabaseGauges(infrastructure.dataSource, definition.serviceName);
-  const lag = definition.consumerGroup ? await startConsumer(app, infrastructure, definition.consumerGroup, definition.commitDelayMs) : undefined;
+  const stopFleetGauges = definition.exportsFleetGauges ? registerFleetGauges(infrastructure) : undefined;
+  if (definition.consumerGroup) await startConsumer(app, infrastructure, definition.consumerGroup, definition.commitDelayMs);
   const relay = definition.relayOutbox
     ? new OutboxRelay(infrastructure.dataSource, infrastructure.kafka, {
         namespace: infrastructure.namespace,
@@ -111,9 +113,8 @@ export async function runService(definition: ServiceDefinition): Promise<Running
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      stopDatabaseGauges();
+      stopFleetGauges?.();
       inboxPrune?.stop();
-      await lag?.stop();
       await relay?.stop();
       await app.close();
       await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(undefined)));
@@ -129,7 +130,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
 export function startService(
   serviceName: string,
   config: CommonServiceConfig,
-  wiring: Pick<ServiceDefinition, 'module' | 'consumerGroup' | 'relayOutbox'> & { throttlers?: HttpLimits['throttlers'] },
+  wiring: Pick<ServiceDefinition, 'module' | 'consumerGroup' | 'relayOutbox' | 'exportsFleetGauges'> & { throttlers?: HttpLimits['throttlers'] },
 ): void {
   const { throttlers, ...rest } = wiring;
   runService({
@@ -181,8 +182,11 @@ async function serveMetricsApart(app: INestApplication, { port, host }: { port: 
   return server;
 }
 
-/** Consumes the app's @EventPattern handlers through the inbox and reports the group's lag; returns how to stop the lag gauge. */
-async function startConsumer(app: INestApplication, infrastructure: Infrastructure, group: string, commitDelayMs: number | undefined) {
+/**
+ * Consumes the app's @EventPattern handlers through the inbox. The handlers must be exactly the group's topics in
+ * CONSUMER_GROUPS, which the lag exporter reads; the group's counters start at 0 per topic.
+ */
+async function startConsumer(app: INestApplication, infrastructure: Infrastructure, group: ConsumerGroupName, commitDelayMs: number | undefined) {
   const server = new KafkaEventServer({
     kafka: infrastructure.kafka,
     dataSource: infrastructure.dataSource,
@@ -198,18 +202,11 @@ async function startConsumer(app: INestApplication, infrastructure: Infrastructu
   await app.startAllMicroservices();
   app.get(ReadinessChecks).add('consumerGroup', () => server.isGroupMember());
 
-  const reader = new ConsumerLagReader({ kafka: infrastructure.kafka, namespace: infrastructure.namespace, group, topics: () => server.subscribedTopics() });
-  // Lag is cluster-side state: a few seconds of staleness is fine and keeps frequent scrapes off the broker.
-  const lags = cachedRead(5000, () => reader.read());
-  const stopCollector = registerGaugeCollector('consumerLag', async (gauge) => {
-    const current = await lags();
-    gauge.reset();
-    for (const { topic, partition, lag } of current) gauge.set({ group, topic, partition: String(partition) }, lag);
-  });
-  return {
-    async stop() {
-      stopCollector();
-      await reader.close();
-    },
-  };
+  const declared: readonly string[] = CONSUMER_GROUPS[group];
+  const subscribed = server.subscribedTopics();
+  if (subscribed.length !== declared.length || subscribed.some((topic) => !declared.includes(topic))) {
+    throw new Error(`consumer group ${group} handles [${subscribed.join(', ')}] but CONSUMER_GROUPS declares [${declared.join(', ')}]`);
+  }
+  initialiseCounter(syncMetrics.eventsProcessed, declared.flatMap((topic) => (['handled', 'duplicate', 'dead-lettered'] as const).map((outcome) => ({ topic, outcome }))));
+  initialiseCounter(syncMetrics.dlqMessages, declared.flatMap((topic) => dlqEntryV1.shape.causeCode.options.map((reason) => ({ topic, reason }))));
 }

@@ -8,3 +8,4 @@ export * from './registration-sync';
 export * from './link-changes';
 export * from './work-sync';
 export * from './work-batches';
+export * from './sync-counters';

@@ -150,4 +150,25 @@ describe('TimeLog change-log poll (real PostgreSQL and the TimeLog simulator)', 
     await httpJson('DELETE', `${site(broken)}/faults`);
     expect(await poll.pollCompany(broken)).toEqual({ ok: true, emitted: 1 });
   });
+
+  it('marks the company\'s TimeLog credentials refused when its password was changed, until a poll succeeds again', async () => {
+    const companyId = await company();
+    const health = async () => (await dataSource.query(`SELECT vendor, condition FROM company_health WHERE company_id = $1`, [companyId])) as { vendor: string; condition: string }[];
+    await httpJson('PUT', `${site(companyId)}/employees/ADM/password`, { password: 'changed-in-timelog' });
+
+    expect((await poll.pollCompany(companyId)).ok).toBe(false);
+    expect(await health()).toEqual([{ vendor: 'timelog', condition: 'credentials-refused' }]);
+    const [summary] = await dataSource.query(`SELECT health, health_reason FROM company WHERE id = $1`, [companyId]);
+    expect(summary.health).toBe('credentials-failing');
+    expect(summary.health_reason).toMatch(/^timelog: .*Login failed/);
+
+    await httpJson('PUT', `${site(companyId)}/employees/ADM/password`, { password: 'adm-secret' });
+    expect((await poll.pollCompany(companyId)).ok).toBe(true);
+    expect(await health()).toEqual([]);
+    const events = await dataSource.query(`SELECT before, after FROM sync_action WHERE company_id = $1 AND action = 'health-changed' ORDER BY id`, [companyId]);
+    expect(events).toEqual([
+      { before: { vendor: 'timelog', condition: 'ok' }, after: { vendor: 'timelog', condition: 'credentials-refused' } },
+      { before: { vendor: 'timelog', condition: 'credentials-refused' }, after: { vendor: 'timelog', condition: 'ok' } },
+    ]);
+  });
 });

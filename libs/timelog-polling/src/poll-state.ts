@@ -105,14 +105,4 @@ export class PollStates {
       [companyId, attemptedAt, reason, retryInMs / 1000],
     );
   }
-
-  /** Seconds since each active company's last complete sweep (since activation when it has none yet). */
-  async pollAges(): Promise<{ companyId: string; seconds: number }[]> {
-    const rows: { company_id: string; seconds: number }[] = await this.dataSource.query(
-      `SELECT c.id AS company_id, extract(epoch FROM now() - coalesce(s.last_success_at, c.activated_at))::float8 AS seconds
-       FROM company c LEFT JOIN timelog_poll_state s ON s.company_id = c.id
-       WHERE c.status = 'active' AND coalesce(s.last_success_at, c.activated_at) IS NOT NULL`,
-    );
-    return rows.map((row) => ({ companyId: row.company_id, seconds: row.seconds }));
-  }
 }

@@ -6,7 +6,7 @@ import { SimulatorStore } from '../store/simulator-store';
 import { Site } from '../store/site';
 import { Outcome } from '../store/rule-violation';
 import { Work } from '../store/site-model';
-import { clockBody, closedWeekBody, employeePatch, faultBody, refusalShapeBody, siteBody, userWorkBody, userWorkPatch } from './control.schemas';
+import { clockBody, closedWeekBody, employeePatch, faultBody, passwordBody, refusalShapeBody, siteBody, userWorkBody, userWorkPatch } from './control.schemas';
 import { seedSite } from './site-seed';
 
 function parse<S extends ZodTypeAny>(schema: S, body: unknown): z.infer<S> {
@@ -168,6 +168,17 @@ export class ControlController {
     else delete site.settings.refusalShape;
     this.store.changed();
     return { refusalShape };
+  }
+
+  /** An administrator changes an employee's password in TimeLog; the employee's issued tokens stop working. */
+  @Put('sites/:account/employees/:initials/password')
+  @HttpCode(204)
+  changePassword(@Param('account') account: string, @Param('initials') initials: string, @Body() body: unknown): void {
+    const site = this.site(account);
+    const employee = site.findEmployee(initials);
+    if (!employee) throw new NotFoundException({ error: { code: 'unknown_employee' } });
+    site.changePassword(employee, parse(passwordBody, body).password);
+    this.store.changed();
   }
 
   @Put('sites/:account/faults')

@@ -74,6 +74,8 @@ export const userWorkPatch = z
   })
   .strict();
 
+export const passwordBody = z.object({ password: z.string().min(1) }).strict();
+
 export const closedWeekBody = z.object({ initials: z.string().min(1), date: day, closed: z.boolean() }).strict();
 
 export const faultBody = z

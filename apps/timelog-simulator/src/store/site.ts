@@ -101,6 +101,12 @@ export class Site {
     return ok(token);
   }
 
+  /** Whether TimeLog revokes issued tokens on a password change is unknown; the simulator does (the stricter case). */
+  changePassword(employee: Employee, password: string): void {
+    employee.password = password;
+    for (const [hash, token] of this.tokens) if (token.employeeId === employee.employeeId) this.tokens.delete(hash);
+  }
+
   /** A token is valid only as the exact string triple issued ("any change would render the token invalid"). */
   verifyToken(presented: { Initials?: unknown; Expires?: unknown; Hash?: unknown } | null, now: Date): Outcome<Employee> {
     const issued = typeof presented?.Hash === 'string' ? this.tokens.get(presented.Hash) : undefined;

@@ -1,11 +1,6 @@
 /** Why an event waits. Each code has one cause an admin (or the pipeline) can fix. */
-export type ParkReasonCode =
-  | 'person-not-linked'
-  | 'task-not-synced'
-  | 'closed-week'
-  | 'timelog-validation'
-  | 'forecast-validation'
-  | 'company-unavailable';
+export const PARK_REASON_CODES = ['person-not-linked', 'task-not-synced', 'closed-week', 'timelog-validation', 'forecast-validation', 'company-unavailable'] as const;
+export type ParkReasonCode = (typeof PARK_REASON_CODES)[number];
 
 export interface Park {
   kind: 'park';

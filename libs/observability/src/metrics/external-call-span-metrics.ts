@@ -1,11 +1,9 @@
 import { Context, SpanStatusCode } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { Vendor } from '@timelog-sync/domain';
+import { VENDORS } from '@timelog-sync/domain';
 import { failureClassOf } from './observe-external-call';
 import { syncMetrics } from './sync-metrics';
-
-const VENDORS: readonly Vendor[] = ['forecast', 'timelog'];
 
 /**
  * Turns the vendor clients' own call spans (`forecast.operation` / `timelog.operation`, with `<vendor>.failure_class`

@@ -1,8 +1,9 @@
-import { INestApplication } from '@nestjs/common';
+import { Controller, Get, INestApplication, Module, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExternalCallError } from '@timelog-sync/domain';
 import { metricsRegistry } from './metrics-registry';
 import { MetricsModule } from './metrics.module';
+import { httpMetrics } from './http-metrics';
 import { observeExternalCall } from './observe-external-call';
 import { registerGaugeCollector, syncMetrics } from './sync-metrics';
 
@@ -15,6 +16,7 @@ const CATALOG = [
   'timelog_sync_outbox_oldest_age_seconds',
   'timelog_sync_webhooks_total',
   'timelog_sync_parked',
+  'timelog_sync_parked_by_reason',
   'timelog_sync_events_parked_total',
   'timelog_sync_dlq_messages_total',
   'timelog_sync_dlq_size',
@@ -22,10 +24,23 @@ const CATALOG = [
   'timelog_sync_conflicts_total',
   'timelog_sync_external_call_seconds',
   'timelog_sync_external_call_errors_total',
-  'timelog_sync_company_state',
+  'timelog_sync_company_health',
+  'timelog_sync_http_request_duration_seconds',
   'timelog_sync_events_processed_total',
   'timelog_sync_consumer_rebalances_total',
+  'timelog_sync_metric_collector_errors_total',
 ];
+
+@Controller('hooks')
+class HooksController {
+  @Get(':token/:kind')
+  hook(@Param('kind') kind: string) {
+    return { kind };
+  }
+}
+
+@Module({ imports: [MetricsModule], controllers: [HooksController] })
+class ServedModule {}
 
 async function sampleValue(name: string, labels: Record<string, string>): Promise<number | undefined> {
   const metric = await metricsRegistry.getSingleMetric(name)?.get();
@@ -37,7 +52,8 @@ describe('GET /metrics', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    app = await NestFactory.create(MetricsModule, { logger: false });
+    app = await NestFactory.create(ServedModule, { logger: false });
+    app.use(httpMetrics());
     await app.listen(0, '127.0.0.1');
     baseUrl = await app.getUrl();
   });
@@ -57,22 +73,40 @@ describe('GET /metrics', () => {
     expect(body).toContain('process_cpu_user_seconds_total');
   });
 
-  it('fills gauges from registered collectors at scrape time and survives a failing one', async () => {
+  it('fills gauges from registered collectors at scrape time; a failing read drops the stale value and is counted from 0', async () => {
     let backlog = 3;
-    const removeBacklog = registerGaugeCollector('outboxBacklog', (gauge) => gauge.set({ service: 'timelog-poller' }, backlog));
-    const removeFailing = registerGaugeCollector('pollAge', async () => {
-      throw new Error('database unavailable');
+    let databaseUp = true;
+    const removeBacklog = registerGaugeCollector('outboxBacklog', (gauge) => gauge.set(backlog));
+    const removeFailing = registerGaugeCollector('pollAge', async (gauge) => {
+      if (!databaseUp) throw new Error('database unavailable');
+      gauge.set({ company: 'acme', vendor: 'timelog' }, 12);
     });
     try {
-      expect(await (await fetch(`${baseUrl}/metrics`)).text()).toContain('timelog_sync_outbox_backlog{service="timelog-poller"} 3');
+      const before = await (await fetch(`${baseUrl}/metrics`)).text();
+      expect(before).toContain('timelog_sync_outbox_backlog 3');
+      expect(before).toContain('timelog_sync_poll_age_seconds{company="acme",vendor="timelog"} 12');
+      expect(before).toContain('timelog_sync_metric_collector_errors_total{metric="timelog_sync_poll_age_seconds"} 0');
       backlog = 0;
+      databaseUp = false;
       const body = await (await fetch(`${baseUrl}/metrics`)).text();
-      expect(body).toContain('timelog_sync_outbox_backlog{service="timelog-poller"} 0');
-      expect(body).toMatch(/timelog_sync_metric_collector_errors_total\{metric="timelog_sync_poll_age_seconds"\} [1-9]/);
+      expect(body).toContain('timelog_sync_outbox_backlog 0');
+      expect(body).not.toContain('timelog_sync_poll_age_seconds{');
+      // Counted during this scrape, after the counter was written: the next scrape shows it.
+      expect(await (await fetch(`${baseUrl}/metrics`)).text()).toMatch(/timelog_sync_metric_collector_errors_total\{metric="timelog_sync_poll_age_seconds"\} [1-9]/);
     } finally {
       removeBacklog();
       removeFailing();
     }
+  });
+
+  it('times every request by route template and status class, never by the raw path', async () => {
+    expect((await fetch(`${baseUrl}/hooks/secret-token-123/task`)).status).toBe(200);
+    expect((await fetch(`${baseUrl}/no/such/secret-path`)).status).toBe(404);
+
+    const body = await (await fetch(`${baseUrl}/metrics`)).text();
+    expect(body).toContain('timelog_sync_http_request_duration_seconds_count{method="GET",route="/hooks/:token/:kind",status_class="2xx"} 1');
+    expect(body).toContain('timelog_sync_http_request_duration_seconds_count{method="GET",route="unmatched",status_class="4xx"} 1');
+    expect(body).not.toMatch(/secret-token-123|secret-path/);
   });
 });
 

@@ -14,8 +14,12 @@ const collectorErrors = new Counter({
   registers,
 });
 
-/** A gauge whose value an app reads at scrape time (from PostgreSQL or Kafka) through registerGaugeCollector(). */
+/**
+ * A gauge whose value an app reads at scrape time (from PostgreSQL or Kafka) through registerGaugeCollector().
+ * Its collector-error series starts at 0, so the first failed read shows as an increase.
+ */
 function collectedGauge<L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> {
+  collectorErrors.inc({ metric: name }, 0);
   return new Gauge<L>({
     name,
     help,
@@ -26,7 +30,9 @@ function collectedGauge<L extends string>(name: string, help: string, labelNames
         try {
           await collect(this as Gauge<string>);
         } catch {
-          // A failing source must not break the whole scrape; the gauge keeps its last value.
+          // A failing source must not break the whole scrape, nor leave a stale value (an old 0 would hide a
+          // backlog): the gauge's series go away and the error counter says why.
+          (this as Gauge<string>).reset();
           collectorErrors.inc({ metric: name });
         }
       }
@@ -76,7 +82,8 @@ export const syncMetrics = {
     labelNames: ['outcome', 'reason'] as const,
     registers,
   }),
-  parked: collectedGauge('timelog_sync_parked', 'Events currently parked, by company and reason', ['company', 'reason'] as const),
+  parked: collectedGauge('timelog_sync_parked', 'Events currently parked, per active company', ['company'] as const),
+  parkedByReason: collectedGauge('timelog_sync_parked_by_reason', 'Events currently parked across companies, by reason', ['reason'] as const),
   eventsParked: new Counter({
     name: 'timelog_sync_events_parked_total',
     help: 'Events parked since start, by reason',
@@ -115,10 +122,17 @@ export const syncMetrics = {
     labelNames: ['vendor', 'operation', 'class'] as const,
     registers,
   }),
-  companyState: collectedGauge(
-    'timelog_sync_company_state',
-    '1 when the company is in the state (active, parked, credentials_failing, unavailable), else 0',
-    ['company', 'state'] as const,
+  httpRequestDuration: new Histogram({
+    name: 'timelog_sync_http_request_duration_seconds',
+    help: 'HTTP requests served, by method, route template (never the raw path: it may hold a token) and status class',
+    labelNames: ['method', 'route', 'status_class'] as const,
+    buckets: SECONDS_BUCKETS,
+    registers,
+  }),
+  companyHealth: collectedGauge(
+    'timelog_sync_company_health',
+    '1 while the vendor refuses the company\'s credentials (condition credentials_refused) or is down for it (vendor_down), else 0',
+    ['company', 'vendor', 'condition'] as const,
   ),
   consumerRebalances: new Counter({
     name: 'timelog_sync_consumer_rebalances_total',
@@ -128,13 +142,21 @@ export const syncMetrics = {
   }),
   eventsProcessed: new Counter({
     name: 'timelog_sync_events_processed_total',
-    help: 'Consumed events by topic and outcome (applied, duplicate, echo, parked, skipped, failed)',
+    help: 'Consumed events by topic and outcome (handled, duplicate, dead-lettered)',
     labelNames: ['topic', 'outcome'] as const,
     registers,
   }),
 };
 
 export type SyncMetrics = typeof syncMetrics;
+
+/**
+ * Creates each labelled series at 0, so a counter has a sample before its first event: `increase()` then sees
+ * the first event, and panels show 0 instead of "No data".
+ */
+export function initialiseCounter<L extends string>(counter: Counter<L>, labelSets: Partial<Record<L, string | number>>[]): void {
+  for (const labels of labelSets) counter.inc(labels, 0);
+}
 type CollectedGaugeKey = {
   [K in keyof SyncMetrics]: SyncMetrics[K] extends Gauge<string> ? K : never;
 }[keyof SyncMetrics];

@@ -4,6 +4,7 @@ import { TimelogPollSweep1764000000002 } from './1764000000002-timelog-poll-swee
 import { PairDeletionPerSide1764000001600 } from './1764000001600-pair-deletion-per-side';
 import { ReconciliationResult1764000001601 } from './1764000001601-reconciliation-result';
 import { RetentionIndexes1764000013100 } from './1764000013100-retention-indexes';
+import { CompanyHealth1764000015000 } from './1764000015000-company-health';
 
 export const ALL_MIGRATIONS = [
   Foundation1764000000000,
@@ -12,4 +13,5 @@ export const ALL_MIGRATIONS = [
   PairDeletionPerSide1764000001600,
   ReconciliationResult1764000001601,
   RetentionIndexes1764000013100,
+  CompanyHealth1764000015000,
 ];

@@ -1,0 +1,26 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Company health per vendor: a row while Forecast or TimeLog refuses the company's credentials or is down for it,
+ * removed by the next successful call to that vendor. `company.health` stays as the summary the admin screens show.
+ */
+export class CompanyHealth1764000015000 implements MigrationInterface {
+  name = 'CompanyHealth1764000015000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `CREATE TABLE company_health (
+        company_id text NOT NULL REFERENCES company (id) ON DELETE CASCADE,
+        vendor text NOT NULL CHECK (vendor IN ('forecast', 'timelog')),
+        condition text NOT NULL CHECK (condition IN ('credentials-refused', 'vendor-down')),
+        reason text NOT NULL,
+        since timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (company_id, vendor)
+      )`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE company_health`);
+  }
+}

@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { recreateTestDatabase } from '@timelog-sync/persistence';
 import { createTimeLogClient } from '@timelog-sync/timelog-client';
 import { createForecastClient } from '@timelog-sync/forecast-client';
-import { httpJson, pollUntil, PIPELINE_SERVICES, RunningSystem, seedDemoCompany, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
+import { buildApps, httpJson, PIPELINE_SERVICES, pollUntil, RunningSystem, seedDemoCompany, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
 
 const rate = Number(process.argv[2] ?? 200);
 const seconds = Number(process.argv[3] ?? 10);
@@ -22,6 +22,7 @@ const cpuSeconds = (pid: number) => {
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function main() {
+  buildApps();
   const databaseUrl = testDatabaseUrl('timelog_sync_test_bench');
   await recreateTestDatabase(databaseUrl);
   const operatorToken = 'bench-operator-token';

@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { recreateTestDatabase } from '@timelog-sync/persistence';
 import { createTimeLogClient } from '@timelog-sync/timelog-client';
 import { createForecastClient } from '@timelog-sync/forecast-client';
-import { httpJson, pollUntil, PIPELINE_SERVICES, RunningSystem, rssMb, seedDemoCompany, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
+import { buildApps, httpJson, PIPELINE_SERVICES, pollUntil, RunningSystem, rssMb, seedDemoCompany, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
 
 const rate = Number(process.argv[2] ?? 200);
 const seconds = Number(process.argv[3] ?? 10);
@@ -21,6 +21,7 @@ const cpuSeconds = (pid: number) => {
 };
 
 async function main() {
+  buildApps();
   const databaseUrl = testDatabaseUrl('timelog_sync_test_bench');
   await recreateTestDatabase(databaseUrl);
   const operatorToken = 'bench-operator-token';

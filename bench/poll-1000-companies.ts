@@ -10,7 +10,7 @@ import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
 import { CredentialVault } from '@timelog-sync/company-directory';
 import { connectAndMigrate, recreateTestDatabase } from '@timelog-sync/persistence';
 import { forEachBounded } from '@timelog-sync/domain';
-import { httpJson, pollUntil, RunningSystem, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
+import { buildApps, httpJson, pollUntil, RunningSystem, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
 
 const companies = Number(process.argv[2] ?? 1000);
 
@@ -40,6 +40,7 @@ async function seedCompanies(dataSource: DataSource, vault: CredentialVault, tim
 }
 
 async function main() {
+  buildApps();
   const databaseUrl = testDatabaseUrl('timelog_sync_test_bench_poll');
   await recreateTestDatabase(databaseUrl);
   const credentialKeys = `1:${randomBytes(32).toString('base64')}`;

@@ -2,19 +2,18 @@
 // no writer runs (ingested and published to Kafka), then the writers start and drain it. Throughput is counted
 // from the first to the last TimeLog write of the backlog, so start-up does not count. Prints figures only.
 // Needs a broker and PostgreSQL (as for `npm test`): node -r ./tools/register.js bench/scale-writers.ts [registrations]
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { recreateTestDatabase } from '@timelog-sync/persistence';
-import { httpJson, pollUntil, RunningSystem, seedDemoCompany, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
+import { buildApps, httpJson, pollUntil, RunningSystem, seedDemoCompany, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
 
 const backlog = Number(process.argv[2] ?? 1500);
 
 async function main() {
-  execFileSync(process.execPath, ['tools/build.js'], { stdio: 'ignore' });
+  buildApps();
   const databaseUrl = testDatabaseUrl('timelog_sync_test_bench_scale');
   await recreateTestDatabase(databaseUrl);
   const operatorToken = 'bench-operator-token';

@@ -2,16 +2,15 @@
 // answering 200. The first start of the system migrates the database and creates topics; each app is then
 // stopped (SIGTERM, leaving its consumer group) and started alone, as in a rolling deploy. Target: under 2 s per service.
 // Needs a broker and PostgreSQL (as for `npm test`): node -r ./tools/register.js bench/startup.ts
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { recreateTestDatabase } from '@timelog-sync/persistence';
-import { PipelineService, PIPELINE_SERVICES, RunningSystem, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
+import { buildApps, PIPELINE_SERVICES, PipelineService, RunningSystem, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
 
 async function main() {
-  execFileSync(process.execPath, ['tools/build.js'], { stdio: 'ignore' });
+  buildApps();
   const databaseUrl = testDatabaseUrl('timelog_sync_test_bench_startup');
   await recreateTestDatabase(databaseUrl);
   const firstStart = Date.now();

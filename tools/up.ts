@@ -30,8 +30,8 @@ async function main() {
   });
   await system.startService('admin-console');
   const urls = Object.fromEntries(['forecast-ingestor', 'timelog-poller', 'mapping-service', 'sync-writer', 'forecast-simulator', 'timelog-simulator', 'admin-console'].map((app) => [app, system.url(app as never)]));
-  say('All apps answer /health:');
-  for (const [app, url] of Object.entries(urls)) say(`  ${app.padEnd(19)} ${url}/health`);
+  say('All apps answer /health/ready:');
+  for (const [app, url] of Object.entries(urls)) say(`  ${app.padEnd(19)} ${url}/health/ready`);
 
   const demo = await seedDemoCompany(
     { forecastSimulatorUrl: urls['forecast-simulator'], timelogSimulatorUrl: urls['timelog-simulator'], mappingServiceUrl: urls['mapping-service'], operatorToken },

@@ -46,7 +46,13 @@ export class RunningSystem {
 
   static async start(options: SystemOptions): Promise<RunningSystem> {
     const system = new RunningSystem(options);
-    await Promise.all(PIPELINE_SERVICES.map((service) => system.startService(service)));
+    try {
+      await Promise.all(PIPELINE_SERVICES.map((service) => system.startService(service)));
+    } catch (error) {
+      // Every app is spawned before the first health check fails: none is left running (and holding its port).
+      await system.stop();
+      throw error;
+    }
     return system;
   }
 

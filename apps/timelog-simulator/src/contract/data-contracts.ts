@@ -51,16 +51,9 @@ const dataTypeEnum = enumType(NS.customFields, 'DataTypeEnum', ['String', 'Integ
 const validateModelEnum = enumType(NS.customFields, 'ValidateModelEnum', ['None', 'IsNotEmptyOrWhiteSpace', 'IsPositiveNumber', 'IsNegativeNumber', 'IsEmail', 'IsNotNull']);
 const valueOption = complex(NS.customField, 'ValueOption', [m('Label', xs.string), m('SortOrder', xs.int), m('Value', xs.anyType)]);
 const customField = complex(NS.customField, 'CustomField', [
-  m('SectionLabel', xs.string),
-  m('SectionIdent', xs.string),
-  m('Label', xs.string),
-  m('Ident', xs.string),
-  m('DomainType', domainType),
-  m('DataType', dataTypeEnum),
-  m('DataValues', arrayOf(valueOption)),
-  m('Value', xs.anyType),
-  m('SortOrder', xs.int),
-  m('ValidationModel', validateModelEnum),
+  ...['SectionLabel', 'SectionIdent', 'Label', 'Ident'].map((name) => m(name, xs.string)),
+  m('DomainType', domainType), m('DataType', dataTypeEnum), m('DataValues', arrayOf(valueOption)),
+  m('Value', xs.anyType), m('SortOrder', xs.int), m('ValidationModel', validateModelEnum),
 ]);
 export const apiBaseExtended = complex(NS.api, 'APIBaseExtended', [
   m('Action', dataAction),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { recreateTestDatabase } from '@timelog-sync/persistence';
-import { floodWebhooks, httpJson, pollUntil, RunningSystem, sampleRss, seedDemoCompany, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
+import { floodWebhooks, httpJson, pollUntil, RunningSystem, rssMb, sampleRss, seedDemoCompany, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
 
 const floodRequests = Number(process.argv[2] ?? 20_000);
 const changesPerSecond = Number(process.argv[3] ?? 5);
@@ -61,6 +61,7 @@ async function main() {
     };
 
     const quiet = await changesDuring(new Promise((resolve) => setTimeout(resolve, 20_000)));
+    const rssBefore = rssMb(system.pid('forecast-ingestor') as number);
     const rss = sampleRss(system.pid('forecast-ingestor') as number);
     const floodStarted = Date.now();
     const flood = floodWebhooks({
@@ -78,7 +79,7 @@ async function main() {
         line('latency without flood', quiet),
         line('latency during flood', flooded),
         `flood                  ${floodRequests} requests in ${floodSeconds.toFixed(1)} s (${(floodRequests / floodSeconds).toFixed(0)}/s), answers ${JSON.stringify(answers)}`,
-        `ingestor peak RSS      ${peak.toFixed(0)} MB during the flood   (ceiling 250 MB)`,
+        `ingestor RSS           ${rssBefore.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB during the flood   (ceiling 250 MB)`,
       ].join('\n') + '\n',
     );
   } finally {

@@ -16,6 +16,8 @@ export interface FloodOptions {
    * simulator's deliveries on 127.0.0.1, as on the internet.
    */
   sourceAddresses: number;
+  /** Called with the running count after each answer, e.g. to send good traffic spread over the flood. */
+  onAnswered?: (answered: number) => void;
 }
 
 /** What the ingestor answered, by status. */
@@ -31,6 +33,7 @@ export async function floodWebhooks(options: FloodOptions): Promise<FloodAnswers
   const answers: FloodAnswers = {};
   const oversized = Buffer.alloc(options.oversizedBytes, 'a');
   let next = 0;
+  let answered = 0;
   const send = (i: number) =>
     new Promise<void>((resolve) => {
       const token = randomBytes(1 + (i % 3000)).toString('base64url');
@@ -64,7 +67,7 @@ export async function floodWebhooks(options: FloodOptions): Promise<FloodAnswers
         resolve();
       });
       call.end(body);
-    });
+    }).then(() => options.onAnswered?.(++answered));
   await Promise.all(
     Array.from({ length: options.concurrency }, async () => {
       while (next < options.requests) await send(next++);

@@ -9,6 +9,7 @@ import { CompanyAdminGuard } from './http/admin-auth.guard';
 import { OperatorController } from './http/operator.controller';
 import { CompanyAdminController } from './http/company-admin.controller';
 import { AdministrationErrorFilter } from './http/administration-error.filter';
+import { VendorFailureFilter } from './http/vendor-failure.filter';
 import { AdminRateLimitGuard, adminRateLimits } from './http/admin-rate-limit';
 
 @Module({})
@@ -39,6 +40,7 @@ export class MappingServiceModule {
         { provide: IntegrationLinks, useValue: new IntegrationLinks({ dataSource, vault, gateways: clientGateways }) },
         { provide: SyncStatus, useValue: new SyncStatus(dataSource) },
         { provide: APP_FILTER, useClass: AdministrationErrorFilter },
+        { provide: APP_FILTER, useClass: VendorFailureFilter },
         AdminRateLimitGuard,
         CompanyAdminGuard,
         OperatorGuard,

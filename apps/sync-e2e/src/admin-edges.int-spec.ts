@@ -339,6 +339,19 @@ describe('Admin edges: SSRF, tenant scoping, hostile input (processes, real Kafk
     });
   });
 
+  it('answers a live read that Forecast fails with a 502 naming the vendor, not a 500', async () => {
+    const { demo } = pipeline;
+    await pipeline.forecast.faults({ serverErrors: { remainingCalls: 1000, status: 503 } });
+    try {
+      const answer = await call(consoleUrl(), 'GET', `/api/companies/${demo.companyId}/people`, demo.adminKey);
+      expect(answer.status).toBe(502);
+      expect(answer.body.error).toEqual({ code: 'forecast.unavailable', message: expect.stringContaining('Forecast did not answer as expected (503)') });
+    } finally {
+      await pipeline.forecast.faults({ serverErrors: { remainingCalls: 0, status: 503 } });
+    }
+    expect((await call(consoleUrl(), 'GET', `/api/companies/${demo.companyId}/people`, demo.adminKey)).status).toBe(200);
+  }, 60_000);
+
   describe('with the mapping service restarted: low rate limits, /metrics on its own port', () => {
     const metricsPort = suitePort(1);
 

@@ -10,6 +10,7 @@ import { CompanyAdminGuard } from './http/admin-auth.guard';
 import { OperatorController } from './http/operator.controller';
 import { CompanyAdminController } from './http/company-admin.controller';
 import { AdministrationErrorFilter } from './http/administration-error.filter';
+import { VendorFailureFilter } from './http/vendor-failure.filter';
 import { AdminRateLimitGuard, adminRateLimits } from './http/admin-rate-limit';
 import { ReconciliationController } from './http/reconciliation.controller';
 import { NightlyReconciliation } from './nightly-reconciliation';
@@ -46,6 +47,7 @@ export class MappingServiceModule {
         { provide: Reconciliation, useValue: reconciliation },
         { provide: NightlyReconciliation, useValue: new NightlyReconciliation(reconciliation, { cron: config.RECONCILIATION_REPORT_CRON || null, days: config.RECONCILIATION_REPORT_DAYS }) },
         { provide: APP_FILTER, useClass: AdministrationErrorFilter },
+        { provide: APP_FILTER, useClass: VendorFailureFilter },
         AdminRateLimitGuard,
         CompanyAdminGuard,
         OperatorGuard,

@@ -34,17 +34,13 @@ async function countingListener(): Promise<{ port: number; connections: () => nu
   };
 }
 
-/** A port nobody listens on (taken from the OS, then released). */
-async function closedPort(): Promise<number> {
-  const listener = await countingListener();
-  await listener.close();
-  return listener.port;
-}
+/** Ports of this suite's range beyond the pipeline's own, below the OS's ephemeral range (so no listener lands on them). */
+const suitePort = (slot: number) => PORT_BASE + testEnvironment.portOffset + 20 + slot;
 
 describe('Admin edges: SSRF, tenant scoping, hostile input (processes, real Kafka and PostgreSQL, both simulators, console)', () => {
   let pipeline: Pipeline;
   /** An allow-listed TimeLog origin where nothing answers: the refusal must not tell the tenant about it. */
-  let deadPort: number;
+  const deadPort = suitePort(0);
   const mapping = () => pipeline.system.url('mapping-service');
   const consoleUrl = () => pipeline.system.url('admin-console');
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -76,7 +72,6 @@ describe('Admin edges: SSRF, tenant scoping, hostile input (processes, real Kafk
   }
 
   beforeAll(async () => {
-    deadPort = await closedPort();
     const simulatorOrigin = `http://127.0.0.1:${PORT_BASE + testEnvironment.portOffset + 6}`;
     pipeline = await startPipeline(PORT_BASE, {
       TIMELOG_EXTRA_ORIGINS: `${simulatorOrigin},http://127.0.0.1:${deadPort}`,
@@ -191,6 +186,15 @@ describe('Admin edges: SSRF, tenant scoping, hostile input (processes, real Kafk
       expect((await call(mapping(), 'DELETE', `/operator/companies/nobody${uniqueSuffix()}/admin-key`, OPERATOR_TOKEN)).status).toBe(404);
       expect((await call(mapping(), 'POST', '/operator/companies/bad%00id/admin-key', OPERATOR_TOKEN)).status).toBe(400);
     });
+  });
+
+  it("answers the poller's poll-now for a malformed company id with a 400 naming it, and 404 for an unknown one", async () => {
+    const poller = pipeline.system.url('timelog-poller');
+    for (const id of ['a%00b', 'x'.repeat(65), '%E2%80%AE', "a'b"]) {
+      const answer = await call(poller, 'POST', `/companies/${id}/poll-now`, OPERATOR_TOKEN);
+      expect({ id, status: answer.status, path: answer.body.error?.errors?.[0]?.path }).toEqual({ id, status: 400, path: 'companyId' });
+    }
+    expect((await call(poller, 'POST', `/companies/nobody${uniqueSuffix()}/poll-now`, OPERATOR_TOKEN)).status).toBe(404);
   });
 
   describe('hostile input', () => {
@@ -335,11 +339,23 @@ describe('Admin edges: SSRF, tenant scoping, hostile input (processes, real Kafk
     });
   });
 
+  it('answers a live read that Forecast fails with a 502 naming the vendor, not a 500', async () => {
+    const { demo } = pipeline;
+    await pipeline.forecast.faults({ serverErrors: { remainingCalls: 1000, status: 503 } });
+    try {
+      const answer = await call(consoleUrl(), 'GET', `/api/companies/${demo.companyId}/people`, demo.adminKey);
+      expect(answer.status).toBe(502);
+      expect(answer.body.error).toEqual({ code: 'forecast.unavailable', message: expect.stringContaining('Forecast did not answer as expected (503)') });
+    } finally {
+      await pipeline.forecast.faults({ serverErrors: { remainingCalls: 0, status: 503 } });
+    }
+    expect((await call(consoleUrl(), 'GET', `/api/companies/${demo.companyId}/people`, demo.adminKey)).status).toBe(200);
+  }, 60_000);
+
   describe('with the mapping service restarted: low rate limits, /metrics on its own port', () => {
-    let metricsPort: number;
+    const metricsPort = suitePort(1);
 
     beforeAll(async () => {
-      metricsPort = await closedPort();
       await pipeline.system.kill('mapping-service');
       await pipeline.system.startService('mapping-service', { ADMIN_RATE_LIMIT_PER_ADDRESS: '40', ADMIN_RATE_LIMIT_PER_KEY: '20', METRICS_PORT: String(metricsPort) });
     }, 120_000);

@@ -14,8 +14,8 @@ import { SimulatorState } from './simulator-state';
 
 const OPERATOR_TOKEN = 'operator-token-for-the-chaos-run';
 const COMPANIES = 3;
-/** The run's own broker, inside the chaos port range (TEST_PORT_OFFSET is added like for every port). */
-const CHAOS_KAFKA_PORT = 32590;
+/** The run's own broker sits this far above the port base (TEST_PORT_OFFSET is added like for every port). */
+const KAFKA_PORT_ABOVE_BASE = 90;
 
 export interface RunOptions {
   label: string;
@@ -49,7 +49,7 @@ export async function runChaos(options: RunOptions): Promise<RunResult> {
   const databaseUrl = testDatabaseUrl(`timelog_sync_test_chaos_${options.label}`);
   await recreateTestDatabase(databaseUrl);
   const outputDir = mkdtempSync(join(tmpdir(), `timelog-sync-chaos-${options.label}-`));
-  const broker = new KafkaBroker(CHAOS_KAFKA_PORT + testEnvironment.portOffset, join(outputDir, 'kafka'));
+  const broker = new KafkaBroker(options.portBase + KAFKA_PORT_ABOVE_BASE + testEnvironment.portOffset, join(outputDir, 'kafka'));
   await broker.startFresh();
   let system: RunningSystem | undefined;
   // Interrupted (Ctrl-C, a CI timeout): leave no service or broker behind.

@@ -94,14 +94,14 @@ async function drive(system: RunningSystem, broker: KafkaBroker, databaseUrl: st
   const state = new SimulatorState(endpoints.forecast, endpoints.timelog);
   const companies: ChaosCompany[] = [];
   for (let index = 0; index < COMPANIES; index += 1) companies.push(await seedCompany(endpoints, index));
-  const workloads = companies.map((company) => new CompanyWorkload(company, options.seed, endpoints, state));
   const progress = (line: string) => options.progress?.(`  [${options.label} ${new Date().toISOString().slice(11, 19)}] ${line}`);
-  progress(`system up, ${companies.length} companies seeded; workload${options.faults ? ' and faults' : ''} start`);
 
   const deadline = Date.now() + options.minutes * 60_000;
   const injector = options.faults
     ? new FaultInjector(system, broker, databaseUrl, companies.map((c) => ({ companyId: c.demo.companyId, timelogAccount: c.demo.timelogAccount })), new SeededRandom(options.seed ^ 0x5bd1e995), options.minutes * 60_000)
     : null;
+  const workloads = companies.map((company) => new CompanyWorkload(company, options.seed, endpoints, state, injector ? (write) => injector.asTimeLogUser(write) : undefined));
+  progress(`system up, ${companies.length} companies seeded; workload${options.faults ? ' and faults' : ''} start`);
   injector?.start();
   const workloadErrors: string[] = [];
   let stuck = false;

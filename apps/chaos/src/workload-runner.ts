@@ -52,6 +52,8 @@ export class CompanyWorkload {
     seed: number,
     private readonly endpoints: Endpoints,
     private readonly state: SimulatorState,
+    /** Wraps TimeLog users' writes (the fault injector keeps them out of jumped-clock windows). */
+    private readonly asTimeLogUser: <T>(write: () => Promise<T>) => Promise<T> = (write) => write(),
   ) {
     this.model = new CompanyModel(company.index);
     this.random = new SeededRandom(seed * 7919 + company.index);
@@ -94,7 +96,7 @@ export class CompanyWorkload {
   }
 
   private timelog(method: string, path: string, body?: unknown) {
-    return httpJson(method, `${this.endpoints.timelog}/_sim/sites/${this.company.demo.timelogAccount}/${path}`, body);
+    return this.asTimeLogUser(() => httpJson(method, `${this.endpoints.timelog}/_sim/sites/${this.company.demo.timelogAccount}/${path}`, body));
   }
 
   private async perform(op: Operation): Promise<number | undefined> {

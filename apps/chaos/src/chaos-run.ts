@@ -64,6 +64,7 @@ export async function runChaos(options: RunOptions): Promise<RunResult> {
       outputDir,
       operatorToken: OPERATOR_TOKEN,
       credentialKeys: `1:${randomBytes(32).toString('base64')}`,
+      startTimeoutMs: 300_000,
       env: {
         all: {
           SAFETY_POLL_INTERVAL_SECONDS: '5',

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# npm run chaos -- [--minutes N] [--seed N] [--settle-minutes N] [--no-control]
+# npm run chaos -- [--minutes N] [--seed N] [--settle-minutes N] [--no-control] [--port-base N]
 # The whole system under random faults, then a control run without faults, judged by an independent oracle
-# (apps/chaos). It brings its own broker (port 32590 + TEST_PORT_OFFSET) and databases; PostgreSQL as for the tests.
+# (apps/chaos). It brings its own broker (port base + 90 + TEST_PORT_OFFSET) and databases; PostgreSQL as for the tests.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"

@@ -1,7 +1,8 @@
 import { compareSnapshots } from './convergence-oracle';
 import { runChaos, RunResult, summary } from './chaos-run';
 
-const PORT_BASE = 32500;
+/** Apps on base+1..+7, the broker on base+90; a second run at once needs another base (e.g. --port-base 32800). */
+export const DEFAULT_PORT_BASE = 32500;
 
 export interface ChaosOutcome {
   ok: boolean;
@@ -11,15 +12,16 @@ export interface ChaosOutcome {
 }
 
 /** The faulted run, then (optionally) the control run with the same seed and operations, and their comparison. */
-export async function chaosAndControl(options: { seed: number; minutes: number; settleMinutes: number; control: boolean; log: (line: string) => void }): Promise<ChaosOutcome> {
+export async function chaosAndControl(options: { seed: number; minutes: number; settleMinutes: number; control: boolean; portBase?: number; log: (line: string) => void }): Promise<ChaosOutcome> {
+  const portBase = options.portBase ?? DEFAULT_PORT_BASE;
   const { seed, log } = options;
   log(`chaos: seed ${seed} (replay: npm run chaos -- --seed ${seed} --minutes ${options.minutes})`);
-  const faulted = await runChaos({ label: `s${seed}f`, seed, minutes: options.minutes, faults: true, portBase: PORT_BASE, settleMinutes: options.settleMinutes, progress: log });
+  const faulted = await runChaos({ label: `s${seed}f`, seed, minutes: options.minutes, faults: true, portBase, settleMinutes: options.settleMinutes, progress: log });
   summary(faulted).forEach((line) => log(line));
   let control: RunResult | undefined;
   let differences: string[] = [];
   if (options.control) {
-    control = await runChaos({ label: `s${seed}c`, seed, minutes: options.minutes, faults: false, operations: faulted.operations, portBase: PORT_BASE, settleMinutes: options.settleMinutes, progress: log });
+    control = await runChaos({ label: `s${seed}c`, seed, minutes: options.minutes, faults: false, operations: faulted.operations, portBase, settleMinutes: options.settleMinutes, progress: log });
     summary(control).forEach((line) => log(line));
     differences = Object.keys(faulted.snapshot).flatMap((company) => compareSnapshots(faulted.snapshot[company], control!.snapshot[company] ?? {}).map((d) => `${company} ${d}`));
     log(`control comparison: ${differences.length === 0 ? 'same final state' : `${differences.length} differences`}`);

@@ -14,8 +14,8 @@ import { SimulatorState } from './simulator-state';
 
 const OPERATOR_TOKEN = 'operator-token-for-the-chaos-run';
 const COMPANIES = 3;
-/** The run's own broker, inside the chaos port range (TEST_PORT_OFFSET is added like for every port). */
-const CHAOS_KAFKA_PORT = 32590;
+/** The run's own broker sits this far above the port base (TEST_PORT_OFFSET is added like for every port). */
+const KAFKA_PORT_ABOVE_BASE = 90;
 
 export interface RunOptions {
   label: string;
@@ -49,7 +49,7 @@ export async function runChaos(options: RunOptions): Promise<RunResult> {
   const databaseUrl = testDatabaseUrl(`timelog_sync_test_chaos_${options.label}`);
   await recreateTestDatabase(databaseUrl);
   const outputDir = mkdtempSync(join(tmpdir(), `timelog-sync-chaos-${options.label}-`));
-  const broker = new KafkaBroker(CHAOS_KAFKA_PORT + testEnvironment.portOffset, join(outputDir, 'kafka'));
+  const broker = new KafkaBroker(options.portBase + KAFKA_PORT_ABOVE_BASE + testEnvironment.portOffset, join(outputDir, 'kafka'));
   await broker.startFresh();
   let system: RunningSystem | undefined;
   // Interrupted (Ctrl-C, a CI timeout): leave no service or broker behind.
@@ -64,6 +64,7 @@ export async function runChaos(options: RunOptions): Promise<RunResult> {
       outputDir,
       operatorToken: OPERATOR_TOKEN,
       credentialKeys: `1:${randomBytes(32).toString('base64')}`,
+      startTimeoutMs: 300_000,
       env: {
         all: {
           SAFETY_POLL_INTERVAL_SECONDS: '5',
@@ -94,14 +95,14 @@ async function drive(system: RunningSystem, broker: KafkaBroker, databaseUrl: st
   const state = new SimulatorState(endpoints.forecast, endpoints.timelog);
   const companies: ChaosCompany[] = [];
   for (let index = 0; index < COMPANIES; index += 1) companies.push(await seedCompany(endpoints, index));
-  const workloads = companies.map((company) => new CompanyWorkload(company, options.seed, endpoints, state));
   const progress = (line: string) => options.progress?.(`  [${options.label} ${new Date().toISOString().slice(11, 19)}] ${line}`);
-  progress(`system up, ${companies.length} companies seeded; workload${options.faults ? ' and faults' : ''} start`);
 
   const deadline = Date.now() + options.minutes * 60_000;
   const injector = options.faults
     ? new FaultInjector(system, broker, databaseUrl, companies.map((c) => ({ companyId: c.demo.companyId, timelogAccount: c.demo.timelogAccount })), new SeededRandom(options.seed ^ 0x5bd1e995), options.minutes * 60_000)
     : null;
+  const workloads = companies.map((company) => new CompanyWorkload(company, options.seed, endpoints, state, injector ? (write) => injector.asTimeLogUser(write) : undefined));
+  progress(`system up, ${companies.length} companies seeded; workload${options.faults ? ' and faults' : ''} start`);
   injector?.start();
   const workloadErrors: string[] = [];
   let stuck = false;

@@ -36,6 +36,9 @@ export class FaultInjector {
   private readonly restarting = new Set<Promise<void>>();
   /** Services killed and not yet healthy again: never killed twice over. */
   private readonly down = new Set<PipelineService>();
+  /** TimeLog users' writes in flight, and the pinned clock they must not overlap (see expireTokens). */
+  private timelogWrites = 0;
+  private clockPinned: Promise<void> | null = null;
 
   constructor(
     private readonly system: RunningSystem,
@@ -186,10 +189,31 @@ export class FaultInjector {
     const siteDay = (at: Date) => new Date(at.getTime() + 3_600_000).toISOString().slice(0, 10);
     if (siteDay(jumped) !== siteDay(new Date())) return;
     const clock = `${this.system.url('timelog-simulator')}/_sim/clock`;
-    await httpJson('PUT', clock, { now: jumped.toISOString() });
-    this.count('timelog token expiry');
-    await this.pause(3_000);
-    await httpJson('PUT', clock, { now: null });
+    let release = () => undefined as void;
+    this.clockPinned = new Promise<void>((resolve) => (release = resolve));
+    try {
+      // A user's edit under the jumped clock would carry a change-log date twelve hours ahead, which no poll sees
+      // until then: a harness artefact, not a fault TimeLog makes. Users wait while the clock is jumped.
+      while (this.timelogWrites > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      await httpJson('PUT', clock, { now: jumped.toISOString() });
+      this.count('timelog token expiry');
+      await this.pause(3_000);
+      await httpJson('PUT', clock, { now: null });
+    } finally {
+      this.clockPinned = null;
+      release();
+    }
+  }
+
+  /** Runs a TimeLog user's write outside any jumped-clock window. */
+  async asTimeLogUser<T>(write: () => Promise<T>): Promise<T> {
+    while (this.clockPinned) await this.clockPinned;
+    this.timelogWrites += 1;
+    try {
+      return await write();
+    } finally {
+      this.timelogWrites -= 1;
+    }
   }
 
   private async clearVendorFaults(): Promise<void> {

@@ -12,10 +12,11 @@ async function main() {
       seed: { type: 'string' },
       'settle-minutes': { type: 'string', default: '5' },
       'no-control': { type: 'boolean', default: false },
+      'port-base': { type: 'string', default: '32500' },
     },
   });
   const seed = values.seed ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
-  const outcome = await chaosAndControl({ seed, minutes: Number(values.minutes), settleMinutes: Number(values['settle-minutes']), control: !values['no-control'], log: (line) => console.log(line) });
+  const outcome = await chaosAndControl({ seed, minutes: Number(values.minutes), settleMinutes: Number(values['settle-minutes']), control: !values['no-control'], portBase: Number(values['port-base']), log: (line) => console.log(line) });
   process.exit(outcome.ok ? 0 : 1);
 }
 

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { ForecastTaskChangedV1 } from '@timelog-sync/contracts';
-import { Allocation, BatchItemResult, DesiredTimeLogTask, planAllocations, planTimeLogTask, TaskStatus, TimeLogTask, TimeLogTaskDraft } from '@timelog-sync/domain';
+import { Allocation, BatchItemResult, DesiredTimeLogTask, isSuperseded, planAllocations, planTimeLogTask, TaskStatus, TimeLogTask, TimeLogTaskDraft } from '@timelog-sync/domain';
 import { CompanyConnections } from '@timelog-sync/company-directory';
 import { EventContext } from '@timelog-sync/messaging';
 import { ProjectLink, UserLink } from '@timelog-sync/persistence';
@@ -42,6 +42,11 @@ export class TaskSync {
     const pair = await pairs.byForecastId(companyId, 'task', taskId);
     const projectLink = task ? await manager.getRepository(ProjectLink).findOneBy({ companyId, forecastProjectId: task.projectId }) : null;
     const parentPair = task?.parentTaskId ? await pairs.byForecastId(companyId, 'task', task.parentTaskId) : null;
+    if (task && pair && isSuperseded(task.updatedAt, pair.forecastUpdatedAt)) {
+      // An old event (a parked one retried late, a reordered webhook): the pair already reflects a newer version.
+      await audit(manager, { companyId, direction: 'forecast-to-timelog', entityKind: 'task', forecastId: taskId, timelogRef: pair.timelogRef, action: 'skipped', reason: `superseded: Forecast changed it at ${task.updatedAt}, the pair reflects ${pair.forecastUpdatedAt?.toISOString()}` });
+      return;
+    }
     const plan = planTimeLogTask(taskId, task, {
       projectLink,
       timelogParentTaskId: parentPair && !parentPair.deletedAt ? Number(parentPair.timelogRef) : null,
@@ -54,7 +59,7 @@ export class TaskSync {
       await audit(manager, { ...base, action: 'parked', reason: plan.reason });
       return;
     }
-    await lot.settle(companyId, context.key, 'superseded');
+    await lot.settle(companyId, context.key, 'superseded', event.observedAt);
     if (plan.kind === 'skip') {
       if (plan.echo) syncMetrics.echoDrops.inc({ direction: 'forecast-to-timelog' });
       await audit(manager, { ...base, timelogRef: pair?.timelogRef ?? null, action: plan.echo ? 'unchanged' : 'skipped', reason: plan.reason });

@@ -37,6 +37,8 @@ export interface SystemOptions {
   nodeArgs?: Partial<Record<PipelineService, string[]>>;
   /** Keep the apps running after this process exits (the `up` command); each writes `<outputDir>/<app>.pid`. */
   detached?: boolean;
+  /** How long an app may take to answer /health (default 60 s; a chaos run on a loaded machine needs more). */
+  startTimeoutMs?: number;
 }
 
 /**
@@ -138,7 +140,7 @@ export class RunningSystem {
     // Only the start-up race listens; a later exit (a SIGKILL in a chaos run) must not be an unhandled rejection.
     exited.catch(() => undefined);
     await Promise.race([
-      pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, { timeoutMs: 60_000, intervalMs: 200, description: `${service} /health/ready` }),
+      pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, { timeoutMs: this.options.startTimeoutMs ?? 60_000, intervalMs: 200, description: `${service} /health/ready` }),
       exited,
     ]);
   }

@@ -30,6 +30,10 @@ describe('planTimeLogTask', () => {
     expect(planTimeLogTask(11, task({ title: 'Build REST API' }), { ...context, pair })).toMatchObject({ kind: 'update-task', timelogTaskId: 4711, task: { name: 'Build REST API' } });
   });
 
+  it('never brings back a task deleted in Forecast: a later upsert is an old event', () => {
+    expect(planTimeLogTask(11, task(), { ...context, pair: { timelogTaskId: 4711, syncedHash: 'x', deleted: true } })).toMatchObject({ kind: 'skip', reason: expect.stringContaining('stale') });
+  });
+
   it('deactivates a deleted task that synced, and skips unlinked projects', () => {
     expect(planTimeLogTask(11, null, { ...context, pair: { timelogTaskId: 4711, syncedHash: 'x', deleted: false } })).toEqual({ kind: 'deactivate-task', timelogTaskId: 4711 });
     expect(planTimeLogTask(11, task(), { ...context, projectLink: null })).toMatchObject({ kind: 'skip' });

@@ -53,7 +53,9 @@ export function planTimeLogTask(taskId: number, task: ForecastTaskSnapshotV1 | n
     budgetHours: task.estimateMinutes === null ? null : Math.round((task.estimateMinutes / 60) * 10_000) / 10_000,
   };
   const hash = contentHash(desired);
-  if (!pair || pair.deleted) return { kind: 'create-task', task: desired, hash };
+  // Forecast never brings a deleted task back: an upsert after the deletion is an old event (a retry, a reordered webhook).
+  if (pair?.deleted) return skip('a stale event: the task has been deleted in Forecast since');
+  if (!pair) return { kind: 'create-task', task: desired, hash };
   if (pair.syncedHash === hash) return skip('TimeLog task already has this content', { echo: true });
   return { kind: 'update-task', timelogTaskId: pair.timelogTaskId, task: desired, hash };
 }

@@ -5,7 +5,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-[ -d node_modules ] || npm ci --no-audit --no-fund
+# The apps run from their build output, as in the tests.
+bash scripts/prepare.sh
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
   export TEST_DATABASE_URL="$(scripts/postgres.sh | tail -1)/timelog_sync_test"
 fi

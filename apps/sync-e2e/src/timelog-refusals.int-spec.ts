@@ -7,9 +7,10 @@ import { DemoCompany, httpJson, pollUntil, seedDemoCompany, uniqueSuffix } from 
 import { ForecastUser, OPERATOR_TOKEN, Pipeline, startPipeline, TimeLogSite } from './pipeline-fixture';
 
 const PORT_BASE = 30000;
-/** Long enough, even on a busy machine, for registrations handled at once to share one InsertWork call. */
-const BATCH_LINGER_MS = 3000;
+/** The batch window's writer waits for three units (or this long): busy machines start partitions seconds apart. */
+const BATCH_LINGER_MS = 20_000;
 const SHAPES = ['per-item', 'envelope'] as const;
+type Shape = (typeof SHAPES)[number];
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 const today = () => daysAgo(0);
@@ -23,6 +24,72 @@ const partitionOf = (key: string) =>
     partitionMetadata: Array.from({ length: REGISTRATION_PARTITIONS }, (_, partitionId) => ({ partitionId, leader: 0 }) as PartitionMetadata),
     message: { key, value: null },
   });
+
+/** A company whose TimeLog site refuses in one shape, as its admin and its people see it. */
+class RefusalCompany {
+  /** The last id the Forecast simulator gave out: ids are one sequence, so the next is predictable. */
+  lastForecastId = 0;
+
+  private constructor(
+    private readonly pipeline: Pipeline,
+    readonly demo: DemoCompany,
+    readonly forecast: ForecastUser,
+    readonly timelog: TimeLogSite,
+  ) {}
+
+  static async seed(pipeline: Pipeline, shape: Shape): Promise<RefusalCompany> {
+    const { system } = pipeline;
+    const demo = await seedDemoCompany(
+      { forecastSimulatorUrl: system.url('forecast-simulator'), timelogSimulatorUrl: system.url('timelog-simulator'), mappingServiceUrl: system.url('mapping-service'), operatorToken: OPERATOR_TOKEN },
+      `refusal${shape === 'envelope' ? 'e' : 'p'}${uniqueSuffix()}`,
+    );
+    const company = new RefusalCompany(pipeline, demo, new ForecastUser(system.url('forecast-simulator'), demo.companyId), new TimeLogSite(system.url('timelog-simulator'), demo.timelogAccount));
+    await company.timelogControl('/refusal-shape', { refusalShape: shape });
+    return company;
+  }
+
+  admin() {
+    return { authorization: `Bearer ${this.demo.adminKey}` };
+  }
+
+  timelogControl(path: string, body: unknown, method = 'PUT') {
+    return httpJson(method, `${this.pipeline.system.url('timelog-simulator')}/_sim/sites/${this.demo.timelogAccount}${path}`, body);
+  }
+
+  async workFor(guid: string): Promise<any[]> {
+    return (await this.timelog.work()).filter((unit) => unit.guid.toLowerCase() === guid);
+  }
+
+  async parkedFor(registrationId: number) {
+    const parked: any[] = await httpJson('GET', `${this.pipeline.system.url('mapping-service')}/companies/${this.demo.companyId}/parked`, undefined, this.admin());
+    return parked.find((entry) => entry.key === KEYS.timeRegistration(this.demo.companyId, registrationId));
+  }
+
+  activityFor(registrationId: number): Promise<any[]> {
+    return httpJson('GET', `${this.pipeline.system.url('mapping-service')}/companies/${this.demo.companyId}/activity?forecastId=${registrationId}`, undefined, this.admin());
+  }
+
+  async register(personId: number, fields: Record<string, unknown>) {
+    const registration = await this.forecast.register(personId, { date: today(), time_registered: 30, ...fields });
+    this.lastForecastId = registration.id;
+    return { ...registration, guid: deterministicWorkGuid(this.demo.companyId, registration.id) };
+  }
+
+  /** A project-level registration: the writer skips it (no TimeLog task), it only takes the next id. */
+  takeAnId() {
+    return this.register(this.demo.people.ann, { project: this.demo.forecastProjectId, time_registered: 5, notes: 'takes an id' });
+  }
+
+  async syncedTask(title: string, assignees: number[]) {
+    const task = await this.forecast.createTask(assignees[0], { project_id: this.demo.forecastProjectId, title, assigned_persons: assignees });
+    this.lastForecastId = task.id;
+    const timelogTask = await pollUntil(
+      async () => (await this.timelog.tasks()).find((candidate) => candidate.externalKeys.some((key: { externalId: string }) => key.externalId === taskExternalKey(task.id))),
+      { description: `TimeLog task ${title}`, timeoutMs: 30_000 },
+    );
+    return { task, timelogTask };
+  }
+}
 
 /**
  * Every recovery path of the writer against both ways TimeLog refuses a batch (timelog-api.md §4): per-item
@@ -39,109 +106,93 @@ describe('TimeLog refusals in both shapes (all services as processes, real Kafka
     await pipeline?.system.stop();
   });
 
+  /** One company and TimeLog site per refusal shape, seeded on first use and shared by both groups of tests. */
+  const companies = new Map<Shape, Promise<RefusalCompany>>();
+  const companyFor = (shape: Shape) => {
+    if (!companies.has(shape)) companies.set(shape, RefusalCompany.seed(pipeline, shape));
+    return companies.get(shape)!;
+  };
+
   describe.each(SHAPES)('refused %s', (shape) => {
+    let company: RefusalCompany;
     let demo: DemoCompany;
-    let forecast: ForecastUser;
     let timelog: TimeLogSite;
-    /** The last id the Forecast simulator gave out: ids are one sequence, so the next is predictable. */
-    let lastForecastId = 0;
-
-    const mapping = () => pipeline.system.url('mapping-service');
-    const admin = () => ({ authorization: `Bearer ${demo.adminKey}` });
-    const timelogControl = (path: string, body: unknown, method = 'PUT') => httpJson(method, `${pipeline.system.url('timelog-simulator')}/_sim/sites/${demo.timelogAccount}${path}`, body);
-    const workFor = async (guid: string) => (await timelog.work()).filter((unit) => unit.guid.toLowerCase() === guid);
-    const parkedFor = async (registrationId: number) =>
-      ((await httpJson('GET', `${mapping()}/companies/${demo.companyId}/parked`, undefined, admin())) as any[]).find((entry) => entry.key === KEYS.timeRegistration(demo.companyId, registrationId));
-    const activityFor = (registrationId: number): Promise<any[]> => httpJson('GET', `${mapping()}/companies/${demo.companyId}/activity?forecastId=${registrationId}`, undefined, admin());
-
-    const register = async (personId: number, fields: Record<string, unknown>) => {
-      const registration = await forecast.register(personId, { date: today(), time_registered: 30, ...fields });
-      lastForecastId = registration.id;
-      return { ...registration, guid: deterministicWorkGuid(demo.companyId, registration.id) };
-    };
-    /** A project-level registration: the writer skips it (no TimeLog task), it only takes the next id. */
-    const takeAnId = () => register(demo.people.ann, { project: demo.forecastProjectId, time_registered: 5, notes: 'takes an id' });
-
-    const syncedTask = async (title: string, assignees: number[]) => {
-      const task = await forecast.createTask(assignees[0], { project_id: demo.forecastProjectId, title, assigned_persons: assignees });
-      lastForecastId = task.id;
-      const timelogTask = await pollUntil(
-        async () => (await timelog.tasks()).find((candidate) => candidate.externalKeys.some((key: { externalId: string }) => key.externalId === taskExternalKey(task.id))),
-        { description: `TimeLog task ${title}`, timeoutMs: 30_000 },
-      );
-      return { task, timelogTask };
-    };
-
     beforeAll(async () => {
-      const { system } = pipeline;
-      demo = await seedDemoCompany(
-        { forecastSimulatorUrl: system.url('forecast-simulator'), timelogSimulatorUrl: system.url('timelog-simulator'), mappingServiceUrl: system.url('mapping-service'), operatorToken: OPERATOR_TOKEN },
-        `refusal${shape === 'envelope' ? 'e' : 'p'}${uniqueSuffix()}`,
-      );
-      forecast = new ForecastUser(system.url('forecast-simulator'), demo.companyId);
-      timelog = new TimeLogSite(system.url('timelog-simulator'), demo.timelogAccount);
-      await timelogControl('/refusal-shape', { refusalShape: shape });
+      company = await companyFor(shape);
+      ({ demo, timelog } = company);
     });
+    const mapping = () => pipeline.system.url('mapping-service');
 
     it('updates work that already exists under the registration GUID (an earlier attempt got through)', async () => {
-      const { task, timelogTask } = await syncedTask('Exists already', [demo.people.ann]);
+      const { task, timelogTask } = await company.syncedTask('Exists already', [demo.people.ann]);
       const ann = demo.timelogEmployees.ann.employeeId;
       await pollUntil(async () => (await timelog.allocations()).some((allocation) => allocation.taskId === timelogTask.taskId && allocation.employeeId === ann), { description: 'Ann allocated' });
-      const registrationId = lastForecastId + 1;
+      const registrationId = company.lastForecastId + 1;
       const guid = deterministicWorkGuid(demo.companyId, registrationId);
-      await timelogControl('/work', { initials: 'AD', taskId: timelogTask.taskId, date: today(), minutes: 10, description: 'earlier attempt', guid }, 'POST');
+      await company.timelogControl('/work', { initials: 'AD', taskId: timelogTask.taskId, date: today(), minutes: 10, description: 'earlier attempt', guid }, 'POST');
 
-      const registration = await register(demo.people.ann, { task: task.id, time_registered: 75, notes: 'the real content' });
+      const registration = await company.register(demo.people.ann, { task: task.id, time_registered: 75, notes: 'the real content' });
       expect(registration.id).toBe(registrationId);
-      await pollUntil(async () => (await workFor(guid)).find((unit) => unit.minutes === 75 && unit.description === 'the real content'), { description: 'existing work updated', timeoutMs: 30_000 });
-      expect(await workFor(guid)).toHaveLength(1);
-      const created = (await activityFor(registration.id)).find((row) => row.action === 'created');
+      await pollUntil(async () => (await company.workFor(guid)).find((unit) => unit.minutes === 75 && unit.description === 'the real content'), { description: 'existing work updated', timeoutMs: 30_000 });
+      expect(await company.workFor(guid)).toHaveLength(1);
+      const created = (await company.activityFor(registration.id)).find((row) => row.action === 'created');
       expect(created?.reason).toMatch(new RegExp(`^TimeLog refused ${shape === 'envelope' ? 'the whole call \\(envelope ' : 'the item \\('}Invalid 10008\\): Work unit .* already exists; updated instead$`));
     });
 
     it('allocates a linked person who is not allocated to the task, then writes the work', async () => {
-      const { task, timelogTask } = await syncedTask('Ann only', [demo.people.ann]);
-      const registration = await register(demo.people.bob, { task: task.id, time_registered: 40, notes: 'Bob helps out' });
-      const [unit] = await pollUntil(async () => (await workFor(registration.guid)).length === 1 && workFor(registration.guid), { description: 'work after allocating Bob', timeoutMs: 30_000 });
+      const { task, timelogTask } = await company.syncedTask('Ann only', [demo.people.ann]);
+      const registration = await company.register(demo.people.bob, { task: task.id, time_registered: 40, notes: 'Bob helps out' });
+      const [unit] = await pollUntil(async () => (await company.workFor(registration.guid)).length === 1 && company.workFor(registration.guid), { description: 'work after allocating Bob', timeoutMs: 30_000 });
       expect(unit).toMatchObject({ minutes: 40, initials: 'BD' });
       expect((await timelog.allocations()).some((allocation) => allocation.taskId === timelogTask.taskId && allocation.employeeId === demo.timelogEmployees.bob.employeeId)).toBe(true);
-      const created = (await activityFor(registration.id)).find((row) => row.action === 'created');
+      const created = (await company.activityFor(registration.id)).find((row) => row.action === 'created');
       expect(created?.reason).toContain(`${shape === 'envelope' ? 'the whole call (envelope ' : 'the item ('}Invalid 10005): Employee BD is not allocated to task ${timelogTask.taskId}; allocated, then inserted`);
     });
 
     it('parks work for a closed week with the reason, and writes it once the week opens', async () => {
-      const { task } = await syncedTask('Closed week', [demo.people.ann]);
+      const { task } = await company.syncedTask('Closed week', [demo.people.ann]);
       const closedDay = daysAgo(14);
-      await timelogControl('/closed-weeks', { initials: 'AD', date: closedDay, closed: true });
-      const registration = await register(demo.people.ann, { task: task.id, date: closedDay, time_registered: 50, notes: 'late entry' });
-      const parked = await pollUntil(() => parkedFor(registration.id), { description: 'parked for the closed week', timeoutMs: 30_000 });
+      await company.timelogControl('/closed-weeks', { initials: 'AD', date: closedDay, closed: true });
+      const registration = await company.register(demo.people.ann, { task: task.id, date: closedDay, time_registered: 50, notes: 'late entry' });
+      const parked = await pollUntil(() => company.parkedFor(registration.id), { description: 'parked for the closed week', timeoutMs: 30_000 });
       expect(parked).toMatchObject({ reasonCode: 'closed-week', reason: expect.stringContaining(shape === 'envelope' ? 'the whole call (envelope Invalid 10006)' : 'the item (Invalid 10006)') });
-      expect(await workFor(registration.guid)).toHaveLength(0);
+      expect(await company.workFor(registration.guid)).toHaveLength(0);
 
-      await timelogControl('/closed-weeks', { initials: 'AD', date: closedDay, closed: false });
-      const [unit] = await pollUntil(async () => (await workFor(registration.guid)).length === 1 && workFor(registration.guid), { description: 'work once the week opened', timeoutMs: 30_000 });
+      await company.timelogControl('/closed-weeks', { initials: 'AD', date: closedDay, closed: false });
+      const [unit] = await pollUntil(async () => (await company.workFor(registration.guid)).length === 1 && company.workFor(registration.guid), { description: 'work once the week opened', timeoutMs: 30_000 });
       expect(unit).toMatchObject({ minutes: 50, description: 'late entry' });
     });
 
     it('parks work for initials TimeLog no longer knows, with the reason, until the link is corrected', async () => {
-      const { task } = await syncedTask('Renamed', [demo.people.carl]);
-      await httpJson('PUT', `${mapping()}/companies/${demo.companyId}/people/${demo.people.carl}/link`, { timelogInitials: 'CD' }, admin());
-      await timelogControl(`/employees/${demo.timelogEmployees.carl.employeeId}`, { initials: 'CX' }, 'PATCH');
-      const registration = await register(demo.people.carl, { task: task.id, time_registered: 20, notes: 'by Carl' });
-      const parked = await pollUntil(() => parkedFor(registration.id), { description: 'parked for unknown initials', timeoutMs: 30_000 });
+      const { task } = await company.syncedTask('Renamed', [demo.people.carl]);
+      await httpJson('PUT', `${mapping()}/companies/${demo.companyId}/people/${demo.people.carl}/link`, { timelogInitials: 'CD' }, company.admin());
+      await company.timelogControl(`/employees/${demo.timelogEmployees.carl.employeeId}`, { initials: 'CX' }, 'PATCH');
+      const registration = await company.register(demo.people.carl, { task: task.id, time_registered: 20, notes: 'by Carl' });
+      const parked = await pollUntil(() => company.parkedFor(registration.id), { description: 'parked for unknown initials', timeoutMs: 30_000 });
       expect(parked).toMatchObject({ reasonCode: 'timelog-validation', waitingFor: `user:${demo.people.carl}`, reason: expect.stringContaining("Employee 'CD' was not found") });
       expect(parked.reason).toContain(shape === 'envelope' ? 'the whole call (envelope' : 'the item (');
 
-      await httpJson('PUT', `${mapping()}/companies/${demo.companyId}/people/${demo.people.carl}/link`, { timelogInitials: 'CX' }, admin());
-      const [unit] = await pollUntil(async () => (await workFor(registration.guid)).length === 1 && workFor(registration.guid), { description: 'work after the link was corrected', timeoutMs: 30_000 });
+      await httpJson('PUT', `${mapping()}/companies/${demo.companyId}/people/${demo.people.carl}/link`, { timelogInitials: 'CX' }, company.admin());
+      const [unit] = await pollUntil(async () => (await company.workFor(registration.guid)).length === 1 && company.workFor(registration.guid), { description: 'work after the link was corrected', timeoutMs: 30_000 });
       expect(unit).toMatchObject({ minutes: 20, initials: 'CX' });
+    });
+
+  });
+
+  // Last: the writer restarted here waits for three units (or the linger) before each InsertWork.
+  describe.each(SHAPES)('a 3-unit InsertWork refused %s', (shape) => {
+    let company: RefusalCompany;
+    let demo: DemoCompany;
+    beforeAll(async () => {
+      company = await companyFor(shape);
+      ({ demo } = company);
     });
 
     it('writes the two good units of a 3-unit InsertWork and parks only the one TimeLog refused', async () => {
       const { system } = pipeline;
-      const { task } = await syncedTask('Batch of three', [demo.people.ann, demo.people.bob]);
+      const { task } = await company.syncedTask('Batch of three', [demo.people.ann, demo.people.bob]);
       const closedDay = daysAgo(21);
-      await timelogControl('/closed-weeks', { initials: 'BD', date: closedDay, closed: true });
+      await company.timelogControl('/closed-weeks', { initials: 'BD', date: closedDay, closed: true });
 
       // With the writer down the three registrations queue up; each on its own partition, so the restarted writer
       // handles them at the same time and they share one InsertWork call.
@@ -152,27 +203,27 @@ describe('TimeLog refusals in both shapes (all services as processes, real Kafka
         { personId: demo.people.ann, date: today(), notes: 'good two' },
       ];
       const used = new Set<number>();
-      const created: Awaited<ReturnType<typeof register>>[] = [];
+      const created: Awaited<ReturnType<RefusalCompany['register']>>[] = [];
       for (const { personId, ...fields } of wanted) {
-        while (used.has(partitionOf(KEYS.timeRegistration(demo.companyId, lastForecastId + 1)))) await takeAnId();
-        const expectedId = lastForecastId + 1;
-        const registration = await register(personId, { task: task.id, time_registered: 33, ...fields });
+        while (used.has(partitionOf(KEYS.timeRegistration(demo.companyId, company.lastForecastId + 1)))) await company.takeAnId();
+        const expectedId = company.lastForecastId + 1;
+        const registration = await company.register(personId, { task: task.id, time_registered: 33, ...fields });
         expect(registration.id).toBe(expectedId);
         used.add(partitionOf(KEYS.timeRegistration(demo.companyId, registration.id)));
         created.push(registration);
       }
       await untilPublished(created.map((registration) => KEYS.timeRegistration(demo.companyId, registration.id)));
-      await system.startService('sync-writer', { TIMELOG_WORK_BATCH_LINGER_MS: String(BATCH_LINGER_MS) });
+      await system.startService('sync-writer', { TIMELOG_WORK_BATCH_LINGER_MS: String(BATCH_LINGER_MS), TIMELOG_WORK_BATCH_MAX_ITEMS: '3' });
 
       const [good, bad, goodTwo] = created;
       for (const registration of [good, goodTwo]) {
-        await pollUntil(async () => (await workFor(registration.guid)).length === 1, { description: `${registration.notes} written`, timeoutMs: 60_000 });
+        await pollUntil(async () => (await company.workFor(registration.guid)).length === 1, { description: `${registration.notes} written`, timeoutMs: 60_000 });
       }
-      const parked = await pollUntil(() => parkedFor(bad.id), { description: 'the refused unit parked', timeoutMs: 30_000 });
+      const parked = await pollUntil(() => company.parkedFor(bad.id), { description: 'the refused unit parked', timeoutMs: 30_000 });
       expect(parked).toMatchObject({ reasonCode: 'closed-week' });
-      expect(await workFor(bad.guid)).toHaveLength(0);
-      expect(await parkedFor(good.id)).toBeUndefined();
-      expect(await parkedFor(goodTwo.id)).toBeUndefined();
+      expect(await company.workFor(bad.guid)).toHaveLength(0);
+      expect(await company.parkedFor(good.id)).toBeUndefined();
+      expect(await company.parkedFor(goodTwo.id)).toBeUndefined();
 
       // The writer's spans show the one call with all three units, and how TimeLog refused it.
       const spans = () => readFileSync(system.spanFile('sync-writer'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
@@ -185,18 +236,19 @@ describe('TimeLog refusals in both shapes (all services as processes, real Kafka
       else expect(calls).toHaveLength(1);
     }, 180_000);
 
-    /** Waits for the ingestor to have published these keys, so the writer finds them all when it starts. */
-    async function untilPublished(keys: string[]) {
-      const db = new Client({ connectionString: pipeline.databaseUrl });
-      await db.connect();
-      try {
-        await pollUntil(
-          async () => (await db.query(`SELECT count(DISTINCT message_key)::int AS n FROM outbox_message WHERE message_key = ANY($1) AND published_at IS NOT NULL`, [keys])).rows[0].n === keys.length,
-          { description: 'registration events published', timeoutMs: 30_000 },
-        );
-      } finally {
-        await db.end();
-      }
-    }
   });
+
+    /** Waits for the ingestor to have published these keys, so the writer finds them all when it starts. */
+  async function untilPublished(keys: string[]) {
+    const db = new Client({ connectionString: pipeline.databaseUrl });
+    await db.connect();
+    try {
+      await pollUntil(
+        async () => (await db.query(`SELECT count(DISTINCT message_key)::int AS n FROM outbox_message WHERE message_key = ANY($1) AND published_at IS NOT NULL`, [keys])).rows[0].n === keys.length,
+        { description: 'registration events published', timeoutMs: 30_000 },
+      );
+    } finally {
+      await db.end();
+    }
+  }
 });

@@ -22,17 +22,17 @@ describe('scripts/require-test-tools.sh', () => {
   const run = (path: string) =>
     spawnSync(BASH, [join(repoRoot, 'scripts/require-test-tools.sh')], { env: { PATH: path, INSTALL_TEST_TOOLS: 'never' }, encoding: 'utf8' });
 
-  it('stops with a message naming the Debian packages to install when Chromium, promtool and kubectl are missing', () => {
+  it('stops with a message naming the Debian packages to install when Chromium, promtool, Alertmanager and kubectl are missing', () => {
     const { dir } = fakeTools([]);
     symlinkSync(execFileSync(BASH, ['-c', 'command -v id'], { encoding: 'utf8' }).trim(), join(dir, 'id'));
     const result = run(dir);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('npm test needs the Debian packages: chromium prometheus kubernetes-client');
-    expect(result.stderr).toContain('apt-get install -y chromium prometheus kubernetes-client');
+    expect(result.stderr).toContain('npm test needs the Debian packages: chromium prometheus prometheus-alertmanager kubernetes-client');
+    expect(result.stderr).toContain('apt-get install -y chromium prometheus prometheus-alertmanager kubernetes-client');
   });
 
   it('passes when they are on the PATH', () => {
-    const { dir } = fakeTools(['chromium', 'promtool', 'kubectl']);
+    const { dir } = fakeTools(['chromium', 'promtool', 'amtool', 'prometheus-alertmanager', 'kubectl']);
     expect(run(dir)).toMatchObject({ status: 0, stderr: '' });
   });
 });

@@ -25,7 +25,7 @@ export class SyncWriterModule {
           provide: RegistrationSync,
           useValue: new RegistrationSync(dataSource, connections, {
             closedWeekRetryMs: config.TIMELOG_CLOSED_WEEK_RETRY_SECONDS * 1000,
-            insertBatches: new InsertWorkBatches({ lingerMs: config.TIMELOG_WORK_BATCH_LINGER_MS }),
+            insertBatches: new InsertWorkBatches({ lingerMs: config.TIMELOG_WORK_BATCH_LINGER_MS, maxItems: config.TIMELOG_WORK_BATCH_MAX_ITEMS }),
           }),
         },
         { provide: WorkSync, useValue: new WorkSync(dataSource, connections) },

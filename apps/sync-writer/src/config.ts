@@ -14,7 +14,9 @@ export const SyncWriterConfigSchema = z.object({
   /** When a registration parked for a closed TimeLog week is tried again. */
   TIMELOG_CLOSED_WEEK_RETRY_SECONDS: z.coerce.number().int().min(1).default(3600),
   /** How long a company's first new work unit waits for others to share its InsertWork call (0: only those already waiting). */
-  TIMELOG_WORK_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(0),
+  TIMELOG_WORK_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** Most work units in one InsertWork call; a full batch goes without waiting out the linger. */
+  TIMELOG_WORK_BATCH_MAX_ITEMS: z.coerce.number().int().min(1).max(500).default(50),
   // Vendor calls run inside the consumer's handlers: each must end well within the Kafka session.
   ...vendorCallEnv(5000, KAFKA_SESSION_TIMEOUT_MS - 1000),
 });

@@ -3,7 +3,7 @@ import { Gauge } from 'prom-client';
 import { CompanyConnection, CompanyConnections, CompanyUnavailableError } from '@timelog-sync/company-directory';
 import { AdministrationError } from '@timelog-sync/administration';
 import { ExternalCallError } from '@timelog-sync/domain';
-import { registrationChanged, registrationSnapshot } from '@timelog-sync/forecast-ingestion';
+import { readRegistration, registrationChanged, TaskProjects } from '@timelog-sync/forecast-ingestion';
 import { workChanged, workSnapshot } from '@timelog-sync/timelog-polling';
 import { enqueueEvent } from '@timelog-sync/persistence';
 import { metricsRegistry } from '@timelog-sync/observability';
@@ -49,6 +49,8 @@ export function registerDriftGauge(dataSource: DataSource): Gauge<'company' | 'k
  * winning side's current state through the writer, as a change from that side would.
  */
 export class Reconciliation {
+  private readonly taskProjects = new TaskProjects();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly connections: Pick<CompanyConnections, 'get' | 'activeCompanyIds'>,
@@ -112,11 +114,11 @@ export class Reconciliation {
     }
     await this.dataSource.transaction(async (manager) => {
       if (side === 'forecast') {
-        const registration = difference.forecastId === null ? null : await forecast.getTimeRegistration(difference.forecastId).catch((error) => (isNotFound(error) ? null : Promise.reject(error)));
+        // Read as the ingestor reads it (a registration on a task may come without the task's project).
+        const registration = difference.forecastId === null ? null : await readRegistration(forecast, difference.forecastId, this.taskProjects.resolver(companyId, forecast));
         if (registration) {
           await forgetPair(manager, companyId, difference, difference.kind === 'content-differs' ? 'hash' : 'pair');
-          const projectOfTask = registration.target.kind === 'task' ? registration.target.projectId : null;
-          await enqueueEvent(manager, registrationChanged(companyId, registration.id, registrationSnapshot(registration, projectOfTask), 'reconciliation'));
+          await enqueueEvent(manager, registrationChanged(companyId, registration.id, registration, 'reconciliation'));
         } else {
           if (difference.forecastId === null) throw new AdministrationError(422, 'reconciliation.nothing_to_send', 'The work never reached Forecast: there is no Forecast version to send');
           await reopenPair(manager, companyId, difference);

@@ -87,9 +87,12 @@ describe('deploy/k8s (kustomize base with dev and prod overlays)', () => {
       expect(container.image).toMatch(/(^|\/)timelog-sync:[\w.-]+$/);
       expect(container.args).toEqual([`dist/${app}/main.js`]);
       expect(existsSync(join(repoRoot, container.args[0]))).toBe(true);
-      const port = Number(containerEnv(objects, container).PORT);
-      expect(container.ports).toEqual([{ name: 'http', containerPort: port }]);
-      expect(find(objects, 'Service', app).spec.ports).toEqual([{ name: 'http', port, targetPort: 'http' }]);
+      const env = containerEnv(objects, container);
+      const port = Number(env.PORT);
+      // A service with METRICS_PORT serves /metrics there only, on a port of its own.
+      const metrics = env.METRICS_PORT ? [{ name: 'metrics', containerPort: Number(env.METRICS_PORT) }] : [];
+      expect(container.ports).toEqual([{ name: 'http', containerPort: port }, ...metrics]);
+      expect(find(objects, 'Service', app).spec.ports).toEqual([{ name: 'http', port, targetPort: 'http' }, ...metrics.map(({ name, containerPort }) => ({ name, port: containerPort, targetPort: name }))]);
       expect(container.livenessProbe.httpGet).toEqual({ path: HEALTH_ROUTES.live, port: 'http' });
       expect(container.startupProbe.httpGet).toEqual({ path: HEALTH_ROUTES.live, port: 'http' });
       expect(container.readinessProbe.httpGet).toEqual({ path: HEALTH_ROUTES.ready, port: 'http' });
@@ -130,7 +133,12 @@ describe('deploy/k8s (kustomize base with dev and prod overlays)', () => {
         const selector = policy.spec.podSelector;
         return selector.matchLabels?.['app.kubernetes.io/name'] === 'mapping-service' || selector.matchExpressions?.some((expression: any) => expression.values.includes('mapping-service'));
       });
-      expect(toMappingService.flatMap((policy) => policy.spec.ingress.flatMap((rule: any) => rule.from))).toEqual([{ podSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'admin-console' }) } }]);
+      const toPort = (port: string) => toMappingService.flatMap((policy) => policy.spec.ingress.filter((rule: any) => rule.ports.some((allowed: any) => allowed.port === port)).flatMap((rule: any) => rule.from));
+      expect(toPort('http')).toEqual([{ podSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'admin-console' }) } }]);
+      expect(toPort('metrics')).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
+      // Scraped: the mapping service on its metrics port (the fleet gauges), the others on their own port.
+      const scraped = objects.filter((object) => object.kind === 'ServiceMonitor').flatMap((monitor) => monitor.spec.endpoints.map((endpoint: any) => endpoint.port));
+      expect(scraped.sort()).toEqual(['http', 'metrics']);
     });
 
     it('autoscales the ingestor and the writer, no further than the partitions they consume', () => {
@@ -141,10 +149,13 @@ describe('deploy/k8s (kustomize base with dev and prod overlays)', () => {
     });
   });
 
-  it('holds the same alert and recording rules as deploy/prometheus (regenerate with node tools/generate-prometheus-rule.js)', () => {
+  it('holds the same alert and recording rules and Alertmanager config as deploy/ (regenerate with node tools/generate-prometheus-rule.js)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { prometheusRule, TARGET } = require(join(repoRoot, 'tools/generate-prometheus-rule.js'));
+    const { prometheusRule, TARGET, alertmanager, ALERTMANAGER_TARGET } = require(join(repoRoot, 'tools/generate-prometheus-rule.js'));
     expect(readFileSync(TARGET, 'utf8')).toBe(prometheusRule());
+    expect(readFileSync(ALERTMANAGER_TARGET, 'utf8')).toBe(alertmanager());
+    expect(find(objectsOf('prod'), 'Secret', 'alertmanager-timelog-sync').stringData['alertmanager.yaml']).toBe(readFileSync(join(repoRoot, 'deploy/alertmanager/alertmanager.yml'), 'utf8'));
+    expect(find(objectsOf('prod'), 'Alertmanager', 'timelog-sync').spec.replicas).toBeGreaterThan(0);
     expect(find(objectsOf('prod'), 'PrometheusRule', 'timelog-sync').spec.groups.length).toBeGreaterThan(0);
   });
 

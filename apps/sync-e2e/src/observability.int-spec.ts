@@ -117,7 +117,7 @@ describe('What SREs watch: traces, metrics, alerts and redaction over the runnin
     expect(total(mapping, 'timelog_sync_outbox_oldest_age_seconds')).toBe(0);
     expect(total(mapping, 'timelog_sync_dlq_size', { topic: TOPICS.forecastTimeRegistrationChanged })).toBe(1);
     expect(total(mapping, 'timelog_sync_dlq_size', { topic: TOPICS.timelogWorkChanged })).toBe(0);
-    expect(matching(mapping, 'timelog_sync_company_health', { company: company() }).map((sample) => sample.value)).toEqual([0, 0, 0, 0]);
+    expect(matching(mapping, 'timelog_sync_company_health', { company: company() }).map((sample) => sample.value)).toEqual([0, 0, 0, 0, 0, 0]);
     for (const group of ['forecast-ingestor', 'sync-writer']) {
       const lag = matching(mapping, 'timelog_sync_consumer_lag', { group });
       expect(lag.length).toBeGreaterThan(0);

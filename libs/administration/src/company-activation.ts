@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { ExternalCallError, VENDORS } from '@timelog-sync/domain';
+import { ExternalCallError } from '@timelog-sync/domain';
 import { Company, ForecastWebhookSubscriptionRecord } from '@timelog-sync/persistence';
-import { CompanyHealth, CredentialVault, newAccessToken, tokenHash } from '@timelog-sync/company-directory';
+import { CompanyHealth, CredentialVault, HEALTH_SUBJECTS, newAccessToken, tokenHash } from '@timelog-sync/company-directory';
 import { AdministrationError } from './administration-error';
 import { ActivationRequest } from './activation-request';
 import { AdminGatewayFactory, ForecastAdminGateway, TimeLogSiteSettings } from './gateways';
@@ -83,8 +83,8 @@ export class CompanyActivation {
       await Promise.allSettled(subscriptions.map((s) => forecast.deleteWebhookSubscription(s.id)));
       throw error;
     }
-    // Both vendors just accepted the credentials live: that clears refused credentials and outages alike.
-    for (const vendor of VENDORS) await this.health.recordSuccess(companyId, vendor);
+    // Both vendors (and TimeLog's Reporting API) just accepted the credentials live: that clears refusals and outages.
+    for (const subject of HEALTH_SUBJECTS) await this.health.recordSuccess(companyId, subject);
     return { status: 'active', webhookSubscriptions: subscriptions.length };
   }
 

@@ -4,7 +4,7 @@ import { createTimeLogClient, TimeLogClient } from '@timelog-sync/timelog-client
 import { createForecastClient, ForecastClient } from '@timelog-sync/forecast-client';
 import type { Vendor } from '@timelog-sync/domain';
 import { CredentialVault } from './credential-vault';
-import { CompanyHealth } from './company-health';
+import { CompanyHealth, healthSubjectOf } from './company-health';
 
 /** An active company with ready clients for both sides. */
 export interface CompanyConnection {
@@ -99,16 +99,17 @@ export class CompanyConnections {
       get(target, property) {
         const member: unknown = Reflect.get(target, property, target);
         if (typeof member !== 'function') return member;
+        const subject = healthSubjectOf(vendor, String(property));
         return (...args: unknown[]) => {
           const result: unknown = member.apply(target, args);
           if (!(result instanceof Promise)) return result;
           return result.then(
             async (value) => {
-              await health.observe(companyId, vendor, { ok: true });
+              await health.observe(companyId, subject, { ok: true });
               return value;
             },
             async (error) => {
-              await health.observe(companyId, vendor, { ok: false, error });
+              await health.observe(companyId, subject, { ok: false, error });
               throw error;
             },
           );

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { connectAndMigrate, ensureDatabaseExists } from '@timelog-sync/persistence';
 import { testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
 import { ExternalCallError } from '@timelog-sync/domain';
-import { CompanyHealth } from './company-health';
+import { CompanyHealth, healthSubjectOf } from './company-health';
 
 describe('CompanyHealth: per-vendor state machine with an activity entry per change (real PostgreSQL)', () => {
   let dataSource: DataSource;
@@ -55,5 +55,18 @@ describe('CompanyHealth: per-vendor state machine with an activity entry per cha
     await health.observe(companyId, 'forecast', { ok: false, error: new ExternalCallError('forecast', 'getTask', 'retryable', 'HTTP 429', '429') });
     expect(await conditions(companyId)).toEqual([]);
     expect(await changes(companyId)).toEqual([]);
+  });
+
+  it('keeps a refused Reporting API password although the transactional API, with its own password, answers', async () => {
+    const companyId = await company();
+    const health = new CompanyHealth(dataSource);
+    const refused = new ExternalCallError('timelog', 'GetWorkUnitsRaw', 'permanent', 'HTTP 401: credentials refused', 'http-401');
+
+    await health.observe(companyId, healthSubjectOf('timelog', 'getWorkUnitsRaw'), { ok: false, error: refused });
+    await health.observe(companyId, healthSubjectOf('timelog', 'insertWork'), { ok: true });
+    expect(await conditions(companyId)).toEqual([{ vendor: 'timelog-reporting', condition: 'credentials-refused' }]);
+
+    await health.observe(companyId, healthSubjectOf('timelog', 'getEmployeesRaw'), { ok: true });
+    expect(await conditions(companyId)).toEqual([]);
   });
 });

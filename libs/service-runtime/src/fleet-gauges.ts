@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { CONSUMER_GROUPS } from '@timelog-sync/contracts';
-import { PARK_REASON_CODES, VENDORS } from '@timelog-sync/domain';
+import { HEALTH_SUBJECTS } from '@timelog-sync/company-directory';
+import { PARK_REASON_CODES } from '@timelog-sync/domain';
 import { registerGaugeCollector } from '@timelog-sync/observability';
 import { Infrastructure } from './infrastructure';
 import { cachedRead } from './cached-read';
@@ -65,7 +66,7 @@ export function registerFleetGauges(infrastructure: Infrastructure): () => void 
       const rows = await companies();
       gauge.reset();
       for (const row of rows) {
-        for (const vendor of VENDORS) {
+        for (const vendor of HEALTH_SUBJECTS) {
           const current = row.health.find((entry) => entry.vendor === vendor)?.condition;
           for (const [condition, label] of Object.entries(HEALTH_CONDITIONS)) gauge.set({ company: row.id, vendor, condition: label }, current === condition ? 1 : 0);
         }

@@ -131,7 +131,7 @@ export const syncMetrics = {
   }),
   companyHealth: collectedGauge(
     'timelog_sync_company_health',
-    '1 while the vendor refuses the company\'s credentials (condition credentials_refused) or is down for it (vendor_down), else 0',
+    '1 while the vendor API (forecast, timelog, timelog-reporting) refuses the company\'s credentials (condition credentials_refused) or is down for it (vendor_down), else 0',
     ['company', 'vendor', 'condition'] as const,
   ),
   consumerRebalances: new Counter({

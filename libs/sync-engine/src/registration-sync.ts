@@ -18,6 +18,8 @@ import { CreateIntents, lockPair } from './pair-guard';
 
 
 const CLOSED_WEEK_RETRY_MS = 60 * 60_000;
+/** TimeLog refuses new work on a completed allocation (SetAllocationStatus); re-opening it lets the work in. */
+const COMPLETED_ALLOCATION = /allocation .*(is )?complete/i;
 
 export const toTimeLogWork = (work: DesiredWork): Work => ({
   guid: work.guid,
@@ -154,8 +156,9 @@ export class RegistrationSync {
     if (!('refused' in first)) return first;
     const kind = classifyTimeLogRefusal(first.refused);
     if (kind === 'already-exists') return this.write(timelog, 'update', work);
-    if (kind === 'not-allocated') {
-      // The person was linked after the task synced: allocate now, then insert once more.
+    if (kind === 'not-allocated' || COMPLETED_ALLOCATION.test(first.refused)) {
+      // The person was linked after the task synced, or their allocation was completed while unlinked (an unassign
+      // then a re-assign): allocate or re-open now, then insert once more.
       const link = await this.employeeId(timelog, desired.employeeInitials);
       await ensureAllocated(timelog, desired.employeeInitials, link, desired.taskId);
       return this.write(timelog, 'insert', work);

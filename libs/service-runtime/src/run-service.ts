@@ -198,7 +198,18 @@ async function startConsumer(app: INestApplication, infrastructure: Infrastructu
     onDeadLetter: (topic, causeCode) => syncMetrics.dlqMessages.inc({ topic, reason: causeCode }),
     onGroupChange: (change) => syncMetrics.consumerRebalances.inc({ group, change }),
   });
-  app.connectMicroservice({ strategy: server }).useGlobalFilters(new PassThroughRpcFilter());
+  // The filter must be in place before Nest registers the listeners, or Nest ignores it (with a warning) and turns
+  // every handler error into a plain { message: 'Internal server error' } object: no retryable/permanent
+  // distinction, and dead letters whose cause read "[object Object]". So: defer, filter, then register as Nest would.
+  const microservice = app.connectMicroservice({ strategy: server }, { deferInitialization: true }) as ReturnType<INestApplication['connectMicroservice']> & {
+    registerListeners(): void;
+    setIsInitialized(initialized: boolean): void;
+    setIsInitHookCalled(called: boolean): void;
+  };
+  microservice.useGlobalFilters(new PassThroughRpcFilter());
+  microservice.registerListeners();
+  microservice.setIsInitialized(true);
+  microservice.setIsInitHookCalled(true);
   await app.startAllMicroservices();
   app.get(ReadinessChecks).add('consumerGroup', () => server.isGroupMember());
 

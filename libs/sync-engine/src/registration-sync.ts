@@ -27,6 +27,8 @@ export interface RegistrationSyncOptions {
   /** InsertWork batching per company (default: no added wait). */
   insertBatches?: InsertWorkBatches;
 }
+/** TimeLog refuses new work on a completed allocation (SetAllocationStatus); re-opening it lets the work in. */
+const COMPLETED_ALLOCATION = /allocation .*(is )?complete/i;
 
 export const toTimeLogWork = (work: DesiredWork): Work => ({
   guid: work.guid,
@@ -167,8 +169,9 @@ export class RegistrationSync {
     const kind = classifyTimeLogRefusal(first.refused);
     const recovered = (how: string) => (outcome: Written | Refused) => ('refused' in outcome ? outcome : { ok: true as const, recovered: `${describeRefusal(first.refused)}; ${how}` });
     if (kind === 'already-exists') return this.write(companyId, timelog, 'update', work).then(recovered('updated instead'));
-    if (kind === 'not-allocated') {
-      // The person was linked after the task synced: allocate now, then insert once more.
+    if (kind === 'not-allocated' || COMPLETED_ALLOCATION.test(first.refused.message)) {
+      // The person was linked after the task synced, or their allocation was completed while unlinked (an unassign
+      // then a re-assign): allocate or re-open now, then insert once more.
       const link = await this.employeeId(timelog, desired.employeeInitials);
       await ensureAllocated(timelog, desired.employeeInitials, link, desired.taskId);
       return this.write(companyId, timelog, 'insert', work).then(recovered('allocated, then inserted'));

@@ -18,6 +18,7 @@ interface K8sObject {
   metadata: { name: string; labels?: Record<string, string>; namespace?: string };
   spec?: any;
   data?: Record<string, string>;
+  stringData?: Record<string, string>;
 }
 
 function render(overlay: string): string {
@@ -154,7 +155,7 @@ describe('deploy/k8s (kustomize base with dev and prod overlays)', () => {
     const { prometheusRule, TARGET, alertmanager, ALERTMANAGER_TARGET } = require(join(repoRoot, 'tools/generate-prometheus-rule.js'));
     expect(readFileSync(TARGET, 'utf8')).toBe(prometheusRule());
     expect(readFileSync(ALERTMANAGER_TARGET, 'utf8')).toBe(alertmanager());
-    expect(find(objectsOf('prod'), 'Secret', 'alertmanager-timelog-sync').stringData['alertmanager.yaml']).toBe(readFileSync(join(repoRoot, 'deploy/alertmanager/alertmanager.yml'), 'utf8'));
+    expect(find(objectsOf('prod'), 'Secret', 'alertmanager-timelog-sync').stringData?.['alertmanager.yaml']).toBe(readFileSync(join(repoRoot, 'deploy/alertmanager/alertmanager.yml'), 'utf8'));
     expect(find(objectsOf('prod'), 'Alertmanager', 'timelog-sync').spec.replicas).toBeGreaterThan(0);
     expect(find(objectsOf('prod'), 'PrometheusRule', 'timelog-sync').spec.groups.length).toBeGreaterThan(0);
   });

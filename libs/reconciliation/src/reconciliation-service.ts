@@ -1,12 +1,11 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { Gauge } from 'prom-client';
 import { CompanyConnection, CompanyConnections, CompanyUnavailableError } from '@timelog-sync/company-directory';
 import { AdministrationError } from '@timelog-sync/administration';
 import { ExternalCallError } from '@timelog-sync/domain';
 import { readRegistration, registrationChanged, TaskProjects } from '@timelog-sync/forecast-ingestion';
 import { workChanged, workSnapshot } from '@timelog-sync/timelog-polling';
 import { enqueueEvent } from '@timelog-sync/persistence';
-import { metricsRegistry } from '@timelog-sync/observability';
+import { registerGaugeCollector } from '@timelog-sync/observability';
 import { compareSides, Difference, DIFFERENCE_KINDS, DifferenceKind, readScopedState, Side } from './drift-report';
 
 export interface ReconciliationReport {
@@ -22,24 +21,19 @@ const isNotFound = (error: unknown) => error instanceof ExternalCallError && err
 const countsOf = (differences: Difference[]) => Object.fromEntries(DIFFERENCE_KINDS.map((kind) => [kind, differences.filter((d) => d.kind === kind).length])) as Record<DifferenceKind, number>;
 
 /**
- * Drift found by the last nightly reconciliation of each company, read at scrape time from the recorded results
- * (so a restarted mapping service still reports it).
+ * Drift found by the last nightly reconciliation of each active company (0 until its first report), read at scrape
+ * time from the recorded results, so a restarted mapping service still reports it. One series per company (the
+ * kinds are in the report itself): see the cardinality budget in the README. Returns the unregister function.
  */
-export function registerDriftGauge(dataSource: DataSource): Gauge<'company' | 'kind'> {
-  const existing = metricsRegistry.getSingleMetric('timelog_sync_reconciliation_differences');
-  if (existing) return existing as Gauge<'company' | 'kind'>;
-  return new Gauge({
-    name: 'timelog_sync_reconciliation_differences',
-    help: 'Differences between Forecast and TimeLog found by the last nightly reconciliation, by company and kind',
-    labelNames: ['company', 'kind'] as const,
-    registers: [metricsRegistry],
-    async collect() {
-      const rows: { company_id: string; counts: Record<string, number> }[] = await dataSource.query(
-        `SELECT DISTINCT ON (company_id) company_id, counts FROM reconciliation_result ORDER BY company_id, id DESC`,
-      );
-      this.reset();
-      for (const row of rows) for (const kind of DIFFERENCE_KINDS) this.set({ company: row.company_id, kind }, row.counts[kind] ?? 0);
-    },
+export function registerDriftGauge(dataSource: DataSource): () => void {
+  return registerGaugeCollector('reconciliationDifferences', async (gauge) => {
+    const rows: { company_id: string; counts: Record<string, number> | null }[] = await dataSource.query(
+      `SELECT c.id AS company_id, r.counts FROM company c
+       LEFT JOIN LATERAL (SELECT counts FROM reconciliation_result WHERE company_id = c.id ORDER BY id DESC LIMIT 1) r ON true
+       WHERE c.status = 'active'`,
+    );
+    gauge.reset();
+    for (const row of rows) gauge.set({ company: row.company_id }, DIFFERENCE_KINDS.reduce((sum, kind) => sum + (row.counts?.[kind] ?? 0), 0));
   });
 }
 

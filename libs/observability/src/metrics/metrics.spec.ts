@@ -11,6 +11,7 @@ const CATALOG = [
   'timelog_sync_consumer_lag',
   'timelog_sync_poll_age_seconds',
   'timelog_sync_poll_interval_seconds',
+  'timelog_sync_reconciliation_differences',
   'timelog_sync_poll_duration_seconds',
   'timelog_sync_outbox_backlog',
   'timelog_sync_outbox_oldest_age_seconds',

@@ -83,6 +83,11 @@ export const syncMetrics = {
     registers,
   }),
   parked: collectedGauge('timelog_sync_parked', 'Events currently parked, per active company', ['company'] as const),
+  reconciliationDifferences: collectedGauge(
+    'timelog_sync_reconciliation_differences',
+    'Differences between Forecast and TimeLog found by the last nightly reconciliation of each active company (0 before its first)',
+    ['company'] as const,
+  ),
   parkedByReason: collectedGauge('timelog_sync_parked_by_reason', 'Events currently parked across companies, by reason', ['reason'] as const),
   eventsParked: new Counter({
     name: 'timelog_sync_events_parked_total',

@@ -7,6 +7,9 @@ import { syncMetrics } from '@timelog-sync/observability';
 // Our tokens are 43 base64url characters (newAccessToken); anything else is answered without a hash or a query.
 const PLAUSIBLE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
+/** Whether `token` has the shape of a webhook token we issue (it may still be unknown). */
+export const isPlausibleWebhookToken = (token: string): boolean => PLAUSIBLE_TOKEN.test(token);
+
 export type WebhookObjectType = 'task' | 'time-registration';
 
 export type ReceiveOutcome = { outcome: 'accepted' | 'duplicate' | 'unknown-token' } | { outcome: 'rejected'; reason: string };
@@ -23,7 +26,7 @@ export class InboundWebhooks {
    * statement on the hot path; only a delivery that stored nothing asks which of unknown token or duplicate it was.
    */
   async receive(token: string, objectType: WebhookObjectType, rawBody: string, traceparent: string | undefined): Promise<ReceiveOutcome> {
-    if (!PLAUSIBLE_TOKEN.test(token)) return this.unknownToken();
+    if (!isPlausibleWebhookToken(token)) return this.unknownToken();
     let reason: string | null = null;
     try {
       const parsed = parseForecastWebhook(JSON.parse(rawBody));

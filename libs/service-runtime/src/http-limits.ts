@@ -21,7 +21,7 @@ export interface HttpLimits {
 }
 
 const OPERATIONAL_PATHS = new Set(['/health', '/metrics']);
-const DEFAULT_MAX_TRACKED_KEYS = 20_000;
+const DEFAULT_MAX_TRACKED_KEYS = 10_000;
 
 interface Window {
   hits: number;

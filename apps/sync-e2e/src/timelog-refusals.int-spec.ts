@@ -193,6 +193,8 @@ describe('TimeLog refusals in both shapes (all services as processes, real Kafka
     it('writes the two good units of a 3-unit InsertWork and parks only the one TimeLog refused', async () => {
       const { system } = pipeline;
       const { task } = await company.syncedTask('Batch of three', [demo.people.ann, demo.people.bob]);
+      // The task's pair (and both allocations) committed, so nothing waits for the task after the restart.
+      await pollUntil(async () => (await company.activityFor(task.id)).some((row) => row.action === 'created'), { description: 'task pair committed', timeoutMs: 30_000 });
       const closedDay = daysAgo(21);
       await company.timelogControl('/closed-weeks', { initials: 'BD', date: closedDay, closed: true });
 

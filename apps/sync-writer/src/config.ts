@@ -13,8 +13,11 @@ export const SyncWriterConfigSchema = z.object({
   PARKED_RETRY_SCAN_SECONDS: z.coerce.number().int().min(1).default(30),
   /** When a registration parked for a closed TimeLog week is tried again. */
   TIMELOG_CLOSED_WEEK_RETRY_SECONDS: z.coerce.number().int().min(1).default(3600),
-  /** How long a company's first new work unit waits for others to share its InsertWork call (0: only those already waiting). */
-  TIMELOG_WORK_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /**
+   * How long a company's first new work unit waits for others to share its InsertWork call (0: only those already
+   * waiting). The handler holds its partition meanwhile, so it stays well below the consumer's session timeout.
+   */
+  TIMELOG_WORK_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(5_000).default(0),
   /** Most work units in one InsertWork call; a full batch goes without waiting out the linger. */
   TIMELOG_WORK_BATCH_MAX_ITEMS: z.coerce.number().int().min(1).max(500).default(50),
   // Vendor calls run inside the consumer's handlers: each must end well within the Kafka session.

@@ -11,7 +11,6 @@ import { OperatorController } from './http/operator.controller';
 import { CompanyAdminController } from './http/company-admin.controller';
 import { AdministrationErrorFilter } from './http/administration-error.filter';
 import { VendorFailureFilter } from './http/vendor-failure.filter';
-import { AdminRateLimitGuard, adminRateLimits } from './http/admin-rate-limit';
 import { ReconciliationController } from './http/reconciliation.controller';
 import { NightlyReconciliation } from './nightly-reconciliation';
 
@@ -24,10 +23,7 @@ export class MappingServiceModule {
     registerDriftGauge(dataSource);
     return {
       module: MappingServiceModule,
-      imports: [
-        ServiceRuntimeModule.forRoot(infrastructure),
-        adminRateLimits({ perAddress: config.ADMIN_RATE_LIMIT_PER_ADDRESS, perKey: config.ADMIN_RATE_LIMIT_PER_KEY }),
-      ],
+      imports: [ServiceRuntimeModule.forRoot(infrastructure)],
       controllers: [OperatorController, CompanyAdminController, ReconciliationController],
       providers: [
         { provide: OPERATOR_TOKEN_HASH, useValue: tokenHash(config.OPERATOR_TOKEN) },
@@ -48,7 +44,6 @@ export class MappingServiceModule {
         { provide: NightlyReconciliation, useValue: new NightlyReconciliation(reconciliation, { cron: config.RECONCILIATION_REPORT_CRON || null, days: config.RECONCILIATION_REPORT_DAYS }) },
         { provide: APP_FILTER, useClass: AdministrationErrorFilter },
         { provide: APP_FILTER, useClass: VendorFailureFilter },
-        AdminRateLimitGuard,
         CompanyAdminGuard,
         OperatorGuard,
       ],

@@ -4,7 +4,13 @@ import { startService } from '@timelog-sync/service-runtime';
 import { registerSecret } from '@timelog-sync/observability';
 import { loadMappingServiceConfig } from './config';
 import { MappingServiceModule } from './app.module';
+import { adminRateLimits } from './http/admin-rate-limit';
 
 const config = loadMappingServiceConfig();
 registerSecret(config.OPERATOR_TOKEN);
-startService('mapping-service', config, { module: (infrastructure) => MappingServiceModule.register(infrastructure, config), relayOutbox: true, exportsFleetGauges: true });
+startService('mapping-service', config, {
+  module: (infrastructure) => MappingServiceModule.register(infrastructure, config),
+  relayOutbox: true,
+  exportsFleetGauges: true,
+  throttlers: adminRateLimits(config),
+});

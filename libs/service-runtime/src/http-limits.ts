@@ -1,10 +1,11 @@
-import { DynamicModule, ExecutionContext, Module } from '@nestjs/common';
+import { DynamicModule, ExecutionContext, HttpException, HttpStatus, Injectable, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule, ThrottlerOptions, ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModule, ThrottlerOptions, ThrottlerStorage } from '@nestjs/throttler';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 import type { Request } from 'express';
 import { LRUCache } from 'lru-cache';
+import { HEALTH_ROUTES } from './health.controller';
 
 export interface HttpLimits {
   /** Largest request body read; a larger one is answered 413 without being buffered. */
@@ -20,7 +21,7 @@ export interface HttpLimits {
   maxTrackedKeys?: number;
 }
 
-const OPERATIONAL_PATHS = new Set(['/health', '/metrics']);
+const OPERATIONAL_PATHS = new Set<string>([...Object.values(HEALTH_ROUTES), '/metrics']);
 const DEFAULT_MAX_TRACKED_KEYS = 10_000;
 
 interface Window {
@@ -60,6 +61,17 @@ export class BoundedThrottlerStorage implements ThrottlerStorage {
 
 const requestOf = (context: ExecutionContext) => context.switchToHttp().getRequest<Request>();
 
+/** 429 with the reason in the services' error shape (the Retry-After header is set by the guard before this). */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    throw new HttpException(
+      { error: { code: 'rate_limited', message: `Too many requests; try again in ${Math.max(1, detail.timeToBlockExpire)} s` } },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+}
+
 /** Rate limits on every HTTP route of a service (source address, plus the app's own), answered 429 with Retry-After. */
 @Module({})
 export class HttpLimitsModule {
@@ -78,10 +90,9 @@ export class HttpLimitsModule {
           throttlers: [perAddress, ...(limits.throttlers ?? [])],
           storage: new BoundedThrottlerStorage(limits.maxTrackedKeys ?? DEFAULT_MAX_TRACKED_KEYS),
           skipIf: (context) => context.getType() !== 'http' || OPERATIONAL_PATHS.has(requestOf(context).path),
-          errorMessage: 'Too many requests: retry after the seconds in the Retry-After header',
         }),
       ],
-      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+      providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
     };
   }
 }

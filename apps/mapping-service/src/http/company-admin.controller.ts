@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { activationRequestSchema, ActivationRequest, calendarDate, CompanyActivation, CompanyRegistry, IntegrationLinks, SyncStatus } from '@timelog-sync/administration';
 import { CompanyAdminGuard } from './admin-auth.guard';
 import { ZodPipe } from './zod-body.pipe';
-import { AdminRateLimitGuard } from './admin-rate-limit';
 import { deadLetterIdParam, forecastIdField, forecastIdParam as forecastId, plainText, timelogProjectIdField } from './request-fields';
 
 const personLink = z.object({ timelogInitials: plainText(50) }).strict();
@@ -16,7 +15,7 @@ const activityQuery = z.object({
 
 /** The admin API of one company: the seed article's admin steps, then what synced and what waits. */
 @Controller('companies/:companyId')
-@UseGuards(AdminRateLimitGuard, CompanyAdminGuard)
+@UseGuards(CompanyAdminGuard)
 export class CompanyAdminController {
   constructor(
     private readonly registry: CompanyRegistry,

@@ -4,14 +4,13 @@ import { CompanyRegistry } from '@timelog-sync/administration';
 import { companyId } from '@timelog-sync/contracts';
 import { OperatorGuard } from '@timelog-sync/service-runtime';
 import { ZodPipe } from './zod-body.pipe';
-import { AdminRateLimitGuard } from './admin-rate-limit';
 import { companyIdParam, plainText } from './request-fields';
 
 const newCompany = z.object({ id: companyId, name: plainText(200) }).strict();
 
 /** SREs: create companies (the admin key is returned once), see all of them, rotate or revoke a company's admin key. */
 @Controller('operator/companies')
-@UseGuards(AdminRateLimitGuard, OperatorGuard)
+@UseGuards(OperatorGuard)
 export class OperatorController {
   constructor(private readonly registry: CompanyRegistry) {}
 

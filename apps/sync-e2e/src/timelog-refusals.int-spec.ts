@@ -238,6 +238,10 @@ describe('TimeLog refusals in both shapes (all services as processes, real Kafka
       expect(calls[0].attributes).toMatchObject({ 'timelog.refusal_shape': shape, 'timelog.refused_items': shape === 'envelope' ? 3 : 1 });
       if (shape === 'envelope') expect(calls.length).toBeGreaterThan(1);
       else expect(calls).toHaveLength(1);
+
+      // Its week opens: the parked unit is written too (and stops being retried while the next batch is tested).
+      await company.timelogControl('/closed-weeks', { initials: 'BD', date: closedDay, closed: false });
+      await pollUntil(async () => (await company.workFor(bad.guid)).length === 1, { description: 'the refused unit written once its week opened', timeoutMs: 30_000 });
     }, 180_000);
 
   });

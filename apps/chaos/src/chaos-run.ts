@@ -115,6 +115,7 @@ async function drive(system: RunningSystem, broker: KafkaBroker, databaseUrl: st
       }),
     ),
   );
+  workloadErrors.push(...workloads.flatMap((workload) => workload.waitedInVain.map((wait) => `waited in vain (then edited what was shown): ${wait}`)));
   progress(`workload done (${operations.join('/')} operations)${injector ? '; stopping faults' : ''}`);
   await injector?.stop();
   progress('settling');

@@ -97,7 +97,7 @@ describe('What SREs watch: traces, metrics, alerts and redaction over the runnin
     expect(matching(poller, 'timelog_sync_poll_duration_seconds_count', { vendor: 'timelog', outcome: 'success' }).length).toBe(1);
     // Initialised at start-up, so the first event of a kind is an increase Prometheus sees.
     expect(matching(writer, 'timelog_sync_events_parked_total', { reason: 'closed-week' }).map((sample) => sample.value)).toEqual([0]);
-    expect(matching(writer, 'timelog_sync_http_request_duration_seconds_count', { route: '/health', status_class: '2xx' }).length).toBe(1);
+    expect(matching(writer, 'timelog_sync_http_request_duration_seconds_count', { route: '/health/ready', status_class: '2xx' }).length).toBe(1);
     expect(matching(ingestor, 'timelog_sync_http_request_duration_seconds_count', { route: '/webhooks/forecast/:token/:objectType', status_class: '4xx' }).length).toBe(1);
 
     // One owner of the system-wide gauges: the mapping service reads them from PostgreSQL and the broker.

@@ -120,10 +120,10 @@ describe('TimeLog change-log poll (real PostgreSQL and the TimeLog simulator)', 
       },
     };
 
-    expect(await new ChangeLogPoll(dataSource, dying, states).pollCompany(companyId)).toEqual({ ok: false, error: 'Error: poller killed' });
+    expect(await new ChangeLogPoll(dataSource, dying, states).pollCompany(companyId)).toEqual({ ok: false, error: 'poller killed' });
     expect(await events(companyId)).toHaveLength(500);
     const [cursor] = await dataSource.query(`SELECT next_page, last_error, failures FROM timelog_poll_state WHERE company_id = $1`, [companyId]);
-    expect(cursor).toEqual({ next_page: 2, last_error: 'Error: poller killed', failures: 1 });
+    expect(cursor).toEqual({ next_page: 2, last_error: 'poller killed', failures: 1 });
 
     expect(await poll.pollCompany(companyId)).toEqual({ ok: true, emitted: 20 });
     const all = await events(companyId);

@@ -169,11 +169,16 @@ async function boundedText(operation: string, response: Response, maxBytes: numb
   if (!response.body) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
+  // A reader, not `for await`: the admin console's DOM-typed build reads this file too, and DOM's stream type is not iterable.
+  const reader = response.body.getReader();
   try {
-    for await (const chunk of response.body) {
-      size += chunk.byteLength;
-      if (size > maxBytes) throw tooLarge();
-      chunks.push(chunk);
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      size += read.value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(read.value);
     }
   } catch (error) {
     if (error instanceof ExternalCallError) throw error;

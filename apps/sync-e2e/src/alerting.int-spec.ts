@@ -179,13 +179,15 @@ describe('Alerts that fire when it matters, delivered through Alertmanager', () 
     await pipeline.system.kill('timelog-poller');
     const killedAt = Date.now();
     const ageAt = async () => Number((await monitoring.query(`max(timelog_sync_poll_age_seconds{company="${company()}",vendor="timelog"})`))[0]?.value[1]);
+    const page = await pollUntil(() => monitoring.delivered('ServiceDown', { job: 'timelog-poller' }), { description: 'ServiceDown for the poller delivered', timeoutMs: 60_000 });
+    process.stdout.write(`[alerting] poller killed: page delivered after ${page.at - killedAt} ms\n`);
+    expect(page.receiver).toBe('page');
+    // Read after the page: the credential test's re-activation just before restarted the age, and an earlier
+    // sample could still show the age from before it.
     const before = await pollUntil(async () => {
       const age = await ageAt();
       return Number.isFinite(age) ? age : undefined;
     }, { description: 'the poll age in Prometheus' });
-    const page = await pollUntil(() => monitoring.delivered('ServiceDown', { job: 'timelog-poller' }), { description: 'ServiceDown for the poller delivered', timeoutMs: 60_000 });
-    process.stdout.write(`[alerting] poller killed: page delivered after ${page.at - killedAt} ms\n`);
-    expect(page.receiver).toBe('page');
     await pollUntil(async () => (await ageAt()) > before + 2, { description: 'the poll age still growing with the poller dead', timeoutMs: 20_000 });
   });
 

@@ -64,21 +64,35 @@ class FakeForecast {
 
 class FakeTimeLog {
   readonly works = new Map<string, Work>();
+  /** Reporting's LastModifiedAt per work, site-local without an offset as TimeLog writes it. */
+  readonly modifiedAt = new Map<string, string>();
   down = false;
   /** The site's UTC offset, as the token's Expires tells it. */
   utcOffsetMinutes = 60;
+
+  private siteNow() {
+    return new Date(Date.now() + this.utcOffsetMinutes * 60_000).toISOString().slice(0, 23);
+  }
+  private save(work: Work) {
+    this.works.set(work.guid, work);
+    this.modifiedAt.set(work.guid, this.siteNow());
+  }
+  /** A TimeLog user edits the work in TimeLog's UI. */
+  userEdit(guid: string, minutes: number) {
+    this.save({ ...this.works.get(guid)!, minutes });
+  }
 
   private check(operation: string) {
     if (this.down) throw new ExternalCallError('timelog', operation, 'retryable', 'HTTP 503', 'http-503');
   }
   async insertWork(works: Work[]) {
     this.check('InsertWork');
-    return works.map((work) => (this.works.has(work.guid) ? { ok: false, status: 'Error', message: 'Work unit already exists' } : (this.works.set(work.guid, work), { ok: true, item: work })));
+    return works.map((work) => (this.works.has(work.guid) ? { ok: false, status: 'Error', message: 'Work unit already exists' } : (this.save(work), { ok: true, item: work })));
   }
   async updateWork(works: Work[]) {
     this.check('UpdateWork');
     return works.map((work) =>
-      this.works.has(work.guid) ? (this.works.set(work.guid, work), { ok: true, item: work }) : { ok: false, status: 'Error', message: `Work unit ${work.guid} was not found` },
+      this.works.has(work.guid) ? (this.save(work), { ok: true, item: work }) : { ok: false, status: 'Error', message: `Work unit ${work.guid} was not found` },
     );
   }
   async deleteWork(guids: string[]) {
@@ -91,6 +105,12 @@ class FakeTimeLog {
   }
   async siteUtcOffsetMinutes() {
     return this.utcOffsetMinutes;
+  }
+  /** Reporting's view: both of its GUIDs, only one of which is the SOAP GUID (which one is unverified). */
+  async getWorkUnitsRaw(query: { taskId?: number; from?: string; to?: string }) {
+    return [...this.works.values()]
+      .filter((work) => work.taskId === query.taskId && work.startDateTime.slice(0, 10) >= query.from! && work.startDateTime.slice(0, 10) <= query.to!)
+      .map((work) => ({ timeRegistrationGuid: randomUUID(), workUnitGuid: work.guid, lastModifiedAt: this.modifiedAt.get(work.guid) ?? null }));
   }
   /** Every task is in the linked TimeLog project 90. */
   async getTaskById(taskId: number) {
@@ -203,6 +223,57 @@ describe('registration/work pairs under faults (real PostgreSQL, fake vendors)',
     await fromForecast(503, { minutes: 40, note: 'Docs', updatedAt: '2026-11-24T09:05:00.000Z' });
     await fromForecast(503, { minutes: 30, note: 'Docs', updatedAt: '2026-11-24T09:02:00.000Z' });
     expect(timelog.works.get(deterministicWorkGuid(companyId, 503))?.minutes).toBe(40);
+  });
+
+  /** The writer dies after its TimeLog call and before its commit: the transaction rolls back, TimeLog keeps the write. */
+  async function fromForecastThenDie(id: number, registration: { minutes: number; note: string; updatedAt: string }) {
+    await expect(
+      dataSource.transaction(async (manager) => {
+        const context = new EventContext(TOPICS.forecastTimeRegistrationChanged, 0, '0', KEYS.timeRegistration(companyId, id), { eventId: randomUUID(), tenantId: companyId, schemaVersion: 1 }, manager, 1);
+        await registrations.handle(registrationEvent(id, registration), context);
+        throw new Error('SIGKILL before commit');
+      }),
+    ).rejects.toThrow('SIGKILL');
+  }
+
+  it('a TimeLog edit made while the writer died between UpdateWork and its commit survives the retry (seed 4242)', async () => {
+    forecast.put(506, 60, 'Build', '2026-11-24T08:00:00.000Z');
+    await fromForecast(506, { minutes: 60, note: 'Build', updatedAt: '2026-11-24T08:00:00.000Z' });
+    const guid = deterministicWorkGuid(companyId, 506);
+    const editedAt = new Date(Date.now() - 60_000).toISOString();
+    forecast.put(506, 90, 'Build', editedAt);
+    await fromForecastThenDie(506, { minutes: 90, note: 'Build', updatedAt: editedAt });
+    expect(timelog.works.get(guid)?.minutes).toBe(90);
+    // The user sees 90 in TimeLog and corrects it to 45; then the writer retries the Forecast change.
+    timelog.userEdit(guid, 45);
+    await fromForecast(506, { minutes: 90, note: 'Build', updatedAt: editedAt });
+    expect(timelog.works.get(guid)?.minutes).toBe(45);
+    expect(forecast.registrations.get(506)?.minutes).toBe(45);
+    // Both sides now agree with the pair: the poll of that TimeLog edit changes nothing.
+    await fromTimeLog(workEvent(guid, { minutes: 45, note: 'Build' }, new Date().toISOString(), timelog.modifiedAt.get(guid)));
+    expect([timelog.works.get(guid)?.minutes, forecast.registrations.get(506)?.minutes]).toEqual([45, 45]);
+  });
+
+  it('a TimeLog edit made while the writer died between InsertWork and its commit survives the retry', async () => {
+    const createdAt = new Date(Date.now() - 60_000).toISOString();
+    forecast.put(507, 30, 'Spec', createdAt);
+    await fromForecastThenDie(507, { minutes: 30, note: 'Spec', updatedAt: createdAt });
+    const guid = deterministicWorkGuid(companyId, 507);
+    timelog.userEdit(guid, 35);
+    await fromForecast(507, { minutes: 30, note: 'Spec', updatedAt: createdAt });
+    expect(timelog.works.get(guid)?.minutes).toBe(35);
+    expect(forecast.registrations.get(507)?.minutes).toBe(35);
+  });
+
+  it('a TimeLog edit older than the Forecast change still loses to it, its time read from Reporting', async () => {
+    forecast.put(508, 60, 'Ops', '2026-11-24T08:00:00.000Z');
+    await fromForecast(508, { minutes: 60, note: 'Ops', updatedAt: '2026-11-24T08:00:00.000Z' });
+    const guid = deterministicWorkGuid(companyId, 508);
+    timelog.userEdit(guid, 50);
+    const editedAt = new Date(Date.now() + 60_000).toISOString();
+    forecast.put(508, 120, 'Ops', editedAt);
+    await fromForecast(508, { minutes: 120, note: 'Ops', updatedAt: editedAt });
+    expect([timelog.works.get(guid)?.minutes, forecast.registrations.get(508)?.minutes]).toEqual([120, 120]);
   });
 
   it('UpdateWork "not found" is the TimeLog side deleting the work: the deletion wins, nothing is dead-lettered', async () => {

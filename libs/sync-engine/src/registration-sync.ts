@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { trace } from '@opentelemetry/api';
 import { ForecastTimeRegistrationChangedV1 } from '@timelog-sync/contracts';
-import { DesiredWork, isSuperseded, judgeChange, park, planWorkForRegistration, TimeEntryContent, Work } from '@timelog-sync/domain';
+import { DesiredWork, isSuperseded, judgeChange, park, planWorkForRegistration, SideVersion, siteLocalInstant, TimeEntryContent, timeEntryHash, Work } from '@timelog-sync/domain';
 import { CompanyConnections } from '@timelog-sync/company-directory';
 import { EventContext } from '@timelog-sync/messaging';
 import { EntityLink } from '@timelog-sync/persistence';
@@ -44,6 +44,8 @@ const workContent = (work: Work): TimeEntryContent => ({ date: work.startDateTim
 type Refused = { refused: TimeLogRefusal };
 /** Written; `recovered` tells which refusal was worked around on the way (kept in the audit row). */
 type Written = { ok: true; recovered?: string };
+/** The work is in TimeLog already; `exists` is the version taken as last synced (null: none known). */
+type AlreadyThere = { exists: TimeEntryContent | null; recovered?: string };
 
 /** Forecast time registration -> TimeLog work: create, update, delete, exactly once. */
 export class RegistrationSync {
@@ -132,21 +134,38 @@ export class RegistrationSync {
     await lockPair(manager, companyId, plan.work.guid);
     if (plan.kind === 'insert-work') await this.intents.begin(companyId, plan.work.guid, 'forecast', registrationId);
     let before: TimeEntryContent | null = pair?.snapshot as TimeEntryContent | null;
-    if (plan.kind === 'update-work') {
-      const current = await this.currentWork(timelog, plan.work.employeeInitials, plan.previous?.date ?? plan.work.date, plan.work.guid);
+    // An update, or an insert that finds the work there already (an earlier attempt wrote it, then died before its
+    // commit; someone may have edited it since): judge against what TimeLog holds now before overwriting it.
+    const first = plan.kind === 'insert-work' ? await this.insert(companyId, timelog, work, plan.work) : ({ exists: plan.previous } as AlreadyThere);
+    let outcome: Written | Refused;
+    if ('exists' in first) {
+      const current = await this.currentWork(timelog, plan.work.employeeInitials, first.exists?.date ?? plan.work.date, plan.work.guid);
       const judgement = judgeChange(
         { side: 'forecast', content: plan.content, modifiedAt: registration?.updatedAt ?? null },
-        current ? { side: 'timelog', content: workContent(current), modifiedAt: null } : null,
-        plan.previous,
+        current ? await this.timelogVersion(timelog, current, first.exists) : null,
+        first.exists,
       );
       if (judgement.kind === 'conflict') {
-        // Forecast's change is being handled now, so an unpolled TimeLog edit is the earlier one: Forecast wins.
         syncMetrics.conflicts.inc({ winner: judgement.winner });
         await audit(manager, { ...base, timelogRef: plan.work.guid, action: 'conflict-resolved', reason: `both sides changed since the last sync; ${judgement.winner} is later`, before: judgement.loser, after: judgement.winnerVersion });
+        if (judgement.winner === 'timelog') {
+          // The TimeLog edit came after this Forecast change (it landed while our earlier attempt was dying): it
+          // stays, and goes to Forecast so both sides end equal.
+          const kept = judgement.winnerVersion.content;
+          const written = await forecast.updateTimeRegistration(registrationId, { minutes: kept.minutes, date: kept.date, notes: kept.note });
+          await settle('applied');
+          return recordWritten(manager, {
+            companyId, registrationId, workGuid: plan.work.guid, hash: timeEntryHash(kept), content: kept, before: plan.content,
+            forecastUpdatedAt: written.updatedAt, action: 'updated', reason: 'the later TimeLog edit was kept and written to Forecast',
+          });
+        }
       }
       before = current ? workContent(current) : before;
+      outcome = await this.write(companyId, timelog, 'update', work);
+      if (first.recovered && !('refused' in outcome)) outcome = { ok: true, recovered: first.recovered };
+    } else {
+      outcome = first;
     }
-    const outcome = plan.kind === 'insert-work' ? await this.insert(companyId, timelog, work, plan.work) : await this.write(companyId, timelog, 'update', work);
     if ('refused' in outcome) {
       if (plan.kind === 'update-work' && classifyTimeLogRefusal(outcome.refused) === 'not-found') {
         syncMetrics.conflicts.inc({ winner: 'timelog' });
@@ -162,13 +181,16 @@ export class RegistrationSync {
     });
   }
 
-  /** InsertWork with the deterministic GUID; "already exists" means an earlier attempt got through, so update it. */
-  private async insert(companyId: string, timelog: TimeLogClient, work: Work, desired: DesiredWork): Promise<Written | Refused> {
+  /**
+   * InsertWork with the deterministic GUID. "Already exists" means an earlier attempt got through: the caller
+   * updates it instead, taking what that attempt wrote (this content) as the last synced version.
+   */
+  private async insert(companyId: string, timelog: TimeLogClient, work: Work, desired: DesiredWork): Promise<Written | Refused | AlreadyThere> {
     const first = await this.write(companyId, timelog, 'insert', work);
     if (!('refused' in first)) return first;
     const kind = classifyTimeLogRefusal(first.refused);
     const recovered = (how: string) => (outcome: Written | Refused) => ('refused' in outcome ? outcome : { ok: true as const, recovered: `${describeRefusal(first.refused)}; ${how}` });
-    if (kind === 'already-exists') return this.write(companyId, timelog, 'update', work).then(recovered('updated instead'));
+    if (kind === 'already-exists') return { exists: workContent(work), recovered: `${describeRefusal(first.refused)}; updated instead` };
     if (kind === 'not-allocated' || COMPLETED_ALLOCATION.test(first.refused.message)) {
       // The person was linked after the task synced, or their allocation was completed while unlinked (an unassign
       // then a re-assign): allocate or re-open now, then insert once more.
@@ -195,6 +217,21 @@ export class RegistrationSync {
   private async employeeId(timelog: TimeLogClient, initials: string): Promise<number | null> {
     const users = await timelog.getEmployeesRaw();
     return users.find((user) => user.initials.toLowerCase() === initials.toLowerCase())?.employeeId ?? null;
+  }
+
+  /**
+   * TimeLog's side for the conflict rule. The work's own read carries no modification time; when it moved away from
+   * the last synced version, the Reporting API's LastModifiedAt (site-local) tells when, so a TimeLog edit made
+   * after the Forecast change (while an earlier attempt was dying) is not taken for an older one.
+   */
+  private async timelogVersion(timelog: TimeLogClient, current: Work, lastSynced: TimeEntryContent | null): Promise<SideVersion> {
+    const content = workContent(current);
+    if (!lastSynced || timeEntryHash(lastSynced) === timeEntryHash(content)) return { side: 'timelog', content, modifiedAt: null };
+    const units = await timelog.getWorkUnitsRaw({ taskId: current.taskId, from: content.date, to: content.date });
+    const guid = current.guid.toLowerCase();
+    const unit = units.find((candidate) => [candidate.timeRegistrationGuid, candidate.workUnitGuid].some((ref) => ref?.toLowerCase() === guid));
+    const modifiedAt = unit?.lastModifiedAt ? siteLocalInstant(unit.lastModifiedAt, await timelog.siteUtcOffsetMinutes()) : null;
+    return { side: 'timelog', content, modifiedAt };
   }
 
   private async currentWork(timelog: TimeLogClient, initials: string, date: string, guid: string): Promise<Work | null> {

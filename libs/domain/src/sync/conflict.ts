@@ -5,7 +5,7 @@ export type Side = 'forecast' | 'timelog';
 export interface SideVersion {
   side: Side;
   content: TimeEntryContent;
-  /** When that side last changed it; null when the side does not tell (TimeLog work carries no modification time). */
+  /** When that side last changed it; null when unknown (a TimeLog work read carries none; Reporting's LastModifiedAt does). */
   modifiedAt: string | null;
 }
 

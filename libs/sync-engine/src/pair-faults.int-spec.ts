@@ -21,6 +21,8 @@ const TIMELOG_TASK = 4711;
 class FakeForecast {
   readonly registrations = new Map<number, TimeRegistration>();
   down = false;
+  /** The next create is made, but its answer is lost on the way back (a timeout after Forecast committed). */
+  loseNextCreateAnswer = false;
   private nextId = 900;
 
   private check(operation: string) {
@@ -52,6 +54,10 @@ class FakeForecast {
     this.check('createTimeRegistration');
     const id = this.nextId++;
     this.put(id, draft.minutes, draft.notes, new Date().toISOString(), draft.target);
+    if (this.loseNextCreateAnswer) {
+      this.loseNextCreateAnswer = false;
+      throw new ExternalCallError('forecast', 'createTimeRegistration', 'retryable', 'timed out', 'TIMEOUT');
+    }
     return this.registrations.get(id)!;
   }
   async setTimeRegistrationCustomFields(id: number) {
@@ -274,6 +280,33 @@ describe('registration/work pairs under faults (real PostgreSQL, fake vendors)',
     forecast.put(508, 120, 'Ops', editedAt);
     await fromForecast(508, { minutes: 120, note: 'Ops', updatedAt: editedAt });
     expect([timelog.works.get(guid)?.minutes, forecast.registrations.get(508)?.minutes]).toEqual([120, 120]);
+  });
+
+  it('a Forecast registration created from TimeLog work by an attempt that died is reused after the work was edited, not created again (seed 4242, 30 min)', async () => {
+    const guid = randomUUID();
+    timelog.works.set(guid, { guid, taskId: TIMELOG_TASK, employeeInitials: 'JD', startDateTime: '2026-11-24T00:00:00', minutes: 381, description: 'note 1.179' });
+    const first = workEvent(guid, { minutes: 381, note: 'note 1.179' }, new Date(Date.now() - 60_000).toISOString());
+    // The poller's handler creates the registration in Forecast, then dies before it commits (and before the marker).
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await works.handle(first, new EventContext(TOPICS.timelogWorkChanged, 0, '0', KEYS.work(companyId, guid), { eventId: randomUUID(), tenantId: companyId, schemaVersion: 1 }, manager, 1));
+        throw new Error('SIGKILL before commit');
+      }),
+    ).rejects.toThrow('SIGKILL');
+    expect(forecast.registrations.size).toBe(1);
+    // Meanwhile the user edits the work in TimeLog; the retry carries the new content.
+    timelog.works.set(guid, { ...timelog.works.get(guid)!, minutes: 417, description: 'note 1.197' });
+    await fromTimeLog(workEvent(guid, { minutes: 417, note: 'note 1.197' }, new Date().toISOString()));
+    expect([...forecast.registrations.values()].map((r) => [r.minutes, r.notes])).toEqual([[417, 'note 1.197']]);
+  });
+
+  it('a create whose answer was lost is found by what it sent when the retry carries newer content', async () => {
+    const guid = randomUUID();
+    timelog.works.set(guid, { guid, taskId: TIMELOG_TASK, employeeInitials: 'JD', startDateTime: '2026-11-24T00:00:00', minutes: 60, description: 'first' });
+    forecast.loseNextCreateAnswer = true;
+    await expect(fromTimeLog(workEvent(guid, { minutes: 60, note: 'first' }, new Date(Date.now() - 60_000).toISOString()))).rejects.toThrow('timed out');
+    await fromTimeLog(workEvent(guid, { minutes: 75, note: 'second' }, new Date().toISOString()));
+    expect([...forecast.registrations.values()].map((r) => [r.minutes, r.notes])).toEqual([[75, 'second']]);
   });
 
   it('UpdateWork "not found" is the TimeLog side deleting the work: the deletion wins, nothing is dead-lettered', async () => {

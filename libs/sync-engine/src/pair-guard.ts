@@ -28,6 +28,21 @@ export class CreateIntents {
   }
 
   /**
+   * Before creating a Forecast registration from TimeLog work: records this attempt's content and returns what earlier
+   * attempts left (the registration id if one got that far, and the content each sent), none when this is the first.
+   */
+  async beginForecastCreate(companyId: string, workGuid: string, content: object): Promise<{ forecastRegistrationId: number | null; attempts: object[] } | null> {
+    const [row] = await this.dataSource.query(
+      `WITH earlier AS (SELECT forecast_registration_id, attempts FROM registration_create_intent WHERE company_id = $1 AND work_guid = $2)
+       INSERT INTO registration_create_intent (company_id, work_guid, origin, attempts) VALUES ($1, $2, 'timelog', jsonb_build_array($3::jsonb))
+       ON CONFLICT (company_id, work_guid) DO UPDATE SET attempts = registration_create_intent.attempts || EXCLUDED.attempts
+       RETURNING (SELECT forecast_registration_id FROM earlier) AS forecast_registration_id, (SELECT attempts FROM earlier) AS attempts`,
+      [companyId, workGuid.toLowerCase(), JSON.stringify(content)],
+    );
+    return row.attempts === null ? null : { forecastRegistrationId: row.forecast_registration_id === null ? null : Number(row.forecast_registration_id), attempts: row.attempts };
+  }
+
+  /**
    * Right after Forecast accepted a create from TimeLog, before our commit: Forecast's webhook for it may be
    * handled first, and must see that this registration is ours.
    */

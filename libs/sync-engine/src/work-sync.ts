@@ -139,14 +139,21 @@ export class WorkSync {
   }
 
   /**
-   * The intent row commits before the Forecast call. If it already exists, an earlier attempt may have
-   * created the registration and died before its commit: find that one (by the GUID we store on it, or
-   * by content) instead of creating a second.
+   * The intent row commits before the Forecast call, with what this attempt sends. If earlier attempts left it, one of
+   * them may have created the registration and died before its commit: take that one (by the id the intent got, the
+   * GUID we store on it, or the content one of the attempts sent) and bring it to this content, instead of creating
+   * a second.
    */
   private async createOnce(companyId: string, workGuid: string, personId: number, target: RegistrationTarget, content: TimeEntryContent, { forecast }: CompanyConnection): Promise<TimeRegistration> {
-    if (!(await this.intents.begin(companyId, workGuid, 'timelog', null))) {
-      const earlier = await this.findEarlierCreate(forecast, workGuid, personId, target, content);
-      if (earlier) return earlier;
+    const earlierAttempts = await this.intents.beginForecastCreate(companyId, workGuid, content);
+    if (earlierAttempts) {
+      const earlier = await this.findEarlierCreate(forecast, workGuid, personId, target, earlierAttempts.forecastRegistrationId, [content, ...(earlierAttempts.attempts as TimeEntryContent[])]);
+      if (earlier) {
+        await this.intents.attachForecastRegistration(companyId, workGuid, earlier.id);
+        return timeEntryHash(registrationContent(earlier)) === timeEntryHash(content)
+          ? earlier
+          : forecast.updateTimeRegistration(earlier.id, { minutes: content.minutes, date: content.date, notes: content.note });
+      }
     }
     const created = await forecast.createTimeRegistration({
       personId,
@@ -161,22 +168,32 @@ export class WorkSync {
     return created;
   }
 
-  private async findEarlierCreate(forecast: CompanyConnection['forecast'], workGuid: string, personId: number, target: RegistrationTarget, content: TimeEntryContent) {
-    const dayBefore = new Date(Date.parse(`${content.date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-    const candidates = (await forecast.listTimeRegistrations({ dateAfter: dayBefore })).filter((r) => r.personId === personId && r.date === content.date);
+  private async findEarlierCreate(
+    forecast: CompanyConnection['forecast'],
+    workGuid: string,
+    personId: number,
+    target: RegistrationTarget,
+    knownId: number | null,
+    attempted: TimeEntryContent[],
+  ): Promise<TimeRegistration | null> {
+    if (knownId !== null) {
+      const known = await forecast.getTimeRegistration(knownId).catch((error) => (isForecastNotFound(error) ? null : Promise.reject(error)));
+      if (known) return known;
+    }
+    const dates = [...new Set(attempted.map((attempt) => attempt.date))];
+    const earliest = dates.reduce((min, date) => (date < min ? date : min));
+    const dayBefore = new Date(Date.parse(`${earliest}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const candidates = (await forecast.listTimeRegistrations({ dateAfter: dayBefore })).filter((r) => r.personId === personId && dates.includes(r.date));
     const sameTarget = (r: TimeRegistration) =>
       target.kind === 'task' ? r.target.kind === 'task' && r.target.taskId === target.forecastTaskId : r.target.kind === 'project' && r.target.projectId === target.forecastProjectId;
+    const sentByAnAttempt = (r: TimeRegistration) => attempted.some((attempt) => r.date === attempt.date && r.minutes === attempt.minutes && (r.notes ?? '') === attempt.note);
     return (
       candidates.find((r) => r.customFields?.[WORK_GUID_FIELD]?.toLowerCase() === workGuid.toLowerCase()) ??
-      candidates.find((r) => sameTarget(r) && r.minutes === content.minutes && (r.notes ?? '') === content.note && !r.customFields?.[WORK_GUID_FIELD]) ??
+      candidates.find((r) => sameTarget(r) && sentByAnAttempt(r) && !r.customFields?.[WORK_GUID_FIELD]) ??
       null
     );
   }
 
-  /**
-   * `timelogSeenAt`: the TimeLog state the pair now reflects (when the applied change was observed, or our own
-   * write); `forecastUpdatedAt` likewise for Forecast. Older events of either side are then recognised as stale.
-   */
   private async recordSynced(pairs: EntityPairs, companyId: string, workGuid: string, forecastId: number, content: TimeEntryContent, timelogSeenAt: string | Date, forecastUpdatedAt?: string | null) {
     await pairs.record({
       companyId, kind: 'time-registration', forecastId, timelogRef: workGuid, origin: 'timelog', syncedHash: timeEntryHash(content),

@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { Infrastructure, OPERATOR_TOKEN_HASH, OperatorGuard, ServiceRuntimeModule } from '@timelog-sync/service-runtime';
 import { clientGateways, CompanyActivation, CompanyRegistry, IntegrationLinks, SyncStatus } from '@timelog-sync/administration';
 import { CompanyConnections, CredentialVault, tokenHash } from '@timelog-sync/company-directory';
-import { Reconciliation, registerDriftGauge } from '@timelog-sync/reconciliation';
+import { Reconciliation, registerDriftGauge } from '@timelog-sync/administration';
 import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
 import { MappingServiceConfig } from './config';
 import { CompanyAdminGuard } from './http/admin-auth.guard';

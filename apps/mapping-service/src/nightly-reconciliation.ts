@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Cron } from 'croner';
-import { Reconciliation } from '@timelog-sync/reconciliation';
+import { Reconciliation } from '@timelog-sync/administration';
 
 export interface NightlyReconciliationOptions {
   /** Croner pattern, or null when switched off. */

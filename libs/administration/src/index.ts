@@ -7,3 +7,5 @@ export * from './company-registry';
 export * from './sync-status';
 export * from './client-gateways';
 export * from './timelog-domain-policy';
+export * from './reconciliation/drift-report';
+export * from './reconciliation/reconciliation-service';

@@ -9,3 +9,4 @@ export * from './events/timelog-work-changed';
 export * from './events/mapping-link';
 export * from './events/sync-command';
 export * from './events/dlq-entry';
+export * from './change-events';

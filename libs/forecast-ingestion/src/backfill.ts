@@ -4,10 +4,9 @@ import { CompanyConnections } from '@timelog-sync/company-directory';
 import { enqueueEvents, OutgoingEvent } from '@timelog-sync/persistence';
 import { currentTraceparent } from '@timelog-sync/observability';
 import { ForecastTask } from '@timelog-sync/domain';
-import { registrationSnapshot, taskSnapshot } from './forecast-snapshots';
-import { registrationChanged, taskChanged } from './forecast-change-events';
+import { registrationSnapshot, taskSnapshot, TaskProjects } from '@timelog-sync/forecast-client';
+import { registrationChanged, taskChanged } from '@timelog-sync/contracts';
 import { linkedProjectIds } from './linked-projects';
-import { TaskProjects } from './task-projects';
 
 /** Parents before children, so a sub-task finds its parent already synced. */
 function parentsFirst(tasks: ForecastTask[]): ForecastTask[] {

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { CompanyConnections, CompanyUnavailableError } from '@timelog-sync/company-directory';
 import { connectAndMigrate, recreateTestDatabase } from '@timelog-sync/persistence';
 import { testDatabaseUrl } from '@timelog-sync/testing';
-import { TaskProjects } from './task-projects';
+import { TaskProjects } from '@timelog-sync/forecast-client';
 import { WebhookProcessor } from './webhook-processor';
 
 // Which stored webhooks one batch takes (real PostgreSQL): claiming counts an attempt. Every company is

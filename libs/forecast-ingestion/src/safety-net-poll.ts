@@ -3,10 +3,9 @@ import { forEachBounded } from '@timelog-sync/domain';
 import { CompanyConnections } from '@timelog-sync/company-directory';
 import { enqueueEvents, OutgoingEvent } from '@timelog-sync/persistence';
 import { runWithCompany, withSpan } from '@timelog-sync/observability';
-import { registrationSnapshot, taskSnapshot } from './forecast-snapshots';
-import { registrationChanged, taskChanged } from './forecast-change-events';
+import { registrationSnapshot, taskSnapshot, TaskProjects } from '@timelog-sync/forecast-client';
+import { registrationChanged, taskChanged } from '@timelog-sync/contracts';
 import { linkedProjectIds } from './linked-projects';
-import { TaskProjects } from './task-projects';
 
 const COMPANIES_AT_ONCE = 4;
 const RESOURCES = ['tasks', 'time-registrations', 'deleted-tasks', 'deleted-time-registrations'] as const;

@@ -4,10 +4,9 @@ import { CompanyConnections, CompanyUnavailableError } from '@timelog-sync/compa
 import { isMalformedResponse } from '@timelog-sync/forecast-client';
 import { enqueueEvents, OutgoingEvent } from '@timelog-sync/persistence';
 import { contextFromTraceparent, currentTraceparent, runWithCompany, syncMetrics, withSpan } from '@timelog-sync/observability';
-import { readRegistration, readTask } from './forecast-snapshots';
-import { registrationChanged, taskChanged } from './forecast-change-events';
+import { readRegistration, readTask, TaskProjects } from '@timelog-sync/forecast-client';
+import { registrationChanged, taskChanged } from '@timelog-sync/contracts';
 import { linkedProjectIds } from './linked-projects';
-import { TaskProjects } from './task-projects';
 import { WebhookObjectType } from './inbound-webhooks';
 
 interface Ready {

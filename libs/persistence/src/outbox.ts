@@ -1,18 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { CURRENT_SCHEMA_VERSION, EventValue, TopicName, encodeEventValue, toWireHeaders } from '@timelog-sync/contracts';
+import { CURRENT_SCHEMA_VERSION, OutgoingEvent, TopicName, encodeEventValue, toWireHeaders } from '@timelog-sync/contracts';
+
+export type { OutgoingEvent };
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { DeadLetter } from './entities/dead-letter.entity';
-
-export interface OutgoingEvent<T extends TopicName> {
-  topic: T;
-  key: string;
-  value: EventValue<T> | null;
-  tenantId: string;
-  traceparent?: string;
-  /** Give a stable id when the same logical event may be enqueued twice (e.g. a replay). */
-  eventId?: string;
-}
 
 /**
  * Adds an event to the outbox inside the caller's transaction, so the event exists if and only if

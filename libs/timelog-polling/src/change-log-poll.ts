@@ -8,7 +8,7 @@ import { changeLogDays, nextPollDelayMs, retryDelayMs } from './poll-timing';
 import { PollStates, SweepCursor } from './poll-state';
 import { ChangeRow, changeRowOf } from './work-change-rows';
 import { markSeen, unseenRows } from './work-change-seen';
-import { readEmployeeWork } from './work-details';
+import { readEmployeeWork } from '@timelog-sync/timelog-client';
 import { pageEvents } from './work-change-events';
 
 /** TimeLog's maximum for paged PM operations. */

@@ -3,4 +3,3 @@ export * from './poll-state';
 export * from './poll-timing';
 export * from './reconciliation';
 export * from './work-change-events';
-export { readEmployeeWork } from './work-details';

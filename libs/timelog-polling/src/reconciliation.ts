@@ -4,8 +4,8 @@ import type { CompanyConnections } from '@timelog-sync/company-directory';
 import { enqueueEvents } from '@timelog-sync/persistence';
 import { currentTraceparent, runWithCompany, withSpan } from '@timelog-sync/observability';
 import { changeLogDays } from './poll-timing';
-import { readEmployeeWork } from './work-details';
-import { WorkChangedEvent, workChanged, workSnapshot } from './work-change-events';
+import { readEmployeeWork, workSnapshot } from '@timelog-sync/timelog-client';
+import { WorkChangedEvent, workChanged } from '@timelog-sync/contracts';
 
 const DAY_MS = 86_400_000;
 const RECONCILIATION_LOCK_KEY = 774_120_003;

@@ -1,38 +1,7 @@
-import type { TimelogWorkSnapshotV1 } from '@timelog-sync/contracts';
-import { KEYS, TOPICS } from '@timelog-sync/contracts';
+import { WorkChangedEvent, workChanged } from '@timelog-sync/contracts';
+import { workSnapshot } from '@timelog-sync/timelog-client';
 import type { Work } from '@timelog-sync/domain';
-import type { OutgoingEvent } from '@timelog-sync/persistence';
 import type { ChangeRow } from './work-change-rows';
-
-export type WorkChangedEvent = OutgoingEvent<typeof TOPICS.timelogWorkChanged>;
-
-export const workSnapshot = (work: Work): TimelogWorkSnapshotV1 => ({
-  guid: work.guid.toLowerCase(),
-  taskId: work.taskId,
-  employeeInitials: work.employeeInitials,
-  date: work.startDateTime.slice(0, 10),
-  minutes: Math.round(work.minutes),
-  description: work.description,
-  // Unknown means TimeLog did not say it is closed; a write into a closed week is refused and parked anyway.
-  isEditable: work.isEditable ?? true,
-});
-
-export function workChanged(
-  companyId: string,
-  workGuid: string,
-  actionDate: string,
-  work: TimelogWorkSnapshotV1 | null,
-  source: 'poll' | 'reconciliation',
-  traceparent?: string,
-): WorkChangedEvent {
-  return {
-    topic: TOPICS.timelogWorkChanged,
-    key: KEYS.work(companyId, workGuid),
-    tenantId: companyId,
-    traceparent,
-    value: { companyId, workGuid: workGuid.toLowerCase(), change: work ? 'upserted' : 'deleted', source, observedAt: new Date().toISOString(), actionDate, work },
-  };
-}
 
 /**
  * One event per GUID of a page, in change-log order at its latest row, so per-key order follows TimeLog's.

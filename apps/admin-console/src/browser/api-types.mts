@@ -11,4 +11,4 @@ export type DeadLetterEntry = Awaited<ReturnType<SyncStatus['deadLetters']>>[num
 export type ActivityEntry = Awaited<ReturnType<SyncStatus['activity']>>[number];
 export type SyncSummary = Awaited<ReturnType<SyncStatus['summary']>>;
 export type SyncedAction = (typeof SYNCED_ACTIONS)[number];
-export type { Difference, ReconciliationReport } from '@timelog-sync/reconciliation';
+export type { Difference, ReconciliationReport } from '@timelog-sync/administration';

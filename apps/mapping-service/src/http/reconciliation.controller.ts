@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { Reconciliation } from '@timelog-sync/reconciliation';
+import { Reconciliation } from '@timelog-sync/administration';
 import { CompanyAdminGuard } from './admin-auth.guard';
 import { ZodPipe } from './zod-body.pipe';
 

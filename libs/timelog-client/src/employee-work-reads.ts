@@ -1,5 +1,5 @@
 import type { Work } from '@timelog-sync/domain';
-import type { TimeLogClient } from '@timelog-sync/timelog-client';
+import type { TimeLogClient } from './timelog-client';
 import { forEachBounded } from '@timelog-sync/domain';
 
 export interface EmployeeWorkRange {

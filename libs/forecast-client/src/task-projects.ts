@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { ForecastClient } from '@timelog-sync/forecast-client';
+import type { ForecastClient } from './forecast-client';
 
 /**
  * Task -> project, remembered per company: registrations on tasks often omit the project, and tasks never move.

@@ -1,6 +1,6 @@
 import type { ForecastTaskSnapshotV1, ForecastTimeRegistrationSnapshotV1 } from '@timelog-sync/contracts';
 import { ExternalCallError, ForecastTask, TimeRegistration } from '@timelog-sync/domain';
-import type { ForecastClient } from '@timelog-sync/forecast-client';
+import type { ForecastClient } from './forecast-client';
 
 export const taskSnapshot = (task: ForecastTask): ForecastTaskSnapshotV1 => ({
   id: task.id,

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { deterministicWorkGuid, TimeEntryContent, TimeRegistration, timeEntryHash, Work } from '@timelog-sync/domain';
 import { CompanyConnection } from '@timelog-sync/company-directory';
-import { readEmployeeWork } from '@timelog-sync/timelog-polling';
+import { readEmployeeWork } from '@timelog-sync/timelog-client';
 
 /** The Forecast custom field keeping the GUID of the TimeLog work a registration was created from. */
 const WORK_GUID_FIELD = 'timelog_work_guid';

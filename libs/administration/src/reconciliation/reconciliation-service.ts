@@ -1,9 +1,10 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { CompanyConnection, CompanyConnections, CompanyUnavailableError } from '@timelog-sync/company-directory';
-import { AdministrationError } from '@timelog-sync/administration';
+import { AdministrationError } from '../administration-error';
 import { ExternalCallError } from '@timelog-sync/domain';
-import { readRegistration, registrationChanged, TaskProjects } from '@timelog-sync/forecast-ingestion';
-import { workChanged, workSnapshot } from '@timelog-sync/timelog-polling';
+import { readRegistration, TaskProjects } from '@timelog-sync/forecast-client';
+import { registrationChanged, workChanged } from '@timelog-sync/contracts';
+import { workSnapshot } from '@timelog-sync/timelog-client';
 import { enqueueEvent } from '@timelog-sync/persistence';
 import { registerGaugeCollector } from '@timelog-sync/observability';
 import { compareSides, Difference, DIFFERENCE_KINDS, DifferenceKind, readScopedState, Side } from './drift-report';

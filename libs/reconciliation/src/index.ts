@@ -1,2 +1,0 @@
-export * from './drift-report';
-export * from './reconciliation-service';

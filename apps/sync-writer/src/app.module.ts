@@ -35,7 +35,7 @@ export class SyncWriterModule {
         },
         { provide: WorkSync, useValue: new WorkSync(dataSource, connections) },
         { provide: ParkedRetry, useValue: new ParkedRetry(dataSource, config.PARKED_RETRY_SCAN_SECONDS) },
-        { provide: BackfillWorker, useValue: new BackfillWorker(new BackfillRuns(dataSource, connections, backfillRegistrations, new TaskProjects()), config.BACKFILL_SCAN_SECONDS) },
+        { provide: BackfillWorker, useValue: new BackfillWorker(new BackfillRuns(dataSource, connections, backfillRegistrations, new TaskProjects(), config.BACKFILL_LEASE_SECONDS), config.BACKFILL_SCAN_SECONDS) },
       ],
     };
   }

@@ -13,6 +13,8 @@ export const SyncWriterConfigSchema = z.object({
   PARKED_RETRY_SCAN_SECONDS: z.coerce.number().int().min(1).default(30),
   /** How often an idle writer looks for an admin's backfill run to work on (or one whose writer died). */
   BACKFILL_SCAN_SECONDS: z.coerce.number().int().min(1).default(2),
+  /** A run whose writer made no checkpoint for this long (it died) is taken over by another. */
+  BACKFILL_LEASE_SECONDS: z.coerce.number().int().min(1).default(60),
   /** When a registration parked for a closed TimeLog week is tried again. */
   TIMELOG_CLOSED_WEEK_RETRY_SECONDS: z.coerce.number().int().min(1).default(3600),
   /**

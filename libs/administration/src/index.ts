@@ -7,3 +7,4 @@ export * from './company-registry';
 export * from './sync-status';
 export * from './client-gateways';
 export * from './timelog-domain-policy';
+export * from './project-backfills';

@@ -10,7 +10,6 @@ import { RegistrationSync } from './registration-sync';
 
 /** TimeLog's batch: a chunk's new work goes out as one InsertWork of up to this many units. */
 export const BACKFILL_CHUNK = 500;
-const LEASE_SECONDS = 60;
 
 interface RunRow {
   id: string;
@@ -18,27 +17,6 @@ interface RunRow {
   forecast_project_id: string;
   since: string;
   next_page: number;
-}
-
-export interface BackfillProgress {
-  id: string;
-  forecastProjectId: number;
-  since: string;
-  status: 'running' | 'done' | 'failed';
-  /** Registrations of the run in TimeLog (synced pairs) / found in Forecast so far (final once every page is read). */
-  done: number;
-  total: number;
-  totalKnown: boolean;
-  failed: number;
-  lastError: string | null;
-  pagesRead: number;
-  forecastPagesTotal: number | null;
-  forecastCalls: number;
-  perSecond: number;
-  etaSeconds: number | null;
-  requestedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
 }
 
 /**
@@ -56,6 +34,8 @@ export class BackfillRuns {
     private readonly connections: CompanyConnections,
     private readonly registrations: RegistrationSync,
     private readonly taskProjects: TaskProjects,
+    /** How long a run stays with the writer that claimed it without a checkpoint (a writer that died lets go after it). */
+    private readonly leaseSeconds = 60,
   ) {}
 
   /** Claims the oldest running run no other writer holds and works through it; false when there was none. */
@@ -65,7 +45,7 @@ export class BackfillRuns {
        WHERE id = (SELECT id FROM backfill_run WHERE status = 'running' AND (leased_until IS NULL OR leased_until < now())
                    ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING id, company_id, forecast_project_id::text, to_char(since, 'YYYY-MM-DD') AS since, next_page`,
-      [LEASE_SECONDS],
+      [this.leaseSeconds],
     );
     const run = rows[0];
     if (!run) return false;
@@ -117,7 +97,7 @@ export class BackfillRuns {
         `UPDATE backfill_run SET next_page = $2 + 1, forecast_pages_total = $3, forecast_calls = forecast_calls + 1, registrations_found = registrations_found + $4,
            status = CASE WHEN $5 THEN 'done' ELSE status END, finished_at = CASE WHEN $5 THEN now() END, leased_until = now() + make_interval(secs => $6)
          WHERE id = $1`,
-        [run.id, checkpoint.page, checkpoint.pagesTotal, checkpoint.found, checkpoint.last, LEASE_SECONDS],
+        [run.id, checkpoint.page, checkpoint.pagesTotal, checkpoint.found, checkpoint.last, this.leaseSeconds],
       );
     };
     try {
@@ -140,49 +120,6 @@ export class BackfillRuns {
       await this.dataSource.transaction(saveCheckpoint);
     }
   }
-
-  /** Every run of the company, newest first, with its progress. */
-  async progress(companyId: string, runId?: string): Promise<BackfillProgress[]> {
-    const rows = await this.dataSource.query(
-      `SELECT run.*, to_char(run.since, 'YYYY-MM-DD') AS since_date, extract(epoch FROM coalesce(run.finished_at, now()) - run.started_at) AS seconds,
-              (SELECT count(*)::int FROM backfill_item item JOIN entity_link pair ON pair.company_id = run.company_id AND pair.kind = 'time-registration'
-                 AND pair.forecast_id = item.forecast_registration_id AND pair.synced_hash IS NOT NULL
-               WHERE item.run_id = run.id) AS done
-       FROM backfill_run run WHERE run.company_id = $1 AND ($2::uuid IS NULL OR run.id = $2) ORDER BY run.requested_at DESC LIMIT 50`,
-      [companyId, runId ?? null],
-    );
-    return rows.map((row: Record<string, any>) => {
-      const seconds = Number(row.seconds ?? 0);
-      const perSecond = seconds > 0 ? row.done / seconds : 0;
-      const totalKnown = row.status !== 'running';
-      const total = Number(row.registrations_found);
-      return {
-        id: row.id,
-        forecastProjectId: Number(row.forecast_project_id),
-        since: row.since_date,
-        status: row.status,
-        done: row.done,
-        total,
-        totalKnown,
-        failed: row.failed,
-        lastError: row.last_error,
-        pagesRead: row.next_page - 1,
-        forecastPagesTotal: row.forecast_pages_total,
-        forecastCalls: row.forecast_calls,
-        perSecond: Math.round(perSecond * 10) / 10,
-        // Until every page is read the total grows; the estimate then assumes the pages left hold as many as those read.
-        etaSeconds: row.status !== 'running' ? 0 : perSecond > 0 ? Math.round((estimatedTotal(row, total) - row.done) / perSecond) : null,
-        requestedAt: new Date(row.requested_at).toISOString(),
-        startedAt: row.started_at ? new Date(row.started_at).toISOString() : null,
-        finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
-      };
-    });
-  }
-}
-
-function estimatedTotal(row: Record<string, any>, found: number): number {
-  const pagesRead = row.next_page - 1;
-  return row.forecast_pages_total && pagesRead > 0 ? Math.max(found, Math.round((found / pagesRead) * row.forecast_pages_total)) : found;
 }
 
 /** The context a live event gets from the consumer; parked items go back through the live topic later. */

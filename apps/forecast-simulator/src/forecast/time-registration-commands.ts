@@ -41,7 +41,8 @@ const INVALID_DATE = 'Time Registration Date is invalid';
 export class TimeRegistrationCommands {
   constructor(private readonly webhooks: WebhookDispatcher) {}
 
-  create(company: Company, body: unknown, actor: Actor): TimeRegistrationRecord {
+  /** `history`: time registered before the integration existed (a backfill's input), so no webhook fires. */
+  create(company: Company, body: unknown, actor: Actor, options: { history?: boolean } = {}): TimeRegistrationRecord {
     const input = parseBody(createSchema, body);
     const task = input.task ?? input.card ?? null;
     const targets = [input.project ?? null, task, input.non_project_time ?? null].filter((target) => target !== null);
@@ -79,7 +80,7 @@ export class TimeRegistrationCommands {
     registration.id = company.nextId();
     company.putTimeRegistration(registration);
     this.afterTaskTimeChanged(company, registration);
-    this.webhooks.notify(company, actor, { type: 'TIME_REG', event: 'CREATE', objectId: registration.id });
+    if (!options.history) this.webhooks.notify(company, actor, { type: 'TIME_REG', event: 'CREATE', objectId: registration.id });
     return registration;
   }
 

@@ -4,7 +4,7 @@
 // company's live Forecast -> TimeLog latency meanwhile. Prints figures; asserts nothing (machines are shared and noisy).
 // Needs a broker and PostgreSQL (as for `npm test`): node -r ./tools/register.js bench/backfill.ts [registrations] [live changes per second]
 import { Client } from 'pg';
-import { DemoCompany, httpJson, percentile, pollUntil, sampleApps, seedDemoCompany, startBenchSystem } from '@timelog-sync/testing';
+import { DemoCompany, httpJson, peakRssLines, percentile, pollUntil, runBench, sampleApps, seedDemoCompany, startBenchSystem } from '@timelog-sync/testing';
 
 const registrations = Number(process.argv[2] ?? 100_000);
 const liveRate = Number(process.argv[3] ?? 5);
@@ -108,7 +108,7 @@ async function main() {
         `TimeLog calls         ${timelogTotal}, of which InsertWork ${timelogInserts} (minimum ${Math.ceil(registrations / 500)} batches of 500): ${JSON.stringify(timelogCalls)}`,
         `live company          p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies.at(-1)} ms over ${latencies.length} changes at ${liveRate}/s during the backfill (target p99 < 1000 ms)`,
         `CPU during backfill   ${used.map((entry) => `${entry.app} ${entry.cpuSeconds.toFixed(1)} s`).join(', ')}`,
-        ...used.map((entry) => `peak RSS ${entry.app.padEnd(18)} ${entry.peakRssMb.toFixed(0)} MB   (target < 150 MB)`),
+        ...peakRssLines(used),
       ].join('\n') + '\n',
     );
   } finally {
@@ -117,7 +117,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

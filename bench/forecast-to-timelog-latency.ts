@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createTimeLogClient } from '@timelog-sync/timelog-client';
 import { createForecastClient } from '@timelog-sync/forecast-client';
-import { httpJson, PIPELINE_SERVICES, percentile, pollUntil, sampleApps, seedDemoCompany, startBenchSystem } from '@timelog-sync/testing';
+import { httpJson, peakRssLines, percentile, PIPELINE_SERVICES, pollUntil, runBench, sampleApps, seedDemoCompany, startBenchSystem } from '@timelog-sync/testing';
 
 const rate = Number(process.argv[2] ?? 200);
 const seconds = Number(process.argv[3] ?? 10);
@@ -92,7 +92,7 @@ async function main() {
         `pipeline / bare       ${(pipelineSeconds / perChangeSeconds).toFixed(2)}x per-change, ${(pipelineSeconds / Math.max(bareSeconds, 0.001)).toFixed(1)}x batched (target <= 1.5x; the pipeline is offered-rate bound when it keeps up)`,
         `CPU per registration  ${((cpuTotal * 1000) / created).toFixed(2)} ms over our four services (target <= 2 ms): ${used.filter((e) => (OUR_SERVICES as readonly string[]).includes(e.app)).map((e) => `${e.app} ${((e.cpuSeconds * 1000) / created).toFixed(2)}`).join(', ')}`,
         `CPU simulators        ${used.filter((e) => !(OUR_SERVICES as readonly string[]).includes(e.app)).map((e) => `${e.app} ${e.cpuSeconds.toFixed(1)} s`).join(', ')}`,
-        ...used.map((entry) => `peak RSS ${entry.app.padEnd(18)} ${entry.peakRssMb.toFixed(0)} MB   (target < 150 MB)`),
+        ...peakRssLines(used),
       ].join('\n') + '\n',
     );
   } finally {
@@ -101,7 +101,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -3,7 +3,7 @@
 // flood; and the ingestor's peak RSS. Prints figures; asserts nothing (machines are shared and noisy).
 // Needs a broker and PostgreSQL (as for `npm test`): node -r ./tools/register.js bench/webhook-flood.ts [floodRequests] [changesPerSecond]
 import { Client } from 'pg';
-import { floodWebhooks, httpJson, percentile, pollUntil, rssMb, sampleRss, seedDemoCompany, startBenchSystem } from '@timelog-sync/testing';
+import { floodWebhooks, httpJson, percentile, pollUntil, rssMb, runBench, sampleRss, seedDemoCompany, startBenchSystem } from '@timelog-sync/testing';
 
 const floodRequests = Number(process.argv[2] ?? 20_000);
 const changesPerSecond = Number(process.argv[3] ?? 5);
@@ -78,7 +78,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

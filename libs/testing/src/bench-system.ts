@@ -89,3 +89,13 @@ export function sampleApps(system: RunningSystem, apps: readonly PipelineService
     },
   };
 }
+
+export const peakRssLines = (used: { app: string; peakRssMb: number }[]) => used.map((entry) => `peak RSS ${entry.app.padEnd(18)} ${entry.peakRssMb.toFixed(0)} MB   (target < 150 MB)`);
+
+/** Runs a benchmark, printing its failure and exiting non-zero (its `finally` has stopped the system by then). */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exit(1);
+  });
+}

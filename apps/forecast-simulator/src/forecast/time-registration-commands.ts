@@ -78,6 +78,8 @@ export class TimeRegistrationCommands {
       roleSupplied: input.role !== undefined,
     });
     registration.id = company.nextId();
+    // Made back then: changed at midday of its date (UTC), so `updated_after` windows of today never see it.
+    if (options.history) registration.created_at = registration.updated_at = `${registration.date}T12:00:00Z`;
     company.putTimeRegistration(registration);
     this.afterTaskTimeChanged(company, registration);
     if (!options.history) this.webhooks.notify(company, actor, { type: 'TIME_REG', event: 'CREATE', objectId: registration.id });

@@ -10,6 +10,8 @@ import { RegistrationSync } from './registration-sync';
 
 /** TimeLog's batch: a chunk's new work goes out as one InsertWork of up to this many units. */
 export const BACKFILL_CHUNK = 500;
+// Below the writer's pool (10), which the consumer and the relay share.
+const TRANSACTIONS_PER_CHUNK = 5;
 
 interface RunRow {
   id: string;
@@ -22,9 +24,9 @@ interface RunRow {
 /**
  * An admin's "backfill from date" of a linked project, run by the writer beside its consumer: Forecast's
  * registrations dated from `since` are read a page (up to 1,000) at a time and handled as the live events are
- * (the same decisions, pairs, parking and audit), 500 to a transaction whose new work goes to TimeLog in one
- * InsertWork. The page checkpoint commits with the page's last chunk, so a crashed run resumes at its page; what
- * the page's earlier chunks wrote is recognised by the pairs (no TimeLog call) or by the deterministic GUIDs.
+ * (the same decisions, pairs, parking and audit), 500 at a time whose new work goes to TimeLog in one InsertWork.
+ * The page checkpoint commits once the page's writes have, so a crashed run resumes at its page; what the page's
+ * earlier chunks wrote is recognised by the pairs (no TimeLog call) or by the deterministic GUIDs.
  * Live changes never queue behind it: they keep their own topic and consumer, one run is handled at a time per
  * writer, and a chunk whose handling fails is split into single registrations (a refused one fails alone).
  */
@@ -87,38 +89,42 @@ export class BackfillRuns {
     return registrationChanged(companyId, registration.id, snapshot, 'backfill').value;
   }
 
-  /** One transaction for the chunk (and, with the page's last chunk, the checkpoint); on failure, each registration alone. */
+  /**
+   * The chunk in TRANSACTIONS_PER_CHUNK transactions side by side (each handler's queries wait their turn on its
+   * transaction's connection; one connection for 500 was the bottleneck), their new work still in one InsertWork;
+   * then, with the page's last chunk, the checkpoint. A part that fails is handled registration by registration.
+   */
   private async handleChunk(run: RunRow, chunk: ForecastTimeRegistrationChangedV1[], checkpoint: { page: number; pagesTotal: number; found: number; last: boolean } | null) {
     const record = (manager: EntityManager, events: ForecastTimeRegistrationChangedV1[]) =>
       manager.query(`INSERT INTO backfill_item (run_id, forecast_registration_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, [run.id, events.map((event) => event.registrationId)]);
-    const saveCheckpoint = async (manager: EntityManager) => {
-      if (!checkpoint) return;
-      await manager.query(
-        `UPDATE backfill_run SET next_page = $2 + 1, forecast_pages_total = $3, forecast_calls = forecast_calls + 1, registrations_found = registrations_found + $4,
-           status = CASE WHEN $5 THEN 'done' ELSE status END, finished_at = CASE WHEN $5 THEN now() END, leased_until = now() + make_interval(secs => $6)
-         WHERE id = $1`,
-        [run.id, checkpoint.page, checkpoint.pagesTotal, checkpoint.found, checkpoint.last, this.leaseSeconds],
-      );
-    };
-    try {
-      await this.dataSource.transaction(async (manager) => {
-        await record(manager, chunk);
-        const settled = await Promise.allSettled(chunk.map((event) => this.registrations.handle(event, contextFor(event, manager))));
+    const handleAll = (events: ForecastTimeRegistrationChangedV1[]) =>
+      this.dataSource.transaction(async (manager) => {
+        await record(manager, events);
+        const settled = await Promise.allSettled(events.map((event) => this.registrations.handle(event, contextFor(event, manager))));
         const failure = settled.find((outcome) => outcome.status === 'rejected');
         if (failure) throw failure.reason;
-        await saveCheckpoint(manager);
       });
-    } catch {
-      for (const event of chunk) {
-        await this.dataSource
-          .transaction(async (manager) => {
-            await record(manager, [event]);
-            await this.registrations.handle(event, contextFor(event, manager));
-          })
-          .catch((error) => this.dataSource.query(`UPDATE backfill_run SET failed = failed + 1, last_error = $2 WHERE id = $1`, [run.id, `registration ${event.registrationId}: ${describeFailure(error)}`]));
-      }
-      await this.dataSource.transaction(saveCheckpoint);
-    }
+    const partSize = Math.ceil(chunk.length / TRANSACTIONS_PER_CHUNK);
+    const parts = Array.from({ length: Math.ceil(chunk.length / partSize) }, (_, index) => chunk.slice(index * partSize, (index + 1) * partSize));
+    await Promise.all(
+      parts.map((part) =>
+        handleAll(part).catch(async () => {
+          for (const event of part) {
+            await handleAll([event]).catch((error) =>
+              this.dataSource.query(`UPDATE backfill_run SET failed = failed + 1, last_error = $2 WHERE id = $1`, [run.id, `registration ${event.registrationId}: ${describeFailure(error)}`]),
+            );
+          }
+        }),
+      ),
+    );
+    if (!checkpoint) return;
+    // After the page's writes committed: a crash in between reads the page again, and its registrations are found synced.
+    await this.dataSource.query(
+      `UPDATE backfill_run SET next_page = $2 + 1, forecast_pages_total = $3, forecast_calls = forecast_calls + 1, registrations_found = registrations_found + $4,
+         status = CASE WHEN $5 THEN 'done' ELSE status END, finished_at = CASE WHEN $5 THEN now() END, leased_until = now() + make_interval(secs => $6)
+       WHERE id = $1`,
+      [run.id, checkpoint.page, checkpoint.pagesTotal, checkpoint.found, checkpoint.last, this.leaseSeconds],
+    );
   }
 }
 

@@ -11,7 +11,7 @@ import { RegistrationSync } from './registration-sync';
 /** TimeLog's batch: a chunk's new work goes out as one InsertWork of up to this many units. */
 export const BACKFILL_CHUNK = 500;
 // Below the writer's pool (10), which the consumer and the relay share.
-const TRANSACTIONS_PER_CHUNK = 5;
+const TRANSACTIONS_PER_CHUNK = 3;
 
 interface RunRow {
   id: string;

@@ -15,6 +15,8 @@ async function main() {
   const { system, databaseUrl, operatorToken } = await startBenchSystem({
     name: 'backfill', portBase: 29200,
     env: { all: { SAFETY_POLL_INTERVAL_SECONDS: '3600', FORECAST_SIM_DATA_FILE: '', TIMELOG_SIM_DATA_FILE: '' }, 'sync-writer': { BACKFILL_SCAN_SECONDS: '1' } },
+    // The simulators hold 100,000 registrations and work units in memory: more than our services' 128 MB heap.
+    nodeArgs: { 'forecast-simulator': ['--max-old-space-size=1024'], 'timelog-simulator': ['--max-old-space-size=1024'] },
   });
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -77,7 +77,8 @@ export function sampleApps(system: RunningSystem, apps: readonly PipelineService
   const sample = () => {
     for (const app of apps) {
       const pid = system.pid(app);
-      if (pid) peakRss.set(app, Math.max(peakRss.get(app) ?? 0, rssMb(pid)));
+      // An app that died (out of memory, say) is reported by its log and by the benchmark's outcome.
+      if (pid && existsSync(`/proc/${pid}`)) peakRss.set(app, Math.max(peakRss.get(app) ?? 0, rssMb(pid)));
     }
   };
   const timer = setInterval(sample, 250);

@@ -1,16 +1,13 @@
 // How long the poller takes to poll every company once when all are due at the same moment (the worst case of a
 // 15-minute cycle). Target: 1,000 companies within 90 s. Prints figures; asserts nothing.
 // Needs a broker and PostgreSQL (as for `npm test`): node -r ./tools/register.js bench/poll-1000-companies.ts [companies]
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
 import { CredentialVault } from '@timelog-sync/company-directory';
-import { connectAndMigrate, recreateTestDatabase } from '@timelog-sync/persistence';
+import { connectAndMigrate } from '@timelog-sync/persistence';
 import { forEachBounded } from '@timelog-sync/domain';
-import { buildApps, httpJson, pollUntil, RunningSystem, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
+import { httpJson, pollUntil, startBenchSystem } from '@timelog-sync/testing';
 
 const companies = Number(process.argv[2] ?? 1000);
 
@@ -40,16 +37,9 @@ async function seedCompanies(dataSource: DataSource, vault: CredentialVault, tim
 }
 
 async function main() {
-  buildApps();
-  const databaseUrl = testDatabaseUrl('timelog_sync_test_bench_poll');
-  await recreateTestDatabase(databaseUrl);
   const credentialKeys = `1:${randomBytes(32).toString('base64')}`;
+  const { system, databaseUrl } = await startBenchSystem({ name: 'poll', portBase: 29100, credentialKeys });
   const dataSource = await connectAndMigrate({ url: databaseUrl });
-  const system = await RunningSystem.start({
-    databaseUrl, kafkaBrokers: testEnvironment.kafkaBrokers, kafkaNamespace: `benchpoll-${Date.now()}`, portBase: 29100,
-    outputDir: mkdtempSync(join(tmpdir(), 'timelog-sync-bench-poll-')), operatorToken: 'bench-operator-token', credentialKeys,
-    env: { all: { OTEL_TRACES_EXPORTER: 'none', LOG_LEVEL: 'warn' } },
-  });
   try {
     const seedStarted = Date.now();
     await seedCompanies(dataSource, new CredentialVault(new CredentialCipher(parseCredentialKeys(credentialKeys))), system.url('timelog-simulator'));

@@ -2,25 +2,15 @@
 // no writer runs (ingested and published to Kafka), then the writers start and drain it. Throughput is counted
 // from the first to the last TimeLog write of the backlog, so start-up does not count. Prints figures only.
 // Needs a broker and PostgreSQL (as for `npm test`): node -r ./tools/register.js bench/scale-writers.ts [registrations]
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { recreateTestDatabase } from '@timelog-sync/persistence';
-import { buildApps, httpJson, pollUntil, RunningSystem, seedDemoCompany, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
+import { httpJson, pollUntil, seedDemoCompany, startBenchSystem } from '@timelog-sync/testing';
 
 const backlog = Number(process.argv[2] ?? 1500);
 
 async function main() {
-  buildApps();
-  const databaseUrl = testDatabaseUrl('timelog_sync_test_bench_scale');
-  await recreateTestDatabase(databaseUrl);
-  const operatorToken = 'bench-operator-token';
-  const system = await RunningSystem.start({
-    databaseUrl, kafkaBrokers: testEnvironment.kafkaBrokers, kafkaNamespace: `bench-scale-${Date.now()}`, portBase: 33200,
-    outputDir: mkdtempSync(join(tmpdir(), 'timelog-sync-bench-scale-')), operatorToken, credentialKeys: `1:${randomBytes(32).toString('base64')}`,
-    env: { all: { OTEL_TRACES_EXPORTER: 'none', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', SAFETY_POLL_INTERVAL_SECONDS: '3600', FORECAST_SIM_DATA_FILE: '', TIMELOG_SIM_DATA_FILE: '' } },
+  const { system, databaseUrl, operatorToken } = await startBenchSystem({
+    name: 'scale', portBase: 33200,
+    env: { all: { SAFETY_POLL_INTERVAL_SECONDS: '3600', FORECAST_SIM_DATA_FILE: '', TIMELOG_SIM_DATA_FILE: '' } },
   });
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();

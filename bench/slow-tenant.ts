@@ -3,11 +3,11 @@
 // consumers re-joined their groups, and how long A's changes took to arrive once A recovered.
 // Prints figures; asserts nothing (machines are shared and noisy).
 // Needs a broker and PostgreSQL (as for `npm test`): node -r ./tools/register.js bench/slow-tenant.ts [seconds per phase]
+import { percentile } from '@timelog-sync/testing';
 import { startPipeline } from '../apps/sync-e2e/src/pipeline-fixture';
 import { consumerGroupJoins, makeVendorsStruggle, recoverVendors, registerTime, registrationLatency, Tenant, tenantOf, workArrives } from '../apps/sync-e2e/src/tenants';
 
 const seconds = Number(process.argv[2] ?? 40);
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /** B syncs one registration after another for the phase while A registers one a second; B's latencies, sorted. */
 async function phase(a: Tenant, b: Tenant, name: string, aRegistrations: number[]): Promise<number[]> {

@@ -2,28 +2,18 @@
 // requests (random tokens, a share of oversized and malformed bodies), next to the same latency without the
 // flood; and the ingestor's peak RSS. Prints figures; asserts nothing (machines are shared and noisy).
 // Needs a broker and PostgreSQL (as for `npm test`): node -r ./tools/register.js bench/webhook-flood.ts [floodRequests] [changesPerSecond]
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { recreateTestDatabase } from '@timelog-sync/persistence';
-import { floodWebhooks, httpJson, pollUntil, RunningSystem, rssMb, sampleRss, seedDemoCompany, testDatabaseUrl, testEnvironment } from '@timelog-sync/testing';
+import { floodWebhooks, httpJson, percentile, pollUntil, rssMb, runBench, sampleRss, seedDemoCompany, startBenchSystem } from '@timelog-sync/testing';
 
 const floodRequests = Number(process.argv[2] ?? 20_000);
 const changesPerSecond = Number(process.argv[3] ?? 5);
 const BODY_LIMIT_BYTES = 256 * 1024;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 
 async function main() {
-  const databaseUrl = testDatabaseUrl('timelog_sync_test_bench_flood');
-  await recreateTestDatabase(databaseUrl);
-  const operatorToken = 'bench-operator-token';
-  const system = await RunningSystem.start({
-    databaseUrl, kafkaBrokers: testEnvironment.kafkaBrokers, kafkaNamespace: `bench-flood-${Date.now()}`, portBase: 30800,
-    outputDir: mkdtempSync(join(tmpdir(), 'timelog-sync-bench-')), operatorToken, credentialKeys: `1:${randomBytes(32).toString('base64')}`,
+  const { system, databaseUrl, operatorToken } = await startBenchSystem({
+    name: 'flood', portBase: 30800,
     // Access logs stay on (info): writing them is part of what a flood costs.
-    env: { all: { OTEL_TRACES_EXPORTER: 'none', SAFETY_POLL_INTERVAL_SECONDS: '3600', FORECAST_SIM_DATA_FILE: '', TIMELOG_SIM_DATA_FILE: '', FORECAST_SIM_WEBHOOK_TIME_SCALE: '0.001' } },
+    env: { all: { LOG_LEVEL: 'info', SAFETY_POLL_INTERVAL_SECONDS: '3600', FORECAST_SIM_DATA_FILE: '', TIMELOG_SIM_DATA_FILE: '', FORECAST_SIM_WEBHOOK_TIME_SCALE: '0.001' } },
   });
   const db = new Client({ connectionString: databaseUrl });
   try {
@@ -88,7 +78,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

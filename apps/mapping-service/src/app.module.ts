@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { Infrastructure, OPERATOR_TOKEN_HASH, OperatorGuard, ServiceRuntimeModule } from '@timelog-sync/service-runtime';
-import { clientGateways, CompanyActivation, CompanyRegistry, IntegrationLinks, SyncStatus } from '@timelog-sync/administration';
+import { clientGateways, CompanyActivation, CompanyRegistry, IntegrationLinks, ProjectBackfills, SyncStatus } from '@timelog-sync/administration';
 import { CompanyConnections, CredentialVault, tokenHash } from '@timelog-sync/company-directory';
 import { Reconciliation, registerDriftGauge } from '@timelog-sync/administration';
 import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
@@ -40,6 +40,7 @@ export class MappingServiceModule {
         },
         { provide: IntegrationLinks, useValue: new IntegrationLinks({ dataSource, vault, gateways: clientGateways }) },
         { provide: SyncStatus, useValue: new SyncStatus(dataSource) },
+        { provide: ProjectBackfills, useValue: new ProjectBackfills(dataSource) },
         { provide: Reconciliation, useValue: reconciliation },
         { provide: NightlyReconciliation, useValue: new NightlyReconciliation(reconciliation, { cron: config.RECONCILIATION_REPORT_CRON || null, days: config.RECONCILIATION_REPORT_DAYS }) },
         { provide: APP_FILTER, useClass: AdministrationErrorFilter },

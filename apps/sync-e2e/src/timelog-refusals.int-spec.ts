@@ -137,7 +137,8 @@ describe('TimeLog refusals in both shapes (all services as processes, real Kafka
       expect(registration.id).toBe(registrationId);
       await pollUntil(async () => (await company.workFor(guid)).find((unit) => unit.minutes === 75 && unit.description === 'the real content'), { description: 'existing work updated', timeoutMs: 30_000 });
       expect(await company.workFor(guid)).toHaveLength(1);
-      const created = (await company.activityFor(registration.id)).find((row) => row.action === 'created');
+      // The work is in TimeLog before the writer commits its audit row (the chunk's other handlers may still run).
+      const created = await pollUntil(async () => (await company.activityFor(registration.id)).find((row) => row.action === 'created'), { description: 'created in the activity log' });
       expect(created?.reason).toMatch(new RegExp(`^TimeLog refused ${shape === 'envelope' ? 'the whole call \\(envelope ' : 'the item \\('}Invalid 10008\\): Work unit .* already exists; updated instead$`));
     });
 
@@ -147,7 +148,8 @@ describe('TimeLog refusals in both shapes (all services as processes, real Kafka
       const [unit] = await pollUntil(async () => (await company.workFor(registration.guid)).length === 1 && company.workFor(registration.guid), { description: 'work after allocating Bob', timeoutMs: 30_000 });
       expect(unit).toMatchObject({ minutes: 40, initials: 'BD' });
       expect((await timelog.allocations()).some((allocation) => allocation.taskId === timelogTask.taskId && allocation.employeeId === demo.timelogEmployees.bob.employeeId)).toBe(true);
-      const created = (await company.activityFor(registration.id)).find((row) => row.action === 'created');
+      // The work is in TimeLog before the writer commits its audit row (the chunk's other handlers may still run).
+      const created = await pollUntil(async () => (await company.activityFor(registration.id)).find((row) => row.action === 'created'), { description: 'created in the activity log' });
       expect(created?.reason).toContain(`${shape === 'envelope' ? 'the whole call (envelope ' : 'the item ('}Invalid 10005): Employee BD is not allocated to task ${timelogTask.taskId}; allocated, then inserted`);
     });
 

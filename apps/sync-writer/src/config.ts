@@ -11,6 +11,10 @@ export const SyncWriterConfigSchema = z.object({
   TIMELOG_EXTERNAL_SYSTEM: z.string().min(1).default('Forecast'),
   /** How often parked events with a retry time (closed weeks, outages) are sent round again. */
   PARKED_RETRY_SCAN_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** How often an idle writer looks for an admin's backfill run to work on (or one whose writer died). */
+  BACKFILL_SCAN_SECONDS: z.coerce.number().int().min(1).default(2),
+  /** A run whose writer made no checkpoint for this long (it died) is taken over by another. */
+  BACKFILL_LEASE_SECONDS: z.coerce.number().int().min(1).default(60),
   /** When a registration parked for a closed TimeLog week is tried again. */
   TIMELOG_CLOSED_WEEK_RETRY_SECONDS: z.coerce.number().int().min(1).default(3600),
   /**
@@ -19,7 +23,7 @@ export const SyncWriterConfigSchema = z.object({
    */
   TIMELOG_WORK_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(5_000).default(0),
   /** Most work units in one InsertWork call; a full batch goes without waiting out the linger. */
-  TIMELOG_WORK_BATCH_MAX_ITEMS: z.coerce.number().int().min(1).max(500).default(50),
+  TIMELOG_WORK_BATCH_MAX_ITEMS: z.coerce.number().int().min(1).max(500).default(500),
   // Vendor calls run inside the consumer's handlers: each must end well within the Kafka session.
   ...vendorCallEnv(5000, KAFKA_SESSION_TIMEOUT_MS - 1000),
 });

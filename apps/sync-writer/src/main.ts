@@ -1,5 +1,6 @@
 import './tracing';
 import 'reflect-metadata';
+import { TOPICS } from '@timelog-sync/contracts';
 import { startService } from '@timelog-sync/service-runtime';
 import { initialiseSyncCounters } from '@timelog-sync/sync-engine';
 import { loadSyncWriterConfig } from './config';
@@ -7,4 +8,10 @@ import { SyncWriterModule } from './app.module';
 
 const config = loadSyncWriterConfig();
 initialiseSyncCounters();
-startService('sync-writer', config, { module: (infrastructure) => SyncWriterModule.register(infrastructure, config), relayOutbox: true, consumerGroup: 'sync-writer' });
+startService('sync-writer', config, {
+  module: (infrastructure) => SyncWriterModule.register(infrastructure, config),
+  relayOutbox: true,
+  consumerGroup: 'sync-writer',
+  // The hot path: registrations handled together share InsertWork calls and one transaction.
+  chunkedTopics: [TOPICS.forecastTimeRegistrationChanged],
+});

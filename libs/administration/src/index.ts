@@ -9,3 +9,4 @@ export * from './client-gateways';
 export * from './timelog-domain-policy';
 export * from './reconciliation/drift-report';
 export * from './reconciliation/reconciliation-service';
+export * from './project-backfills';

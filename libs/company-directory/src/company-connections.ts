@@ -56,6 +56,16 @@ export class CompanyConnections {
   async get(companyId: string): Promise<CompanyConnection> {
     const cached = this.cache.get(companyId);
     if (cached && Date.now() - cached.checkedAt < this.recheckMs) return cached.connection;
+    // The handlers of a chunk ask at the same moment: one check serves them all, not one pooled connection each.
+    const checking = this.checking.get(companyId) ?? this.check(companyId).finally(() => this.checking.delete(companyId));
+    this.checking.set(companyId, checking);
+    return checking;
+  }
+
+  private readonly checking = new Map<string, Promise<CompanyConnection>>();
+
+  private async check(companyId: string): Promise<CompanyConnection> {
+    const cached = this.cache.get(companyId);
     const company = await this.dataSource.getRepository(Company).findOneBy({ id: companyId });
     if (!company || company.status !== 'active' || !company.timelogDomain || !company.timelogAccountName) {
       this.cache.delete(companyId);

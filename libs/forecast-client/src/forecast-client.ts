@@ -42,7 +42,8 @@ export interface ChangedSince {
 
 export type TimeRegistrationFilter = { updatedAfter: ChangedSince } | { dateAfter: string } | Record<string, never>;
 
-const PAGE_SIZE = 500;
+// Forecast publishes no maximum ("subject to change"): ask for 1,000 and follow the page size it reports back.
+const PAGE_SIZE = 1000;
 
 /** Forecast REST API for one company. Paths and versions are per operation, as the vendor publishes them. */
 export class ForecastClient {
@@ -153,6 +154,27 @@ export class ForecastClient {
     return this.pages('listTimeRegistrations', '/api/v4/time_registrations', {}, toTimeRegistration, query);
   }
 
+  /**
+   * One page (v4, ordered by id) of registrations dated after a date or changed after a moment, for a reader that
+   * stops or checkpoints between pages; `last` once the pages read cover Forecast's total.
+   */
+  async timeRegistrationsPage(
+    filter: { dateAfter: string } | { updatedAfter: ChangedSince },
+    pageNumber: number,
+  ): Promise<{ registrations: TimeRegistration[]; totalObjectCount: number; pageSize: number; last: boolean }> {
+    const operation = 'listTimeRegistrations';
+    const page =
+      'dateAfter' in filter
+        ? await this.page(operation, '/api/v4/time_registrations/date_after/{date}', { date: formatDateAfter(filter.dateAfter) }, {}, pageNumber)
+        : await this.page(operation, '/api/v4/time_registrations/updated_after/{timestamp}', { timestamp: formatUpdatedAfter(filter.updatedAfter.since, filter.updatedAfter.overlapMs) }, {}, pageNumber);
+    return {
+      registrations: page.pageContents.map((raw) => decode(operation, raw, toTimeRegistration)),
+      totalObjectCount: page.totalObjectCount,
+      pageSize: page.pageSize,
+      last: page.pageContents.length === 0 || page.pageNumber * page.pageSize >= page.totalObjectCount,
+    };
+  }
+
   /** v3, because unlike v4 it filters by deletion time. */
   async listDeletedTimeRegistrations(deletedAfter?: ChangedSince): Promise<DeletedTimeRegistration[]> {
     const query = { updated_after: deletedAfter && formatUpdatedAfter(deletedAfter.since, deletedAfter.overlapMs) };
@@ -210,15 +232,17 @@ export class ForecastClient {
     return body.map((raw) => decode(operation, raw, map));
   }
 
+  private async page(operation: string, path: string, params: Record<string, string>, extraQuery: Record<string, string>, pageNumber: number): Promise<Page<unknown>> {
+    const query = { ...extraQuery, pageNumber, pageSize: PAGE_SIZE };
+    const page = await this.call<Page<unknown> | undefined>(operation, { method: 'GET', path, params, query });
+    if (!Array.isArray(page?.pageContents) || typeof page.totalObjectCount !== 'number' || typeof page.pageSize !== 'number' || page.pageSize < 1) {
+      throw malformedResponse(operation, 'expected a v4 page envelope');
+    }
+    return page;
+  }
+
   private async pages<T>(operation: string, path: string, params: Record<string, string>, map: (raw: Wire) => T, extraQuery: Record<string, string> = {}): Promise<T[]> {
-    const raws = await readAllPages(async (pageNumber) => {
-      const query = { ...extraQuery, pageNumber, pageSize: PAGE_SIZE };
-      const page = await this.call<Page<unknown> | undefined>(operation, { method: 'GET', path, params, query });
-      if (!Array.isArray(page?.pageContents) || typeof page.totalObjectCount !== 'number' || typeof page.pageSize !== 'number' || page.pageSize < 1) {
-        throw malformedResponse(operation, 'expected a v4 page envelope');
-      }
-      return page;
-    }).catch((error: unknown) => {
+    const raws = await readAllPages((pageNumber) => this.page(operation, path, params, extraQuery, pageNumber)).catch((error: unknown) => {
       throw error instanceof TooManyPagesError ? malformedResponse(operation, error.message) : error;
     });
     return raws.map((raw) => decode(operation, raw, map));

@@ -45,15 +45,19 @@ export async function readTask(forecast: ForecastClient, taskId: number): Promis
   }
 }
 
+/** A registration read one way or another (single read, list page), its task's project resolved when missing. */
+export async function snapshotOf(registration: TimeRegistration, projectOfTask: (taskId: number) => Promise<number | null>): Promise<ForecastTimeRegistrationSnapshotV1> {
+  const needsProject = registration.target.kind === 'task' && registration.target.projectId === null;
+  return registrationSnapshot(registration, needsProject && registration.target.kind === 'task' ? await projectOfTask(registration.target.taskId) : null);
+}
+
 export async function readRegistration(
   forecast: ForecastClient,
   registrationId: number,
   projectOfTask: (taskId: number) => Promise<number | null>,
 ): Promise<ForecastTimeRegistrationSnapshotV1 | null> {
   try {
-    const registration = await forecast.getTimeRegistration(registrationId);
-    const needsProject = registration.target.kind === 'task' && registration.target.projectId === null;
-    return registrationSnapshot(registration, needsProject && registration.target.kind === 'task' ? await projectOfTask(registration.target.taskId) : null);
+    return await snapshotOf(await forecast.getTimeRegistration(registrationId), projectOfTask);
   } catch (error) {
     if (isNotFound(error)) return null;
     throw error;

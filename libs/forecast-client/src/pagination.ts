@@ -5,7 +5,7 @@ export interface Page<T> {
   pageContents: T[];
 }
 
-/** Beyond this many pages (500 objects each) a list is refused rather than read without end. */
+/** Beyond this many pages (up to 1,000 objects each) a list is refused rather than read without end. */
 export const MAX_PAGES = 1000;
 
 export class TooManyPagesError extends Error {}

@@ -12,6 +12,26 @@ export const isPlausibleWebhookToken = (token: string): boolean => PLAUSIBLE_TOK
 
 export type WebhookObjectType = 'task' | 'time-registration';
 
+type StoreOutcome = 'accepted' | 'duplicate' | 'unknown-token';
+
+interface Delivery {
+  tokenHash: string;
+  objectType: WebhookObjectType;
+  contentHash: string;
+  body: string;
+  reason: string | null;
+  traceparent: string | null;
+}
+
+interface Storing {
+  delivery: Delivery;
+  resolve: (outcome: StoreOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_STORE_BATCH = 200;
+const MAX_STORES_IN_FLIGHT = 3;
+
 export type ReceiveOutcome = { outcome: 'accepted' | 'duplicate' | 'unknown-token' } | { outcome: 'rejected'; reason: string };
 
 /**
@@ -22,8 +42,8 @@ export class InboundWebhooks {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Stores the delivery for the active company whose URL carries `token` (only its hash is compared), in one
-   * statement on the hot path; only a delivery that stored nothing asks which of unknown token or duplicate it was.
+   * Stores the delivery for the active company whose URL carries `token` (only its hash is compared), with the
+   * deliveries that arrived at the same moment, in one statement that also tells unknown tokens and duplicates apart.
    */
   async receive(token: string, objectType: WebhookObjectType, rawBody: string, traceparent: string | undefined): Promise<ReceiveOutcome> {
     if (!isPlausibleWebhookToken(token)) return this.unknownToken();
@@ -35,24 +55,72 @@ export class InboundWebhooks {
       reason = 'body is not valid JSON';
     }
     const contentHash = createHash('sha256').update(`${objectType}\n${rawBody}`).digest('hex');
-    const webhookTokenHash = tokenHash(token);
-    const inserted = await this.dataSource.query(
-      `INSERT INTO inbound_webhook (company_id, object_type, content_hash, body, status, reason, traceparent, handled_at)
-       SELECT id, $2, $3, $4, $5, $6, $7, CASE WHEN $5 = 'rejected' THEN now() END FROM company WHERE webhook_token_hash = $1 AND status = 'active'
-       ON CONFLICT (company_id, content_hash) DO NOTHING RETURNING id`,
-      [webhookTokenHash, objectType, contentHash, rawBody, reason ? 'rejected' : 'pending', reason, traceparent ?? null],
-    );
-    if (inserted.length === 0) {
-      const [company] = await this.dataSource.query(`SELECT 1 FROM company WHERE webhook_token_hash = $1 AND status = 'active'`, [webhookTokenHash]);
-      if (!company) return this.unknownToken();
-    }
+    const stored = await this.store({ tokenHash: tokenHash(token), objectType, contentHash, body: rawBody, reason, traceparent: traceparent ?? null });
+    if (stored === 'unknown-token') return this.unknownToken();
     if (reason) {
       syncMetrics.webhooks.inc({ outcome: 'rejected', reason: 'invalid-payload' });
       return { outcome: 'rejected', reason };
     }
-    const outcome = inserted.length === 0 ? 'duplicate' : 'accepted';
-    syncMetrics.webhooks.inc({ outcome: outcome === 'duplicate' ? 'deduplicated' : 'received', reason: objectType });
-    return { outcome };
+    syncMetrics.webhooks.inc({ outcome: stored === 'duplicate' ? 'deduplicated' : 'received', reason: objectType });
+    return { outcome: stored };
+  }
+
+  private readonly waiting: Storing[] = [];
+  private inFlight = 0;
+
+  /**
+   * Deliveries arriving together are stored in one statement (one commit instead of one per webhook: at hundreds a
+   * second the commits were what filled the pool); at most MAX_STORES_IN_FLIGHT statements run at once.
+   */
+  private store(delivery: Delivery): Promise<StoreOutcome> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ delivery, resolve, reject });
+      if (this.waiting.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    while (this.inFlight < MAX_STORES_IN_FLIGHT && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, MAX_STORE_BATCH);
+      this.inFlight += 1;
+      this.storeAll(batch.map((one) => one.delivery))
+        .then((outcomes) => batch.forEach((one, index) => one.resolve(outcomes[index])), (error) => batch.forEach((one) => one.reject(error)))
+        .finally(() => {
+          this.inFlight -= 1;
+          this.flush();
+        });
+    }
+  }
+
+  private async storeAll(deliveries: Delivery[]): Promise<StoreOutcome[]> {
+    const column = <K extends keyof Delivery>(key: K) => deliveries.map((delivery) => delivery[key]);
+    const rows: { n: string; known: boolean; inserted: boolean }[] = await this.dataSource.query(
+      `WITH delivery AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
+           AS d(token_hash, object_type, content_hash, body, reason, traceparent, n)
+       ), addressed AS (
+         SELECT delivery.*, company.id AS company_id FROM delivery JOIN company ON company.webhook_token_hash = delivery.token_hash AND company.status = 'active'
+       ), stored AS (
+         INSERT INTO inbound_webhook (company_id, object_type, content_hash, body, status, reason, traceparent, handled_at)
+         SELECT company_id, object_type, content_hash, body, CASE WHEN reason IS NULL THEN 'pending' ELSE 'rejected' END, reason, traceparent,
+                CASE WHEN reason IS NOT NULL THEN now() END
+         FROM addressed ORDER BY n
+         ON CONFLICT (company_id, content_hash) DO NOTHING RETURNING company_id, content_hash
+       )
+       SELECT delivery.n, addressed.company_id IS NOT NULL AS known,
+              EXISTS (SELECT 1 FROM stored WHERE stored.company_id = addressed.company_id AND stored.content_hash = delivery.content_hash) AS inserted
+       FROM delivery LEFT JOIN addressed USING (n) ORDER BY delivery.n`,
+      [column('tokenHash'), column('objectType'), column('contentHash'), column('body'), column('reason'), column('traceparent')],
+    );
+    // The same delivery twice in one statement is stored once: the later copy is the duplicate.
+    const seen = new Set<string>();
+    return rows.map((row, index) => {
+      if (!row.known) return 'unknown-token';
+      const identity = `${deliveries[index].tokenHash}:${deliveries[index].contentHash}`;
+      const first = !seen.has(identity);
+      seen.add(identity);
+      return row.inserted && first ? 'accepted' : 'duplicate';
+    });
   }
 
   private unknownToken(): ReceiveOutcome {

@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
-import { describeFailure, forEachBounded, parseForecastWebhook } from '@timelog-sync/domain';
+import { describeFailure, forEachBounded, parseForecastWebhook, TimeRegistration } from '@timelog-sync/domain';
 import { CompanyConnections, CompanyUnavailableError } from '@timelog-sync/company-directory';
 import { isMalformedResponse } from '@timelog-sync/forecast-client';
 import { enqueueEvents, OutgoingEvent } from '@timelog-sync/persistence';
 import { contextFromTraceparent, currentTraceparent, runWithCompany, syncMetrics, withSpan } from '@timelog-sync/observability';
-import { readRegistration, readTask, TaskProjects } from '@timelog-sync/forecast-client';
+import { readRegistration, readTask, snapshotOf, TaskProjects } from '@timelog-sync/forecast-client';
 import { registrationChanged, taskChanged } from '@timelog-sync/contracts';
 import { linkedProjectIds } from './linked-projects';
 import { WebhookObjectType } from './inbound-webhooks';
@@ -21,7 +21,11 @@ interface ClaimedWebhook {
   body: string;
   traceparent: string | null;
   attempts: number;
+  received_at: Date;
 }
+
+/** Registrations read for a company's burst of webhooks in one list call, by id. */
+type ListedRegistrations = Map<number, TimeRegistration>;
 
 // A claimed row is leased; if this process dies the lease runs out and another picks it up.
 const LEASE_SECONDS = 60;
@@ -30,6 +34,12 @@ const OBJECT_CONCURRENCY = 16;
 const MAX_BACKOFF_SECONDS = 900;
 const COMPANY_SHARE_OF_BATCH = 0.25;
 const BATCH_PATIENCE_MS = 1000;
+// From this many registration webhooks of one company in a batch, one list call (pages of up to 1,000) serves them.
+const COALESCE_FROM = 3;
+const LIST_PAGE = 1000;
+// Forecast's `updated_after` is second-granular and its clock is not ours: read a little before the first webhook
+// (a registration the window misses is read on its own, so a short overlap costs calls, never changes).
+const LIST_OVERLAP_MS = 2_000;
 
 export interface WebhookProcessorOptions {
   batchSize?: number;
@@ -93,7 +103,7 @@ export class WebhookProcessor {
              WHERE status = 'pending' AND next_attempt_at <= now() AND company_id <> ALL($3::text[])) due
            WHERE nth <= $4 ORDER BY id LIMIT $1)
          FOR UPDATE SKIP LOCKED)
-       RETURNING id, company_id, object_type, body, traceparent, attempts`,
+       RETURNING id, company_id, object_type, body, traceparent, attempts, received_at`,
       [batchSize, LEASE_SECONDS, [...this.connections.pausedCompanyIds('forecast'), ...this.busy], Math.max(1, Math.ceil(batchSize * COMPANY_SHARE_OF_BATCH))],
     );
     for (const row of claimed) this.busy.add(row.company_id);
@@ -112,6 +122,23 @@ export class WebhookProcessor {
     const linked = (companyId: string) => {
       if (!linkedByCompany.has(companyId)) linkedByCompany.set(companyId, linkedProjectIds(this.dataSource, companyId));
       return linkedByCompany.get(companyId) as Promise<Set<number>>;
+    };
+    // A burst of one company's registration webhooks: one Forecast list call reads them all (and the others a
+    // webhook names but the list lacks, e.g. deleted or changed long before, are read one by one as usual).
+    const listedByCompany = new Map<string, Promise<ListedRegistrations | null>>();
+    const bursts = new Map<string, { ids: Set<number>; since: Date }>();
+    for (const row of claimed) {
+      if (row.object_type !== 'time-registration') continue;
+      const burst = bursts.get(row.company_id) ?? { ids: new Set<number>(), since: row.received_at };
+      burst.ids.add(Number(objectIdOf(row.body)));
+      if (row.received_at < burst.since) burst.since = row.received_at;
+      bursts.set(row.company_id, burst);
+    }
+    const listed = (companyId: string) => {
+      const burst = bursts.get(companyId);
+      if (!burst || burst.ids.size < COALESCE_FROM) return Promise.resolve(null);
+      if (!listedByCompany.has(companyId)) listedByCompany.set(companyId, this.listChanged(companyId, burst.since, burst.ids));
+      return listedByCompany.get(companyId) as Promise<ListedRegistrations | null>;
     };
     // Round-robin over companies: the first workers go to every company of the batch, not to one company's flood.
     const objectsLeft = new Map<string, number>();
@@ -133,7 +160,7 @@ export class WebhookProcessor {
           const companyId = rows[0].company_id;
           for (const row of rows) {
             // A row that cannot even be settled stays leased and comes back alone; its neighbours go on.
-            const event = await this.processOne(row, linked).catch(() => null);
+            const event = await this.processOne(row, linked, listed).catch(() => null);
             if (event) ready.push({ row, event });
           }
           objectsLeft.set(companyId, (objectsLeft.get(companyId) as number) - 1);
@@ -149,7 +176,34 @@ export class WebhookProcessor {
   }
 
   /** Re-reads the notified object; returns the event to emit, or settles the row itself (dropped, rejected, retry). */
-  private async processOne(row: ClaimedWebhook, linkedProjects: (companyId: string) => Promise<Set<number>>): Promise<OutgoingEvent<never> | null> {
+  /**
+   * The registrations `ids` among those changed since `since` (less the overlap), paged in id order until all are
+   * found or as many pages were read as the ids fill (more changes than the burst's keep coming in behind it);
+   * null when the list cannot be read. Whatever is not found is read on its own.
+   */
+  private async listChanged(companyId: string, since: Date, ids: Set<number>): Promise<ListedRegistrations | null> {
+    try {
+      const { forecast } = await this.connections.get(companyId);
+      const found: ListedRegistrations = new Map();
+      const maxId = Math.max(...ids);
+      for (let pageNumber = 1; pageNumber <= Math.ceil(ids.size / LIST_PAGE) + 1; pageNumber++) {
+        const page = await forecast.timeRegistrationsPage({ updatedAfter: { since, overlapMs: LIST_OVERLAP_MS } }, pageNumber);
+        for (const registration of page.registrations) if (ids.has(registration.id)) found.set(registration.id, registration);
+        // Pages come in id order (inferred, undocumented): past the burst's highest id none of it can follow; if the
+        // order were different, what is missed is read on its own.
+        if (page.last || found.size === ids.size || (page.registrations.at(-1)?.id ?? 0) >= maxId) break;
+      }
+      return found;
+    } catch {
+      return null;
+    }
+  }
+
+  private async processOne(
+    row: ClaimedWebhook,
+    linkedProjects: (companyId: string) => Promise<Set<number>>,
+    listed: (companyId: string) => Promise<ListedRegistrations | null>,
+  ): Promise<OutgoingEvent<never> | null> {
     return withSpan('forecast webhook process', { parent: contextFromTraceparent(row.traceparent ?? undefined), attributes: { 'company.id': row.company_id, 'forecast.object_type': row.object_type } }, async () => {
       try {
         const parsed = parseForecastWebhook(JSON.parse(row.body));
@@ -163,7 +217,9 @@ export class WebhookProcessor {
           if (task && !linked.has(task.projectId)) return this.finish(row, 'dropped', 'project not linked');
           return taskChanged(row.company_id, notification.objectId, task, 'webhook', currentTraceparent()) as OutgoingEvent<never>;
         }
-        const registration = await readRegistration(forecast, notification.objectId, this.taskProjects.resolver(row.company_id, forecast));
+        const projectOfTask = this.taskProjects.resolver(row.company_id, forecast);
+        const fromList = (await listed(row.company_id))?.get(notification.objectId);
+        const registration = fromList ? await snapshotOf(fromList, projectOfTask) : await readRegistration(forecast, notification.objectId, projectOfTask);
         if (registration && (registration.projectId === null || !linked.has(registration.projectId))) {
           return this.finish(row, 'dropped', registration.projectId === null ? 'non-project time' : 'project not linked');
         }

@@ -21,6 +21,15 @@ export interface KafkaEventServerOptions {
   maxRetryDelayMs?: number;
   partitionsConsumedConcurrently?: number;
   /**
+   * Topics whose messages are handled as chunks (up to `maxChunkMessages` of a fetched batch): one transaction and
+   * one inbox insert per chunk, the handlers of different keys side by side in it (one key's messages in order), so
+   * their vendor calls share batches (InsertWork of many units). If any handler of a chunk fails, the chunk rolls
+   * back and each message is handled alone as on any other topic (retries, dead letter); what the failed chunk
+   * already wrote outside is repeated idempotently (deterministic GUIDs, intent rows).
+   */
+  chunkedTopics?: string[];
+  maxChunkMessages?: number;
+  /**
    * Chaos testing only: hold each handler's transaction open this long after the handler's external calls,
    * so a test can kill the process between the external effect and the commit.
    */
@@ -116,7 +125,21 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     return [...this.messageHandlers.keys()];
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) {
+  private async handleBatch(payload: EachBatchPayload) {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
+    const topic = this.namespace.logicalTopic(batch.topic);
+    if (this.options.chunkedTopics?.includes(topic)) {
+      const size = this.options.maxChunkMessages ?? 500;
+      for (let start = 0; start < batch.messages.length; start += size) {
+        if (!isRunning() || isStale()) return;
+        const chunk = batch.messages.slice(start, start + size);
+        await whileHeartbeating(heartbeat, () => (chunk.length === 1 ? this.handleMessage(topic, batch.partition, chunk[0]) : this.handleChunk(topic, batch.partition, chunk)));
+        resolveOffset(chunk[chunk.length - 1].offset);
+        await commitOffsetsIfNecessary();
+        await heartbeat();
+      }
+      return;
+    }
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
       await whileHeartbeating(heartbeat, () => this.handleMessage(this.namespace.logicalTopic(batch.topic), batch.partition, message));
@@ -124,6 +147,86 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       await commitOffsetsIfNecessary();
       await heartbeat();
     }
+  }
+
+  /** See `chunkedTopics`. Messages that fail their schema, and every message of a chunk that failed, go alone. */
+  private async handleChunk(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
+    const handler = this.getHandlerByPattern(topic);
+    if (!handler) throw new Error(`no handler for ${topic}`);
+    const valid: { message: KafkaMessage; headers: Exclude<ReturnType<typeof fromWireHeaders>, string>; value: unknown }[] = [];
+    const alone: KafkaMessage[] = [];
+    for (const message of messages) {
+      const headers = fromWireHeaders(message.headers as never);
+      const decoded = typeof headers === 'string' ? undefined : decodeEventValue(topic as TopicName, headers.schemaVersion, message.value);
+      if (typeof headers === 'string' || !decoded?.ok) alone.push(message);
+      else valid.push({ message, headers, value: decoded.value });
+    }
+    let outcomes: ('handled' | 'duplicate')[] = [];
+    try {
+      outcomes = await this.options.dataSource.transaction(async (manager) => {
+        const inserted: { event_id: string }[] = await manager.query(
+          `INSERT INTO processed_event (consumer_group, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+          [this.options.groupId, valid.map(({ headers }) => headers.eventId)],
+        );
+        const fresh = new Set(inserted.map((row) => row.event_id));
+        const byKey = new Map<string, number[]>();
+        valid.forEach(({ message }, index) => {
+          const key = message.key?.toString() ?? `#${index}`;
+          byKey.set(key, [...(byKey.get(key) ?? []), index]);
+        });
+        const result = valid.map(() => 'duplicate' as 'handled' | 'duplicate');
+        // All settled before the transaction ends: no handler may still be writing when it rolls back.
+        const settled = await Promise.allSettled(
+          [...byKey.values()].map(async (indexes) => {
+            for (const index of indexes) {
+              const { message, headers, value } = valid[index];
+              // A copy of an event (republished by the relay) counts once.
+              if (!fresh.delete(headers.eventId)) continue;
+              const eventContext = new EventContext(topic, partition, message.offset, message.key?.toString() ?? null, headers, manager, 1);
+              await this.traced(topic, message, async () => {
+                await lastValueFrom(this.transformToObservable(await handler(value, eventContext)), { defaultValue: undefined });
+                return 'handled' as const;
+              });
+              result[index] = 'handled';
+            }
+          }),
+        );
+        const failure = settled.find((outcome) => outcome.status === 'rejected');
+        if (failure) throw failure.reason;
+        if (this.options.commitDelayMs) await new Promise((resolve) => setTimeout(resolve, this.options.commitDelayMs));
+        return result;
+      });
+    } catch {
+      for (const message of messages) await this.handleMessage(topic, partition, message);
+      return;
+    }
+    outcomes.forEach((outcome) => this.options.onOutcome?.(topic, outcome));
+    for (const message of alone) await this.handleMessage(topic, partition, message);
+  }
+
+  /** The consumer span of one message, a child of the producer's trace context from its headers. */
+  private traced<T extends string>(topic: string, message: KafkaMessage, work: () => Promise<T>): Promise<T> {
+    const rawHeaders = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, Array.isArray(value) ? String(value[0]) : String(value ?? '')]));
+    return tracer.startActiveSpan(
+      `${topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.consumer.group.name': this.options.groupId, 'company.id': rawHeaders['tenant-id'] ?? '' },
+      },
+      propagation.extract(context.active(), rawHeaders),
+      async (span) => {
+        try {
+          const outcome = await work();
+          span.setAttribute('sync.outcome', outcome);
+          return outcome;
+        } catch (error) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
   }
 
   private async handleMessage(topic: string, partition: number, message: KafkaMessage): Promise<void> {
@@ -141,27 +244,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       companyId: rawHeaders['tenant-id'] || null,
       eventId: rawHeaders['event-id'] || null,
     };
-    const parent = propagation.extract(context.active(), rawHeaders);
-    await tracer.startActiveSpan(
-      `${topic} process`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.consumer.group.name': this.options.groupId, 'company.id': failed.companyId ?? '' },
-      },
-      parent,
-      async (span) => {
-        try {
-          const outcome = await this.dispatch(topic, partition, message, failed);
-          span.setAttribute('sync.outcome', outcome);
-          this.options.onOutcome?.(topic, outcome);
-        } catch (error) {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
-          throw error;
-        } finally {
-          span.end();
-        }
-      },
-    );
+    const outcome = await this.traced(topic, message, () => this.dispatch(topic, partition, message, failed));
+    this.options.onOutcome?.(topic, outcome);
   }
 
   private async dispatch(topic: string, partition: number, message: KafkaMessage, failed: FailedMessage) {

@@ -20,6 +20,8 @@ export interface ServiceDefinition extends InfrastructureOptions {
   module: (infrastructure: Infrastructure) => DynamicModule;
   /** Consumer group; when set, the app's @EventPattern handlers consume through the inbox. */
   consumerGroup?: ConsumerGroupName;
+  /** Topics consumed in chunks, one transaction each (see KafkaEventServerOptions.chunkedTopics). */
+  chunkedTopics?: string[];
   /** The one service that exports the system-wide gauges (per company, per consumer group); see registerFleetGauges. */
   exportsFleetGauges?: boolean;
   /** Chaos testing: see KafkaEventServerOptions.commitDelayMs. */
@@ -94,7 +96,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
   app.enableShutdownHooks();
   const metricsServer = definition.metrics ? await serveMetricsApart(app, definition.metrics) : undefined;
   const stopFleetGauges = definition.exportsFleetGauges ? registerFleetGauges(infrastructure) : undefined;
-  if (definition.consumerGroup) await startConsumer(app, infrastructure, definition.consumerGroup, definition.commitDelayMs);
+  if (definition.consumerGroup) await startConsumer(app, infrastructure, definition.consumerGroup, definition.commitDelayMs, definition.chunkedTopics);
   const relay = definition.relayOutbox
     ? new OutboxRelay(infrastructure.dataSource, infrastructure.kafka, {
         namespace: infrastructure.namespace,
@@ -130,7 +132,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
 export function startService(
   serviceName: string,
   config: CommonServiceConfig,
-  wiring: Pick<ServiceDefinition, 'module' | 'consumerGroup' | 'relayOutbox' | 'exportsFleetGauges'> & { throttlers?: HttpLimits['throttlers'] },
+  wiring: Pick<ServiceDefinition, 'module' | 'consumerGroup' | 'chunkedTopics' | 'relayOutbox' | 'exportsFleetGauges'> & { throttlers?: HttpLimits['throttlers'] },
 ): void {
   const { throttlers, ...rest } = wiring;
   runService({
@@ -186,13 +188,14 @@ async function serveMetricsApart(app: INestApplication, { port, host }: { port: 
  * Consumes the app's @EventPattern handlers through the inbox. The handlers must be exactly the group's topics in
  * CONSUMER_GROUPS, which the lag exporter reads; the group's counters start at 0 per topic.
  */
-async function startConsumer(app: INestApplication, infrastructure: Infrastructure, group: ConsumerGroupName, commitDelayMs: number | undefined) {
+async function startConsumer(app: INestApplication, infrastructure: Infrastructure, group: ConsumerGroupName, commitDelayMs: number | undefined, chunkedTopics: string[] | undefined) {
   const server = new KafkaEventServer({
     kafka: infrastructure.kafka,
     dataSource: infrastructure.dataSource,
     namespace: infrastructure.namespace,
     groupId: group,
     partitionsConsumedConcurrently: 6,
+    chunkedTopics,
     commitDelayMs,
     onOutcome: (topic, outcome) => syncMetrics.eventsProcessed.inc({ topic, outcome }),
     onDeadLetter: (topic, causeCode) => syncMetrics.dlqMessages.inc({ topic, reason: causeCode }),

@@ -12,19 +12,46 @@ export async function lockPair(manager: EntityManager, companyId: string, workGu
  * A write to the other side in flight, committed before the external call: after a crash between the call and
  * the commit it tells the next attempt (and the opposite direction) that the write may already exist.
  */
+interface Intent {
+  companyId: string;
+  workGuid: string;
+  origin: 'forecast' | 'timelog';
+  forecastRegistrationId: number | null;
+}
+
 export class CreateIntents {
+  private waiting: { intent: Intent; resolve: (fresh: boolean) => void; reject: (error: unknown) => void }[] = [];
+
   constructor(private readonly dataSource: DataSource) {}
 
   /**
    * `origin` is the side the change came from. Returns false when an earlier attempt left the intent: look for
-   * its result before writing again.
+   * its result before writing again. Intents begun at the same moment (the handlers of a chunk) commit in one
+   * statement, not one connection and commit each.
    */
-  async begin(companyId: string, workGuid: string, origin: 'forecast' | 'timelog', forecastRegistrationId: number | null): Promise<boolean> {
-    const rows = await this.dataSource.query(
-      `INSERT INTO registration_create_intent (company_id, work_guid, origin, forecast_registration_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1`,
-      [companyId, workGuid.toLowerCase(), origin, forecastRegistrationId],
-    );
-    return rows.length > 0;
+  begin(companyId: string, workGuid: string, origin: 'forecast' | 'timelog', forecastRegistrationId: number | null): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ intent: { companyId, workGuid: workGuid.toLowerCase(), origin, forecastRegistrationId }, resolve, reject });
+      if (this.waiting.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.waiting;
+    this.waiting = [];
+    try {
+      const rows: { company_id: string; work_guid: string }[] = await this.dataSource.query(
+        `INSERT INTO registration_create_intent (company_id, work_guid, origin, forecast_registration_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) ORDER BY 1, 2
+         ON CONFLICT DO NOTHING RETURNING company_id, work_guid`,
+        [batch.map(({ intent }) => intent.companyId), batch.map(({ intent }) => intent.workGuid), batch.map(({ intent }) => intent.origin), batch.map(({ intent }) => intent.forecastRegistrationId)],
+      );
+      const fresh = new Set(rows.map((row) => `${row.company_id}:${row.work_guid}`));
+      // The same intent twice in one statement is begun once: the later one finds it left by the first.
+      for (const { intent, resolve } of batch) resolve(fresh.delete(`${intent.companyId}:${intent.workGuid}`));
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+    }
   }
 
   /**

@@ -7,6 +7,11 @@ export interface InsertWorkBatchOptions {
   lingerMs?: number;
   /** Most work units in one InsertWork call. */
   maxItems?: number;
+  /**
+   * Instead of a linger from the first unit: send once no unit has joined for this long (or the batch is full). For
+   * a caller that hands over many units at once, one after another (a backfill's 500), so they go in one call.
+   */
+  quietMs?: number;
 }
 
 interface Waiting {
@@ -32,10 +37,12 @@ export class InsertWorkBatches {
   private readonly queues = new Map<string, CompanyQueue>();
   private readonly lingerMs: number;
   private readonly maxItems: number;
+  private readonly quietMs: number;
 
   constructor(options: InsertWorkBatchOptions = {}) {
     this.lingerMs = options.lingerMs ?? 0;
     this.maxItems = options.maxItems ?? 50;
+    this.quietMs = options.quietMs ?? 0;
   }
 
   insert(companyId: string, timelog: TimeLogClient, work: Work): Promise<BatchItemResult<Work>> {
@@ -44,13 +51,15 @@ export class InsertWorkBatches {
       this.queues.set(companyId, queue);
       queue.timelog = timelog;
       queue.waiting.push({ work, resolve, reject });
-      this.schedule(companyId, queue, queue.waiting.length >= this.maxItems ? 0 : this.lingerMs);
+      if (queue.waiting.length >= this.maxItems) this.schedule(companyId, queue, 0);
+      else if (this.quietMs > 0) this.schedule(companyId, queue, this.quietMs, true);
+      else this.schedule(companyId, queue, this.lingerMs);
     });
   }
 
-  private schedule(companyId: string, queue: CompanyQueue, delayMs: number): void {
+  private schedule(companyId: string, queue: CompanyQueue, delayMs: number, restart = false): void {
     if (queue.inFlight) return;
-    if (queue.timer && delayMs > 0) return;
+    if (queue.timer && delayMs > 0 && !restart) return;
     clearTimeout(queue.timer);
     queue.timer = setTimeout(() => {
       queue.timer = undefined;

@@ -4,6 +4,7 @@ import { taskV3, timeRegistrationV4 } from '../forecast/representations';
 import { TaskCommands } from '../forecast/task-commands';
 import { TimeRegistrationCommands } from '../forecast/time-registration-commands';
 import { pathId } from '../forecast/wire-format';
+import { badRequest } from '../forecast/forecast-error';
 import { ControlCompanies } from './control-company';
 
 /**
@@ -58,6 +59,16 @@ export class AppUserController {
     const company = this.companies.get(companyId);
     const registration = this.registrations.create(company, body, this.companies.appUser(company, personId));
     return timeRegistrationV4(company, registration, true);
+  }
+
+  /** Many registrations made before the integration existed (`{registrations: [...]}`, API fields): no webhooks fire. */
+  @Post('time_registrations/history')
+  createHistory(@Param('companyId') companyId: string, @Query('personId') personId: string, @Body() body: { registrations?: unknown }) {
+    const company = this.companies.get(companyId);
+    const actor = this.companies.appUser(company, personId);
+    if (!Array.isArray(body?.registrations) || body.registrations.length > 1000) throw badRequest('registrations: an array of at most 1,000');
+    const ids = body.registrations.map((registration) => this.registrations.create(company, registration, actor, { history: true }).id);
+    return { created: ids.length, firstId: ids[0] ?? null, lastId: ids.at(-1) ?? null };
   }
 
   @Put('time_registrations/:registrationId')

@@ -41,7 +41,8 @@ const INVALID_DATE = 'Time Registration Date is invalid';
 export class TimeRegistrationCommands {
   constructor(private readonly webhooks: WebhookDispatcher) {}
 
-  create(company: Company, body: unknown, actor: Actor): TimeRegistrationRecord {
+  /** `history`: time registered before the integration existed (a backfill's input), so no webhook fires. */
+  create(company: Company, body: unknown, actor: Actor, options: { history?: boolean } = {}): TimeRegistrationRecord {
     const input = parseBody(createSchema, body);
     const task = input.task ?? input.card ?? null;
     const targets = [input.project ?? null, task, input.non_project_time ?? null].filter((target) => target !== null);
@@ -77,9 +78,11 @@ export class TimeRegistrationCommands {
       roleSupplied: input.role !== undefined,
     });
     registration.id = company.nextId();
+    // Made back then: changed at midday of its date (UTC), so `updated_after` windows of today never see it.
+    if (options.history) registration.created_at = registration.updated_at = `${registration.date}T12:00:00Z`;
     company.putTimeRegistration(registration);
     this.afterTaskTimeChanged(company, registration);
-    this.webhooks.notify(company, actor, { type: 'TIME_REG', event: 'CREATE', objectId: registration.id });
+    if (!options.history) this.webhooks.notify(company, actor, { type: 'TIME_REG', event: 'CREATE', objectId: registration.id });
     return registration;
   }
 

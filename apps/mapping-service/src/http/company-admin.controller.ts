@@ -1,12 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { activationRequestSchema, ActivationRequest, calendarDate, CompanyActivation, CompanyRegistry, IntegrationLinks, SyncStatus } from '@timelog-sync/administration';
+import { activationRequestSchema, ActivationRequest, calendarDate, CompanyActivation, CompanyRegistry, IntegrationLinks, ProjectBackfills, SyncStatus } from '@timelog-sync/administration';
 import { CompanyAdminGuard } from './admin-auth.guard';
 import { ZodPipe } from './zod-body.pipe';
-import { deadLetterIdParam, forecastIdField, forecastIdParam as forecastId, plainText, timelogProjectIdField } from './request-fields';
+import { backfillIdParam, deadLetterIdParam, forecastIdField, forecastIdParam as forecastId, plainText, timelogProjectIdField } from './request-fields';
 
 const personLink = z.object({ timelogInitials: plainText(50) }).strict();
 const projectLink = z.object({ timelogProjectId: timelogProjectIdField, syncFrom: calendarDate.optional() }).strict();
+const backfillRequest = z.object({ from: calendarDate }).strict();
 const activityQuery = z.object({
   forecastId: forecastIdField.optional(),
   timelogRef: plainText(200).optional(),
@@ -22,6 +23,7 @@ export class CompanyAdminController {
     private readonly activation: CompanyActivation,
     private readonly links: IntegrationLinks,
     private readonly status: SyncStatus,
+    private readonly backfills: ProjectBackfills,
   ) {}
 
   @Get()
@@ -70,6 +72,25 @@ export class CompanyAdminController {
   @HttpCode(204)
   unlinkProject(@Param('companyId') companyId: string, @Param('projectId', forecastId) projectId: number) {
     return this.links.unlinkProject(companyId, projectId);
+  }
+
+  /** Reads the project's Forecast registrations from `from` and writes them to TimeLog (the writer runs it). */
+  @Post('projects/:projectId/backfill')
+  @HttpCode(202)
+  backfill(@Param('companyId') companyId: string, @Param('projectId', forecastId) projectId: number, @Body(new ZodPipe(backfillRequest)) body: z.infer<typeof backfillRequest>) {
+    return this.backfills.request(companyId, projectId, body.from);
+  }
+
+  @Get('backfills')
+  backfillRuns(@Param('companyId') companyId: string) {
+    return this.backfills.progress(companyId);
+  }
+
+  @Get('backfills/:backfillId')
+  async backfillRun(@Param('companyId') companyId: string, @Param('backfillId', backfillIdParam) backfillId: string) {
+    const [run] = await this.backfills.progress(companyId, backfillId);
+    if (!run) throw new NotFoundException(`no backfill ${backfillId}`);
+    return run;
   }
 
   @Get('sync-summary')

@@ -30,3 +30,6 @@ export const plainText = (max: number) =>
 
 /** TimeLog's project ids are 32-bit integers. */
 export const timelogProjectIdField = z.number().int().positive().max(2_147_483_647);
+
+/** Backfill runs are numbered by UUIDs. */
+export const backfillIdParam = new ZodPipe(z.string().uuid('must be a backfill id (a UUID)'));

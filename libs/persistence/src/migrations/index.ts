@@ -6,6 +6,7 @@ import { ReconciliationResult1764000001601 } from './1764000001601-reconciliatio
 import { RetentionIndexes1764000013100 } from './1764000013100-retention-indexes';
 import { CompanyHealth1764000015000 } from './1764000015000-company-health';
 import { CreateIntentAttempts1764000016100 } from './1764000016100-create-intent-attempts';
+import { BackfillRun1764000018000 } from './1764000018000-backfill-run';
 
 export const ALL_MIGRATIONS = [
   Foundation1764000000000,
@@ -16,4 +17,5 @@ export const ALL_MIGRATIONS = [
   RetentionIndexes1764000013100,
   CompanyHealth1764000015000,
   CreateIntentAttempts1764000016100,
+  BackfillRun1764000018000,
 ];

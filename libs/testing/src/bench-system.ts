@@ -1,0 +1,102 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { recreateTestDatabase } from '@timelog-sync/persistence';
+import { buildApps, PIPELINE_SERVICES, PipelineService, RunningSystem, SystemOptions } from './running-system';
+import { testDatabaseUrl, testEnvironment } from './test-environment';
+import { rssMb } from './webhook-flood';
+
+export const BENCH_OPERATOR_TOKEN = 'bench-operator-token';
+
+export interface BenchSystemOptions {
+  /** Names the database (`timelog_sync_test_bench_<name>` + the suffix), Kafka namespace and output directory. */
+  name: string;
+  /** Ports portBase+1.. (plus TEST_PORT_OFFSET, as in the tests). */
+  portBase: number;
+  env?: SystemOptions['env'];
+  nodeArgs?: SystemOptions['nodeArgs'];
+  /** Credential keys to start with (a benchmark that seeds the vault itself needs them); random by default. */
+  credentialKeys?: string;
+}
+
+export interface BenchSystem {
+  system: RunningSystem;
+  databaseUrl: string;
+  credentialKeys: string;
+  operatorToken: string;
+}
+
+/**
+ * What every benchmark starts with: a fresh build, a fresh database of its own and the whole system as processes
+ * on the test broker, quiet (warn logs, no span export unless BENCH_TRACES names an exporter). BENCH_PROFILE=<app>
+ * writes a V8 CPU profile of that app to /tmp/bench-prof when it stops; BENCH_NODE_ARGS (space-separated) go to
+ * every app.
+ */
+export async function startBenchSystem(options: BenchSystemOptions): Promise<BenchSystem> {
+  buildApps();
+  const databaseUrl = testDatabaseUrl(`timelog_sync_test_bench_${options.name}`);
+  await recreateTestDatabase(databaseUrl);
+  const credentialKeys = options.credentialKeys ?? `1:${randomBytes(32).toString('base64')}`;
+  const extraArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const nodeArgs = Object.fromEntries(
+    [...PIPELINE_SERVICES, 'admin-console' as const].map((app) => [
+      app,
+      [...extraArgs, ...(options.nodeArgs?.[app] ?? []), ...(process.env.BENCH_PROFILE === app ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : [])],
+    ]),
+  );
+  const system = await RunningSystem.start({
+    databaseUrl,
+    kafkaBrokers: testEnvironment.kafkaBrokers,
+    kafkaNamespace: `bench-${options.name}-${Date.now()}`,
+    portBase: options.portBase,
+    outputDir: mkdtempSync(join(tmpdir(), `timelog-sync-bench-${options.name}-`)),
+    operatorToken: BENCH_OPERATOR_TOKEN,
+    credentialKeys,
+    nodeArgs,
+    env: {
+      ...options.env,
+      all: { OTEL_TRACES_EXPORTER: process.env.BENCH_TRACES ?? 'none', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...options.env?.all },
+    },
+  });
+  return { system, databaseUrl, credentialKeys, operatorToken: BENCH_OPERATOR_TOKEN };
+}
+
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+
+/** CPU seconds (user + system) a process has used so far. */
+export const cpuSeconds = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
+};
+
+/** Peak RSS and CPU used per app between `start` and `stop`. */
+export function sampleApps(system: RunningSystem, apps: readonly PipelineService[] = PIPELINE_SERVICES) {
+  const peakRss = new Map<PipelineService, number>();
+  const cpuBefore = new Map(apps.map((app) => [app, cpuSeconds(system.pid(app) as number)]));
+  const sample = () => {
+    for (const app of apps) {
+      const pid = system.pid(app);
+      // An app that died (out of memory, say) is reported by its log and by the benchmark's outcome.
+      if (pid && existsSync(`/proc/${pid}`)) peakRss.set(app, Math.max(peakRss.get(app) ?? 0, rssMb(pid)));
+    }
+  };
+  const timer = setInterval(sample, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return apps.map((app) => ({ app, peakRssMb: peakRss.get(app) ?? 0, cpuSeconds: cpuSeconds(system.pid(app) as number) - (cpuBefore.get(app) ?? 0) }));
+    },
+  };
+}
+
+export const peakRssLines = (used: { app: string; peakRssMb: number }[]) => used.map((entry) => `peak RSS ${entry.app.padEnd(18)} ${entry.peakRssMb.toFixed(0)} MB   (target < 150 MB)`);
+
+/** Runs a benchmark, printing its failure and exiting non-zero (its `finally` has stopped the system by then). */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -29,8 +29,22 @@ export const MappingServiceConfigSchema = z.object({
   /** The nightly reconciliation report of every active company (drift metric); empty switches it off. */
   RECONCILIATION_REPORT_CRON: z.string().default('30 3 * * *'),
   RECONCILIATION_REPORT_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Named sign-in to the admin console (OpenID Connect); unset: only admin keys and the operator token open the API. */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).default('timelog-sync-console'),
+  OIDC_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** The console's address as browsers reach it: the sign-in's redirect URI is `<it>/auth/callback`; https makes the cookie Secure. */
+  CONSOLE_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3007'),
+  ADMIN_SESSION_HOURS: z.coerce.number().int().min(1).max(24).default(8),
 });
 
 export type MappingServiceConfig = z.infer<typeof MappingServiceConfigSchema>;
 
-export const loadMappingServiceConfig = () => loadConfigOrExit(MappingServiceConfigSchema);
+export function loadMappingServiceConfig(): MappingServiceConfig {
+  const config = loadConfigOrExit(MappingServiceConfigSchema);
+  if (config.OIDC_ISSUER && !config.OIDC_CLIENT_SECRET) {
+    process.stderr.write('Invalid configuration:\n  OIDC_CLIENT_SECRET: required when OIDC_ISSUER is set\n');
+    process.exit(78);
+  }
+  return config;
+}

@@ -7,3 +7,6 @@ export * from './company-registry';
 export * from './sync-status';
 export * from './client-gateways';
 export * from './timelog-domain-policy';
+export * from './admin-roles';
+export * from './admin-sign-in';
+export * from './role-grants';

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGu
 import { z } from 'zod';
 import { activationRequestSchema, ActivationRequest, calendarDate, CompanyActivation, CompanyRegistry, IntegrationLinks, SyncStatus } from '@timelog-sync/administration';
 import { CompanyAdminGuard } from './admin-auth.guard';
+import { RequiresRole } from './admin-session';
 import { ZodPipe } from './zod-body.pipe';
 import { deadLetterIdParam, forecastIdField, forecastIdParam as forecastId, plainText, timelogProjectIdField } from './request-fields';
 
@@ -30,11 +31,13 @@ export class CompanyAdminController {
   }
 
   @Put('activation')
+  @RequiresRole('owner')
   activate(@Param('companyId') companyId: string, @Body(new ZodPipe(activationRequestSchema)) body: ActivationRequest) {
     return this.activation.activate(companyId, body);
   }
 
   @Delete('activation')
+  @RequiresRole('owner')
   @HttpCode(204)
   deactivate(@Param('companyId') companyId: string) {
     return this.activation.deactivate(companyId);
@@ -46,11 +49,13 @@ export class CompanyAdminController {
   }
 
   @Put('people/:personId/link')
+  @RequiresRole('editor')
   linkPerson(@Param('companyId') companyId: string, @Param('personId', forecastId) personId: number, @Body(new ZodPipe(personLink)) body: z.infer<typeof personLink>) {
     return this.links.linkPerson(companyId, personId, body.timelogInitials);
   }
 
   @Delete('people/:personId/link')
+  @RequiresRole('editor')
   @HttpCode(204)
   unlinkPerson(@Param('companyId') companyId: string, @Param('personId', forecastId) personId: number) {
     return this.links.unlinkPerson(companyId, personId);
@@ -62,11 +67,13 @@ export class CompanyAdminController {
   }
 
   @Put('projects/:projectId/link')
+  @RequiresRole('editor')
   linkProject(@Param('companyId') companyId: string, @Param('projectId', forecastId) projectId: number, @Body(new ZodPipe(projectLink)) body: z.infer<typeof projectLink>) {
     return this.links.linkProject(companyId, projectId, body.timelogProjectId, body.syncFrom);
   }
 
   @Delete('projects/:projectId/link')
+  @RequiresRole('editor')
   @HttpCode(204)
   unlinkProject(@Param('companyId') companyId: string, @Param('projectId', forecastId) projectId: number) {
     return this.links.unlinkProject(companyId, projectId);
@@ -83,6 +90,7 @@ export class CompanyAdminController {
   }
 
   @Post('parked/retry')
+  @RequiresRole('editor')
   @HttpCode(202)
   retryParked(@Param('companyId') companyId: string) {
     return this.status.retryParked(companyId);
@@ -99,6 +107,7 @@ export class CompanyAdminController {
   }
 
   @Post('dead-letters/:id/replay')
+  @RequiresRole('editor')
   @HttpCode(202)
   replay(@Param('companyId') companyId: string, @Param('id', deadLetterIdParam) id: string) {
     return this.status.replayDeadLetter(companyId, id);

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '
 import { z } from 'zod';
 import { Reconciliation } from '@timelog-sync/reconciliation';
 import { CompanyAdminGuard } from './admin-auth.guard';
+import { RequiresRole } from './admin-session';
 import { ZodPipe } from './zod-body.pipe';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
@@ -20,12 +21,14 @@ export class ReconciliationController {
   }
 
   @Post('differences/:differenceId/resync')
+  @RequiresRole('editor')
   @HttpCode(202)
   async resyncOne(@Param('companyId') companyId: string, @Param('differenceId') differenceId: string, @Body(new ZodPipe(resync)) body: z.infer<typeof resync>) {
     return { resynced: await this.reconciliation.resync(companyId, body.from, body.to, differenceId, body.side) };
   }
 
   @Post('resync-all')
+  @RequiresRole('editor')
   @HttpCode(202)
   async resyncAll(@Param('companyId') companyId: string, @Body(new ZodPipe(range)) body: z.infer<typeof range>) {
     return { resynced: await this.reconciliation.resyncAll(companyId, body.from, body.to) };

@@ -5,6 +5,7 @@ import { PairDeletionPerSide1764000001600 } from './1764000001600-pair-deletion-
 import { ReconciliationResult1764000001601 } from './1764000001601-reconciliation-result';
 import { RetentionIndexes1764000013100 } from './1764000013100-retention-indexes';
 import { CompanyHealth1764000015000 } from './1764000015000-company-health';
+import { AdminSignIn1764000020000 } from './1764000020000-admin-sign-in';
 
 export const ALL_MIGRATIONS = [
   Foundation1764000000000,
@@ -14,4 +15,5 @@ export const ALL_MIGRATIONS = [
   ReconciliationResult1764000001601,
   RetentionIndexes1764000013100,
   CompanyHealth1764000015000,
+  AdminSignIn1764000020000,
 ];

@@ -1,17 +1,16 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { TOPICS } from '@timelog-sync/contracts';
 import { taskExternalKey } from '@timelog-sync/domain';
-import { builtEntryPoint, httpJson, pollUntil, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
+import { httpJson, pollUntil, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
 import { OPERATOR_TOKEN, Pipeline, startPipeline } from './pipeline-fixture';
+import { newConsolePerson, signInToConsole } from './console-sign-in';
 
 const PORT_BASE = 26000;
-const CONSOLE_URL = `http://127.0.0.1:${PORT_BASE + 10}`;
 const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
 /** Debian's Chromium (apt-get install chromium); Playwright's own browser downloads are never used. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -58,23 +57,8 @@ async function seedNewCompany(pipeline: Pipeline): Promise<NewCompany> {
   return { companyId, name, adminKey: created.adminKey, forecastApiKey, timelog, forecastProjectId: project.id };
 }
 
-async function startConsole(mappingServiceUrl: string): Promise<ChildProcess> {
-  const logFile = join(mkdtempSync(join(tmpdir(), 'admin-console-')), 'admin-console.log');
-  const child = spawn(process.execPath, [builtEntryPoint('admin-console')], {
-    env: { ...process.env, PORT: String(PORT_BASE + 10), MAPPING_SERVICE_URL: mappingServiceUrl, OPERATOR_TOKEN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log = createWriteStream(logFile);
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`admin console exited with ${code}; see ${logFile}`))));
-  await Promise.race([pollUntil(async () => (await fetch(`${CONSOLE_URL}/health`)).ok, { timeoutMs: 60_000, description: 'admin console /health' }), exited]);
-  return child;
-}
-
 describe('admin console in Chromium (console + all services as processes, real Kafka and PostgreSQL, both simulators)', () => {
   let pipeline: Pipeline;
-  let consoleProcess: ChildProcess | undefined;
   let browser: BrowserContext | undefined;
   let page: Page;
   const mapping = () => pipeline.system.url('mapping-service');
@@ -84,7 +68,8 @@ describe('admin console in Chromium (console + all services as processes, real K
   beforeAll(async () => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     pipeline = await startPipeline(PORT_BASE);
-    consoleProcess = await startConsole(mapping());
+    await pipeline.system.startService('admin-console');
+    await pipeline.system.startService('identity-provider');
     browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'admin-console-chromium-')), {
       executablePath: CHROMIUM,
       headless: true,
@@ -95,11 +80,10 @@ describe('admin console in Chromium (console + all services as processes, real K
 
   afterAll(async () => {
     await browser?.close();
-    consoleProcess?.kill('SIGTERM');
     await pipeline?.system.stop();
   });
 
-  // A fresh tab per test: the console keeps its session in sessionStorage, which is per tab.
+  // A fresh tab per test; each test signs in as the person it needs (cookies cleared first).
   beforeEach(async () => {
     page = await browser!.newPage();
   });
@@ -110,13 +94,9 @@ describe('admin console in Chromium (console + all services as processes, real K
 
   const heading = (name: string) => page.getByRole('heading', { level: 1, name, exact: true });
 
-  async function signInAsAdmin(companyId: string, adminKey: string, landing: string) {
-    await page.goto(CONSOLE_URL);
-    await page.getByLabel('Company ID').fill(companyId);
-    await page.getByLabel('Admin key').fill(adminKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await heading(landing).waitFor();
-  }
+  const consoleUrl = () => pipeline.system.url('admin-console');
+  /** Signs in as a new owner of the company (owners may do everything in it). */
+  const signInAsOwner = async (companyId: string, landing: string) => signInToConsole(page, consoleUrl(), await newConsolePerson(pipeline, 'owner', companyId), landing);
 
   const goTo = async (screen: string) => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: screen, exact: true }).click();
@@ -131,7 +111,9 @@ describe('admin console in Chromium (console + all services as processes, real K
     });
 
     it('shows the refusal next to the one wrong field, then activates and never shows the secrets again', async () => {
-      await signInAsAdmin(company.companyId, company.adminKey, 'Integrations → TimeLog');
+      await signInAsOwner(company.companyId, 'Sync status');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integration', exact: true }).click();
+      await heading('Integrations → TimeLog').waitFor();
       const values = { ...company.timelog, password: 'not-the-password' };
       const fill = async (label: string, value: string) => page.getByLabel(label, { exact: true }).fill(value);
       await fill('Domain', values.domain);
@@ -164,7 +146,7 @@ describe('admin console in Chromium (console + all services as processes, real K
     });
 
     it('links a Forecast project to a TimeLog project from a chosen date, and asks before unlinking', async () => {
-      await signInAsAdmin(company.companyId, company.adminKey, 'Sync status');
+      await signInAsOwner(company.companyId, 'Sync status');
       await goTo('Projects');
       const timelogProject = page.getByLabel('TimeLog project for Mobile app');
       expect(await timelogProject.inputValue()).toBe('201'); // suggested by name, not yet saved
@@ -182,6 +164,87 @@ describe('admin console in Chromium (console + all services as processes, real K
       await dialog.waitFor({ state: 'detached' });
       const after = await httpJson('GET', `${mapping()}/companies/${company.companyId}/projects`, undefined, asAdmin(company.adminKey));
       expect(after.projects.find((p: any) => p.forecastProjectId === company.forecastProjectId).link).not.toBeNull();
+    });
+  });
+
+  describe('named sign-in and roles (local OpenID Connect provider)', () => {
+    let company: NewCompany;
+    /** Calls the admin API from the page, as the signed-in person (cookie + the session's CSRF token unless `csrf` is false). */
+    const fromPage = (method: string, path: string, body?: unknown, csrf = true) =>
+      page.evaluate(
+        async ({ method, path, body, csrf }) => {
+          const session = (await (await fetch('/auth/session')).json()) as { csrfToken: string };
+          const headers: Record<string, string> = { 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': session.csrfToken } : {}) };
+          const answer = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+          return { status: answer.status, body: await answer.text() };
+        },
+        { method, path, body, csrf },
+      );
+
+    beforeAll(async () => {
+      company = await seedNewCompany(pipeline);
+      await httpJson('PUT', `${mapping()}/companies/${company.companyId}/activation`, { timelog: company.timelog, forecast: { apiKey: company.forecastApiKey } }, asAdmin(company.adminKey));
+    });
+
+    it('an editor links projects, reads the credentials without changing them, and cannot reach another company', async () => {
+      await signInToConsole(page, consoleUrl(), await newConsolePerson(pipeline, 'editor', company.companyId), 'Sync status');
+      await goTo('Projects');
+      await page.getByLabel('Sync Mobile app from').fill('2024-04-01');
+      await page.getByRole('button', { name: 'Link Mobile app', exact: true }).click();
+      await page.getByText('Linked; syncing from 2024-04-01').waitFor();
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integration', exact: true }).click();
+      await heading('Integrations → TimeLog').waitFor();
+      await page.getByText('Only an owner of this company can change the credentials').waitFor();
+      expect(await page.getByLabel('Password', { exact: true }).isDisabled()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Activate TimeLog' }).isDisabled()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Deactivate TimeLog' }).isDisabled()).toBe(true);
+      const activation = await fromPage('PUT', `/companies/${company.companyId}/activation`, { timelog: company.timelog, forecast: { apiKey: company.forecastApiKey } });
+      expect(activation.status).toBe(403);
+      expect((await fromPage('DELETE', `/companies/${company.companyId}/activation`)).status).toBe(403);
+
+      // Company B (the demo company): by direct URL the screen shows the refusal; the API answers 403.
+      await page.goto(`${consoleUrl()}/#/status?company=${pipeline.demo.companyId}`);
+      await page.getByText(`has no role in company ${pipeline.demo.companyId}`).first().waitFor();
+      expect((await fromPage('GET', `/companies/${pipeline.demo.companyId}`)).status).toBe(403);
+      expect((await fromPage('GET', `/companies/${pipeline.demo.companyId}/people`)).status).toBe(403);
+      expect((await fromPage('PUT', `/companies/${pipeline.demo.companyId}/projects/${pipeline.demo.forecastProjectId}/link`, { timelogProjectId: 1 })).status).toBe(403);
+    });
+
+    it('a viewer reads everything and can change nothing', async () => {
+      await signInToConsole(page, consoleUrl(), await newConsolePerson(pipeline, 'viewer', company.companyId), 'Sync status');
+      expect(await page.getByRole('button', { name: 'Retry parked items now' }).isDisabled()).toBe(true);
+      await goTo('Projects');
+      await page.getByRole('row').filter({ hasText: 'Mobile app' }).waitFor();
+      for (const name of [/^(Link|Save link) Mobile app$/, /^Unlink Mobile app$/]) {
+        const button = page.getByRole('button', { name });
+        if (await button.isVisible()) expect(await button.isDisabled()).toBe(true);
+      }
+      const projectLink = `/companies/${company.companyId}/projects/${company.forecastProjectId}/link`;
+      expect((await fromPage('GET', `/companies/${company.companyId}/projects`)).status).toBe(200);
+      expect((await fromPage('PUT', projectLink, { timelogProjectId: 201 })).status).toBe(403);
+      expect((await fromPage('DELETE', projectLink)).status).toBe(403);
+      expect((await fromPage('POST', `/companies/${company.companyId}/parked/retry`)).status).toBe(403);
+      expect((await fromPage('DELETE', `/companies/${company.companyId}/activation`)).status).toBe(403);
+    });
+
+    it('refuses a change without the session’s CSRF token, and sign-out ends the session on the server', async () => {
+      await signInToConsole(page, consoleUrl(), await newConsolePerson(pipeline, 'owner', company.companyId), 'Sync status');
+      const noCsrf = await fromPage('POST', `/companies/${company.companyId}/parked/retry`, undefined, false);
+      expect(noCsrf.status).toBe(403);
+      expect(JSON.parse(noCsrf.body).error.code).toBe('csrf');
+
+      const cookies = await page.context().cookies(consoleUrl());
+      const session = cookies.find((cookie) => cookie.name === 'timelog-sync-session')!;
+      expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+      const withCookie = { cookie: `${session.name}=${session.value}` };
+      expect((await fetch(`${consoleUrl()}/api/companies/${company.companyId}`, { headers: withCookie })).status).toBe(200);
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await heading('Sign in').waitFor();
+      // The copied cookie no longer opens anything: the session is gone from the server, not just from the browser.
+      expect((await fetch(`${consoleUrl()}/api/companies/${company.companyId}`, { headers: withCookie })).status).toBe(401);
+      expect((await fetch(`${consoleUrl()}/auth/session`, { headers: withCookie })).status).toBe(401);
     });
   });
 
@@ -204,7 +267,7 @@ describe('admin console in Chromium (console + all services as processes, real K
       { description: 'Carl’s registration parked', timeoutMs: PIPELINE_MS },
     );
 
-    await signInAsAdmin(demo.companyId, demo.adminKey, 'Sync status');
+    await signInAsOwner(demo.companyId, 'Sync status');
     await goTo('People');
     const carl = page.locator(`tr[data-person-id="${demo.people.carl}"]`);
     await carl.getByText(`Time registration ${registration.id}: Parked`).waitFor();
@@ -239,7 +302,7 @@ describe('admin console in Chromium (console + all services as processes, real K
       { description: 'registration synced', timeoutMs: PIPELINE_MS },
     );
 
-    await signInAsAdmin(demo.companyId, demo.adminKey, 'Sync status');
+    await signInAsOwner(demo.companyId, 'Sync status');
     await goTo('Activity log');
     await page.getByLabel('Forecast id').fill(String(registration.id));
     await page.getByRole('button', { name: 'Search' }).click();
@@ -267,7 +330,7 @@ describe('admin console in Chromium (console + all services as processes, real K
       await producer.disconnect();
     }
 
-    await signInAsAdmin(demo.companyId, demo.adminKey, 'Sync status');
+    await signInAsOwner(demo.companyId, 'Sync status');
     const deadLetters = page.locator('tr[data-dead-letter-id]').filter({ hasText: 'Time registration 987654321' });
     await deadLetters.first().waitFor({ timeout: PIPELINE_MS });
     expect(await deadLetters.count()).toBe(1);
@@ -283,17 +346,12 @@ describe('admin console in Chromium (console + all services as processes, real K
     expect(statuses.filter((status) => status.startsWith('Replayed'))).toHaveLength(1);
   });
 
-  it('lets an operator sign in by keyboard, see every company and open one', async () => {
-    await page.goto(CONSOLE_URL);
+  it('lets an operator sign in, see every company and open one', async () => {
+    await page.context().clearCookies();
+    await page.goto(consoleUrl());
     await heading('Sign in').waitFor();
     await screenshot('sign-in');
-    await page.keyboard.press('Tab'); // from the focused heading to "Company admin"
-    await page.keyboard.press('ArrowDown'); // "Operator (SRE)"
-    await page.keyboard.press('Tab'); // the company field is hidden for operators
-    await page.keyboard.type(OPERATOR_TOKEN);
-    await page.keyboard.press('Enter');
-    await heading('Companies').waitFor();
-    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe('Companies');
+    await signInToConsole(page, consoleUrl(), await newConsolePerson(pipeline, 'operator'), 'Companies');
     const demoName = `${pipeline.demo.companyId} A/S`;
     await page.getByRole('row').filter({ hasText: demoName }).waitFor();
     expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);

@@ -6,3 +6,4 @@ export * from './demo-company';
 export * from './running-system';
 export * from './webhook-flood';
 export * from './metrics';
+export * from './console-people';

@@ -1,7 +1,7 @@
 import { api, companyPath, UNAUTHORIZED_EVENT } from './api.mjs';
 import type { CompanyView } from './api-types.mjs';
 import { h } from './dom.mjs';
-import { clearSession, currentSession } from './session.mjs';
+import { chooseCompany, currentRole, currentSession, endSession, loadSession } from './session.mjs';
 import type { View } from './view.mjs';
 import { renderActivityLog } from './views/activity-log.mjs';
 import { renderCompanies } from './views/companies.mjs';
@@ -29,7 +29,7 @@ let leaving = new AbortController();
 let signInNotice: string | null = null;
 let badgeCompanyId: string | null = null;
 
-const routeOf = () => location.hash.replace(/^#\/?/, '') || 'status';
+const routeOf = () => location.hash.replace(/^#\/?/, '').split('?')[0] || 'status';
 const navigate = (route: string) => {
   if (routeOf() === route) show();
   else location.hash = `#/${route}`;
@@ -52,17 +52,23 @@ function renderNav(route: string) {
   const session = currentSession();
   const link = (target: string, title: string) => h('a', { href: `#/${target}`, 'aria-current': route === target ? 'page' : undefined }, title);
   const items = [
-    session?.role === 'operator' ? link('companies', 'Companies') : null,
+    session && (session.operator || session.companies.length > 1) ? link('companies', 'Companies') : null,
     ...(session?.companyId ? Object.entries(COMPANY_SCREENS).map(([target, screen]) => link(target, screen.title)) : []),
   ].filter((item): item is HTMLAnchorElement => item !== null);
   nav.replaceChildren(
-    ...(session ? [h('ul', {}, items.map((item) => h('li', {}, item))), h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out')] : []),
+    ...(session
+      ? [
+          h('ul', {}, items.map((item) => h('li', {}, item))),
+          h('span', { class: 'signed-in-as' }, `${session.name ?? session.email}${currentRole() ? ` (${currentRole()})` : ''}`),
+          h('button', { type: 'button', class: 'link', onclick: () => void signOut() }, 'Sign out'),
+        ]
+      : []),
   );
 }
 
-function signOut(notice?: unknown) {
-  clearSession();
-  signInNotice = typeof notice === 'string' ? notice : null;
+async function signOut(notice?: string) {
+  await endSession();
+  signInNotice = notice ?? null;
   companyBadge.textContent = '';
   badgeCompanyId = null;
   navigate('sign-in');
@@ -73,13 +79,16 @@ function resolveRoute(route: string): string {
   const session = currentSession();
   if (!session) return 'sign-in';
   const home = session.companyId ? 'status' : 'companies';
-  if (route === 'companies') return session.role === 'operator' ? route : home;
+  if (route === 'companies') return route;
   return COMPANY_SCREENS[route] && session.companyId ? route : home;
 }
 
 function show() {
   leaving.abort();
   leaving = new AbortController();
+  // A link to a company's screen (#/people?company=acme) opens that company; the API refuses it (403) without a role there.
+  const linkedCompany = new URLSearchParams(location.hash.split('?')[1] ?? '').get('company');
+  if (linkedCompany && currentSession()) chooseCompany(linkedCompany);
   const route = resolveRoute(routeOf());
   if (route !== routeOf()) history.replaceState(null, '', `#/${route}`);
   const session = currentSession();
@@ -91,7 +100,7 @@ function show() {
   const screen = COMPANY_SCREENS[route];
   document.title = `${screen?.title ?? (route === 'companies' ? 'Companies' : 'Sign in')} · TimeLog sync admin`;
   if (route === 'sign-in') {
-    renderSignIn(main, navigate, signInNotice);
+    renderSignIn(main, signInNotice);
     signInNotice = null;
   } else if (route === 'companies' || !session?.companyId) {
     renderCompanies(main, navigate);
@@ -103,5 +112,7 @@ function show() {
 }
 
 window.addEventListener('hashchange', show);
-window.addEventListener(UNAUTHORIZED_EVENT, () => signOut('Your key was not accepted any more. Sign in again.'));
-show();
+window.addEventListener(UNAUTHORIZED_EVENT, () => void signOut('Your session ended. Sign in again.'));
+// A refused sign-in comes back as #/sign-in?problem=… (from the server's callback).
+signInNotice = new URLSearchParams(location.hash.split('?')[1] ?? '').get('problem');
+void loadSession().then(show, show);

@@ -1,6 +1,7 @@
 import { api, companyPath } from '../api.mjs';
 import type { CompanyView, ProjectRow, Projects } from '../api-types.mjs';
 import { announce, confirmAction, h } from '../dom.mjs';
+import { mayDo } from '../session.mjs';
 import type { ViewContext } from '../view.mjs';
 import { emptyState, messageOf, section } from '../view-state.mjs';
 
@@ -41,13 +42,13 @@ export function renderProjects(main: HTMLElement, context: ViewContext): void {
     const syncFrom = h('input', { type: 'date', 'aria-label': `Sync ${project.name} from`, value: project.link?.syncFrom ?? defaultSyncFrom, onchange: () => updateButtons() });
     const state = h('p', { class: 'hint' }, project.link ? 'Linked' : project.suggestion ? `Suggested (${project.suggestion.reason}), not saved yet` : 'Not linked');
     const problem = h('p', { class: 'row-error', role: 'alert' });
-    const linkButton = h('button', { type: 'button', class: 'primary', onclick: () => void link() }, 'Link');
-    const unlinkButton = h('button', { type: 'button', 'aria-label': `Unlink ${project.name}`, onclick: () => void unlink() }, 'Unlink');
+    const linkButton = h('button', { type: 'button', class: 'primary', requires: 'editor', onclick: () => void link() }, 'Link');
+    const unlinkButton = h('button', { type: 'button', requires: 'editor', 'aria-label': `Unlink ${project.name}`, onclick: () => void unlink() }, 'Unlink');
     let current = project.link ? { timelogProjectId: String(project.link.timelogProjectId), syncFrom: project.link.syncFrom } : null;
 
     function updateButtons() {
       const unchanged = current && current.timelogProjectId === select.value && current.syncFrom === syncFrom.value;
-      linkButton.disabled = !select.value || !syncFrom.value || !!unchanged;
+      linkButton.disabled = !mayDo('editor') || !select.value || !syncFrom.value || !!unchanged;
       linkButton.textContent = current ? 'Save link' : 'Link';
       linkButton.setAttribute('aria-label', `${linkButton.textContent} ${project.name}`);
       unlinkButton.hidden = !current;

@@ -17,7 +17,7 @@ export function renderSyncStatus(main: HTMLElement, context: ViewContext): void 
   const parkedSlot = h('div', {});
   const deadLetterSlot = h('div', {});
   const problem = h('p', { class: 'form-problem', role: 'alert' });
-  const retryButton = h('button', { type: 'button', onclick: () => void retryParked() }, 'Retry parked items now');
+  const retryButton = h('button', { type: 'button', requires: 'editor', onclick: () => void retryParked() }, 'Retry parked items now');
   main.replaceChildren(
     h('h1', { id: 'page-title', tabindex: '-1' }, 'Sync status'),
     h('p', { class: 'secondary' }, 'Updates by itself every few seconds.'),
@@ -80,7 +80,7 @@ export function renderSyncStatus(main: HTMLElement, context: ViewContext): void 
             {},
             entry.replayedAt
               ? ''
-              : h('button', { type: 'button', 'data-focus-key': `replay-${entry.id}`, 'aria-label': `Replay dead letter ${entry.id} (${itemLabel(entry.key)})`, onclick: () => void replay(entry) }, 'Replay'),
+              : h('button', { type: 'button', requires: 'editor', 'data-focus-key': `replay-${entry.id}`, 'aria-label': `Replay dead letter ${entry.id} (${itemLabel(entry.key)})`, onclick: () => void replay(entry) }, 'Replay'),
           ),
         ),
       ),

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { Infrastructure, OPERATOR_TOKEN_HASH, OperatorGuard, ServiceRuntimeModule } from '@timelog-sync/service-runtime';
-import { AdminSignIn, clientGateways, CompanyActivation, CompanyRegistry, IntegrationLinks, RoleGrants, SyncStatus } from '@timelog-sync/administration';
+import { AdminSignIn, clientGateways, CompanyActivation, CompanyRegistry, IntegrationLinks, RoleGrants, SettingsChanges, SyncPauseControl, SyncStatus } from '@timelog-sync/administration';
 import { CompanyConnections, CredentialVault, tokenHash } from '@timelog-sync/company-directory';
 import { Reconciliation, registerDriftGauge } from '@timelog-sync/reconciliation';
 import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
@@ -61,6 +61,8 @@ export class MappingServiceModule {
         },
         { provide: SESSION_COOKIE, useValue: new SessionCookie(config.CONSOLE_PUBLIC_URL) },
         { provide: RoleGrants, useValue: new RoleGrants(dataSource) },
+        { provide: SettingsChanges, useValue: new SettingsChanges(dataSource) },
+        { provide: SyncPauseControl, useValue: new SyncPauseControl(dataSource) },
         CompanyAdminGuard,
         OperatorGuard,
       ],

@@ -6,7 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { TOPICS } from '@timelog-sync/contracts';
 import { taskExternalKey } from '@timelog-sync/domain';
-import { httpJson, pollUntil, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
+import { ConsolePerson, httpJson, pollUntil, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
 import { OPERATOR_TOKEN, Pipeline, startPipeline } from './pipeline-fixture';
 import { newConsolePerson, signInToConsole } from './console-sign-in';
 
@@ -169,6 +169,7 @@ describe('admin console in Chromium (console + all services as processes, real K
 
   describe('named sign-in and roles (local OpenID Connect provider)', () => {
     let company: NewCompany;
+    let editor: ConsolePerson;
     /** Calls the admin API from the page, as the signed-in person (cookie + the session's CSRF token unless `csrf` is false). */
     const fromPage = (method: string, path: string, body?: unknown, csrf = true) =>
       page.evaluate(
@@ -187,7 +188,8 @@ describe('admin console in Chromium (console + all services as processes, real K
     });
 
     it('an editor links projects, reads the credentials without changing them, and cannot reach another company', async () => {
-      await signInToConsole(page, consoleUrl(), await newConsolePerson(pipeline, 'editor', company.companyId), 'Sync status');
+      editor = await newConsolePerson(pipeline, 'editor', company.companyId);
+      await signInToConsole(page, consoleUrl(), editor, 'Sync status');
       await goTo('Projects');
       await page.getByLabel('Sync Mobile app from').fill('2024-04-01');
       await page.getByRole('button', { name: 'Link Mobile app', exact: true }).click();
@@ -197,7 +199,7 @@ describe('admin console in Chromium (console + all services as processes, real K
       await heading('Integrations → TimeLog').waitFor();
       await page.getByText('Only an owner of this company can change the credentials').waitFor();
       expect(await page.getByLabel('Password', { exact: true }).isDisabled()).toBe(true);
-      expect(await page.getByRole('button', { name: 'Activate TimeLog' }).isDisabled()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Activate TimeLog', exact: true }).isDisabled()).toBe(true);
       expect(await page.getByRole('button', { name: 'Deactivate TimeLog' }).isDisabled()).toBe(true);
       const activation = await fromPage('PUT', `/companies/${company.companyId}/activation`, { timelog: company.timelog, forecast: { apiKey: company.forecastApiKey } });
       expect(activation.status).toBe(403);
@@ -226,6 +228,34 @@ describe('admin console in Chromium (console + all services as processes, real K
       expect((await fromPage('DELETE', projectLink)).status).toBe(403);
       expect((await fromPage('POST', `/companies/${company.companyId}/parked/retry`)).status).toBe(403);
       expect((await fromPage('DELETE', `/companies/${company.companyId}/activation`)).status).toBe(403);
+    });
+
+    it('lists every settings change with the right person and before/after, filtered and paged by the server, and no secret', async () => {
+      await signInToConsole(page, consoleUrl(), await newConsolePerson(pipeline, 'viewer', company.companyId), 'Sync status');
+      await goTo('Who changed what');
+      const rows = page.locator('#settings-changes tbody tr');
+      const projectLink = rows.filter({ hasText: editor.email }).filter({ hasText: 'Project link' });
+      await projectLink.first().waitFor();
+      expect(await projectLink.locator('.summary').first().textContent()).toBe(`Forecast project ${company.forecastProjectId} linked to TimeLog project 201 from 2024-04-01`);
+      expect(await projectLink.locator('.after').first().textContent()).toBe('syncFrom: 2024-04-01, timelogProjectId: 201'); // jsonb orders keys
+      expect(await projectLink.locator('.before').first().textContent()).toBe('—');
+      const activation = rows.filter({ hasText: 'admin key' }).filter({ hasText: 'Activation and credentials' });
+      expect(await activation.locator('.summary').first().textContent()).toBe('TimeLog activated; TimeLog password, Reporting password and Forecast API key changed');
+      expect(await activation.locator('.before').first().textContent()).toContain('status: inactive');
+      expect(await activation.locator('.after').first().textContent()).toContain('status: active');
+      const content = await page.content();
+      for (const secret of [company.timelog.password, company.timelog.reportingPassword, company.forecastApiKey, company.adminKey]) expect(content).not.toContain(secret);
+
+      await page.getByLabel('Person').fill(editor.email);
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await pollUntil(async () => (await rows.allTextContents()).every((row) => row.includes(editor.email)), { description: 'only the editor’s changes', timeoutMs: 10_000 });
+
+      const firstPage = await fromPage('GET', `/companies/${company.companyId}/settings-changes?pageSize=1&page=1`);
+      const { items, total } = JSON.parse(firstPage.body);
+      expect(items).toHaveLength(1);
+      expect(total).toBeGreaterThanOrEqual(2);
+      expect(JSON.parse((await fromPage('GET', `/companies/${company.companyId}/settings-changes?pageSize=1&page=2`)).body).items[0].id).not.toBe(items[0].id);
+      expect((await fromPage('GET', `/companies/${company.companyId}/settings-changes?pageSize=1000`)).status).toBe(400);
     });
 
     it('refuses a change without the session’s CSRF token, and sign-out ends the session on the server', async () => {

@@ -101,6 +101,8 @@ export class AdminSignIn {
         idTokenExpected: true,
       });
       claims = tokens.claims();
+      // Many providers (oidc-provider among them) put scope claims such as e-mail in the UserInfo answer only.
+      if (claims && typeof claims.email !== 'string') claims = { ...claims, ...(await oidc.fetchUserInfo(configuration, tokens.access_token, claims.sub)) };
     } catch (error) {
       throw new AdministrationError(401, 'sign_in.refused', `The identity provider did not confirm the sign-in (${(error as Error).message}). Sign in again.`);
     }

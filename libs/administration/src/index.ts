@@ -10,3 +10,5 @@ export * from './timelog-domain-policy';
 export * from './admin-roles';
 export * from './admin-sign-in';
 export * from './role-grants';
+export * from './settings-changes';
+export * from './sync-pause-control';

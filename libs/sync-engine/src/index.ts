@@ -9,3 +9,4 @@ export * from './link-changes';
 export * from './work-sync';
 export * from './work-batches';
 export * from './sync-counters';
+export * from './sync-pauses';

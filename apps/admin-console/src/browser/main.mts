@@ -9,6 +9,7 @@ import { renderIntegration } from './views/integration.mjs';
 import { renderPeople } from './views/people.mjs';
 import { renderProjects } from './views/projects.mjs';
 import { renderReconcile } from './views/reconcile.mjs';
+import { renderSettingsChanges } from './views/settings-changes.mjs';
 import { renderSignIn } from './views/sign-in.mjs';
 import { renderSyncStatus } from './views/sync-status.mjs';
 
@@ -20,6 +21,7 @@ const COMPANY_SCREENS: Record<string, { title: string; view: View }> = {
   status: { title: 'Sync status', view: renderSyncStatus },
   activity: { title: 'Activity log', view: renderActivityLog },
   reconcile: { title: 'Reconcile', view: renderReconcile },
+  changes: { title: 'Who changed what', view: renderSettingsChanges },
 };
 
 const main = document.getElementById('main')!;

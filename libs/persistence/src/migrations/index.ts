@@ -6,6 +6,7 @@ import { ReconciliationResult1764000001601 } from './1764000001601-reconciliatio
 import { RetentionIndexes1764000013100 } from './1764000013100-retention-indexes';
 import { CompanyHealth1764000015000 } from './1764000015000-company-health';
 import { AdminSignIn1764000020000 } from './1764000020000-admin-sign-in';
+import { SyncPause1764000020001 } from './1764000020001-sync-pause';
 
 export const ALL_MIGRATIONS = [
   Foundation1764000000000,
@@ -16,4 +17,5 @@ export const ALL_MIGRATIONS = [
   RetentionIndexes1764000013100,
   CompanyHealth1764000015000,
   AdminSignIn1764000020000,
+  SyncPause1764000020001,
 ];

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { Infrastructure, OPERATOR_TOKEN_HASH, OperatorGuard, ServiceRuntimeModule } from '@timelog-sync/service-runtime';
-import { AdminSignIn, clientGateways, CompanyActivation, CompanyRegistry, IntegrationLinks, RoleGrants, SettingsChanges, SyncPauseControl, SyncStatus } from '@timelog-sync/administration';
+import { AdminSignIn, clientGateways, IncidentNotices, noticeChannels, CompanyActivation, CompanyRegistry, IntegrationLinks, RoleGrants, SettingsChanges, SyncPauseControl, SyncStatus } from '@timelog-sync/administration';
 import { CompanyConnections, CredentialVault, tokenHash } from '@timelog-sync/company-directory';
 import { Reconciliation, registerDriftGauge } from '@timelog-sync/reconciliation';
 import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
@@ -13,6 +13,7 @@ import { AdministrationErrorFilter } from './http/administration-error.filter';
 import { VendorFailureFilter } from './http/vendor-failure.filter';
 import { ReconciliationController } from './http/reconciliation.controller';
 import { NightlyReconciliation } from './nightly-reconciliation';
+import { IncidentSchedule } from './incident-schedule';
 import { ADMIN_SIGN_IN, SESSION_COOKIE, SessionCookie } from './http/admin-session';
 import { AuthController } from './http/auth.controller';
 import { RoleGrantsController } from './http/role-grants.controller';
@@ -63,6 +64,17 @@ export class MappingServiceModule {
         { provide: RoleGrants, useValue: new RoleGrants(dataSource) },
         { provide: SettingsChanges, useValue: new SettingsChanges(dataSource) },
         { provide: SyncPauseControl, useValue: new SyncPauseControl(dataSource) },
+        {
+          provide: IncidentSchedule,
+          useValue: new IncidentSchedule(
+            config.SMTP_URL || config.NOTICE_WEBHOOK_URL
+              ? new IncidentNotices(dataSource, noticeChannels({ smtpUrl: config.SMTP_URL ?? 'smtp://127.0.0.1:25', from: config.NOTICE_FROM, webhookUrl: config.NOTICE_WEBHOOK_URL }), {
+                  vendorDownAfterMs: config.VENDOR_DOWN_NOTICE_MINUTES * 60_000,
+                })
+              : null,
+            config.INCIDENT_CHECK_SECONDS * 1000,
+          ),
+        },
         CompanyAdminGuard,
         OperatorGuard,
       ],

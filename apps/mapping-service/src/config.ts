@@ -36,6 +36,14 @@ export const MappingServiceConfigSchema = z.object({
   /** The console's address as browsers reach it: the sign-in's redirect URI is `<it>/auth/callback`; https makes the cookie Secure. */
   CONSOLE_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3007'),
   ADMIN_SESSION_HOURS: z.coerce.number().int().min(1).max(24).default(8),
+  /** Owners are e-mailed when their company's sync stops and recovers; unset: no e-mails (the console's banner still shows it). */
+  SMTP_URL: z.string().url().optional(),
+  NOTICE_FROM: z.string().default('TimeLog sync <no-reply@timelog-sync.invalid>'),
+  /** Optional JSON webhook for the same notices (e.g. a chat's incoming webhook). */
+  NOTICE_WEBHOOK_URL: z.string().url().optional(),
+  INCIDENT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** A vendor down for longer than this is an incident (refused credentials are one at once). */
+  VENDOR_DOWN_NOTICE_MINUTES: z.coerce.number().int().min(1).default(15),
 });
 
 export type MappingServiceConfig = z.infer<typeof MappingServiceConfigSchema>;

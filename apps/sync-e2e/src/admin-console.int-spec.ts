@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { TOPICS } from '@timelog-sync/contracts';
-import { taskExternalKey } from '@timelog-sync/domain';
+import { deterministicWorkGuid, taskExternalKey } from '@timelog-sync/domain';
 import { ConsolePerson, httpJson, pollUntil, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
 import { OPERATOR_TOKEN, Pipeline, startPipeline } from './pipeline-fixture';
 import { newConsolePerson, signInToConsole } from './console-sign-in';
@@ -321,6 +321,41 @@ describe('admin console in Chromium (console + all services as processes, real K
     expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await page.getByText('No items are parked because of an unlinked person.').waitFor();
     await screenshot('people-synced');
+  });
+
+  it('pauses a project: changes on both sides wait, counted, and nothing is written; resume applies each once', async () => {
+    const { demo, forecast, timelog } = pipeline;
+    const task = await syncedTaskFor(demo.people.ann, 'Ann during a migration');
+    const timelogTask = (await timelog.tasks()).find((t) => t.externalKeys.some((key: { externalId: string }) => key.externalId === taskExternalKey(task.id)));
+    const editor = await newConsolePerson(pipeline, 'editor', demo.companyId);
+    await signInToConsole(page, consoleUrl(), editor, 'Sync status');
+    await goTo('Projects');
+    const row = page.locator(`tr[data-project-id="${demo.forecastProjectId}"]`);
+    await row.getByRole('button', { name: /^Pause sync of / }).click();
+    await row.getByText('Paused: 0 waiting').waitFor();
+
+    const registration = await forecast.register(demo.people.ann, { task: task.id, time_registered: 33, date: today(), notes: 'while paused (Forecast)' });
+    const work = await timelog.registerWork({ initials: demo.timelogEmployees.ann.initials, taskId: timelogTask.taskId, date: today(), minutes: 44, description: 'while paused (TimeLog)' });
+    await httpJson('POST', `${pipeline.system.url('timelog-poller')}/companies/${demo.companyId}/poll-now`, undefined, { authorization: `Bearer ${OPERATOR_TOKEN}` });
+    const pauses = () => httpJson('GET', `${mapping()}/companies/${demo.companyId}/pauses`, undefined, asAdmin(demo.adminKey));
+    await pollUntil(async () => (await pauses())[0]?.waiting === 2, { description: 'both changes waiting', timeoutMs: PIPELINE_MS });
+    await goTo('Sync status');
+    await goTo('Projects');
+    await row.getByText('Paused: 2 waiting').waitFor();
+    const guid = deterministicWorkGuid(demo.companyId, registration.id);
+    expect((await timelog.work()).some((w) => w.guid.toLowerCase() === guid)).toBe(false);
+    expect((await forecast.registrations()).some((r) => r.notes === 'while paused (TimeLog)')).toBe(false);
+
+    await row.getByRole('button', { name: /^Resume sync of / }).click();
+    await row.getByText('Running').waitFor();
+    await pollUntil(async () => (await timelog.work()).filter((w) => w.guid.toLowerCase() === guid).length === 1, { description: 'the Forecast registration in TimeLog', timeoutMs: PIPELINE_MS });
+    await pollUntil(async () => (await forecast.registrations()).filter((r) => r.notes === 'while paused (TimeLog)').length === 1, { description: 'the TimeLog work in Forecast', timeoutMs: PIPELINE_MS });
+    expect((await timelog.work()).filter((w) => w.description === 'while paused (TimeLog)').map((w) => w.guid)).toEqual([work.guid]);
+    const changes = await httpJson('GET', `${mapping()}/companies/${demo.companyId}/settings-changes?setting=pause`, undefined, asAdmin(demo.adminKey));
+    expect(changes.items.map((change: { actor: string; summary: string }) => [change.actor, change.summary])).toEqual([
+      [editor.email, `Sync of Forecast project ${demo.forecastProjectId} resumed; 2 waiting changes released`],
+      [editor.email, `Sync of Forecast project ${demo.forecastProjectId} paused`],
+    ]);
   });
 
   it('finds a synced registration in the activity log by its Forecast id', async () => {

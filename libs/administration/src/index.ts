@@ -12,3 +12,5 @@ export * from './admin-sign-in';
 export * from './role-grants';
 export * from './settings-changes';
 export * from './sync-pause-control';
+export * from './incident-notices';
+export * from './notice-channels';

@@ -7,6 +7,7 @@ import { RetentionIndexes1764000013100 } from './1764000013100-retention-indexes
 import { CompanyHealth1764000015000 } from './1764000015000-company-health';
 import { AdminSignIn1764000020000 } from './1764000020000-admin-sign-in';
 import { SyncPause1764000020001 } from './1764000020001-sync-pause';
+import { IncidentNotice1764000020002 } from './1764000020002-incident-notice';
 
 export const ALL_MIGRATIONS = [
   Foundation1764000000000,
@@ -18,4 +19,5 @@ export const ALL_MIGRATIONS = [
   CompanyHealth1764000015000,
   AdminSignIn1764000020000,
   SyncPause1764000020001,
+  IncidentNotice1764000020002,
 ];

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { BrowserContext, chromium, Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
 import { TOPICS } from '@timelog-sync/contracts';
 import { deterministicWorkGuid, taskExternalKey } from '@timelog-sync/domain';
 import { ConsolePerson, httpJson, pollUntil, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
@@ -11,6 +12,8 @@ import { OPERATOR_TOKEN, Pipeline, startPipeline } from './pipeline-fixture';
 import { newConsolePerson, signInToConsole } from './console-sign-in';
 
 const PORT_BASE = 26000;
+/** Beside the apps' ports (the identity provider has PORT_BASE + 8). */
+const SMTP_PORT = PORT_BASE + 9 + testEnvironment.portOffset;
 const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
 /** Debian's Chromium (apt-get install chromium); Playwright's own browser downloads are never used. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -57,8 +60,33 @@ async function seedNewCompany(pipeline: Pipeline): Promise<NewCompany> {
   return { companyId, name, adminKey: created.adminKey, forecastApiKey, timelog, forecastProjectId: project.id };
 }
 
+/** The e-mails the mapping service sends, received by a real SMTP server (smtp-server) on this machine. */
+interface Mailbox {
+  messages: { to: string[]; subject: string; raw: string }[];
+  close(): Promise<void>;
+}
+
+async function startMailbox(port: number): Promise<Mailbox> {
+  const messages: Mailbox['messages'] = [];
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8').replace(/\r\n[ \t]+/g, ' ');
+        messages.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), subject: /^Subject: (.*)$/m.exec(raw)?.[1]?.trim() ?? '', raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { messages, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
 describe('admin console in Chromium (console + all services as processes, real Kafka and PostgreSQL, both simulators)', () => {
   let pipeline: Pipeline;
+  let mailbox: Mailbox | undefined;
   let browser: BrowserContext | undefined;
   let page: Page;
   const mapping = () => pipeline.system.url('mapping-service');
@@ -67,7 +95,8 @@ describe('admin console in Chromium (console + all services as processes, real K
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    pipeline = await startPipeline(PORT_BASE);
+    mailbox = await startMailbox(SMTP_PORT);
+    pipeline = await startPipeline(PORT_BASE, { SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`, INCIDENT_CHECK_SECONDS: '1' });
     await pipeline.system.startService('admin-console');
     await pipeline.system.startService('identity-provider');
     browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'admin-console-chromium-')), {
@@ -80,6 +109,7 @@ describe('admin console in Chromium (console + all services as processes, real K
 
   afterAll(async () => {
     await browser?.close();
+    await mailbox?.close();
     await pipeline?.system.stop();
   });
 
@@ -256,6 +286,39 @@ describe('admin console in Chromium (console + all services as processes, real K
       expect(total).toBeGreaterThanOrEqual(2);
       expect(JSON.parse((await fromPage('GET', `/companies/${company.companyId}/settings-changes?pageSize=1&page=2`)).body).items[0].id).not.toBe(items[0].id);
       expect((await fromPage('GET', `/companies/${company.companyId}/settings-changes?pageSize=1000`)).status).toBe(400);
+    });
+
+    it('tells the owners once when TimeLog refuses the password, shows the cause and fix, and once more when it is fixed', async () => {
+      const owner = await newConsolePerson(pipeline, 'owner', company.companyId);
+      await signInToConsole(page, consoleUrl(), owner, 'Sync status');
+      const mine = (kind: RegExp) => mailbox!.messages.filter((message) => message.to.includes(owner.email) && kind.test(message.subject));
+      const pollNow = () => httpJson('POST', `${pipeline.system.url('timelog-poller')}/companies/${company.companyId}/poll-now`, undefined, { authorization: `Bearer ${OPERATOR_TOKEN}` });
+      const newPassword = `Changed-${company.companyId}-Secret!`;
+      await httpJson('PUT', `${pipeline.system.url('timelog-simulator')}/_sim/sites/${company.timelog.accountName}/employees/DD/password`, { password: newPassword });
+      await pollNow();
+
+      await pollUntil(async () => mine(/^Sync stopped/).length === 1, { description: 'the incident e-mail', timeoutMs: PIPELINE_MS });
+      expect(mine(/^Sync stopped/)[0].subject).toBe(`Sync stopped for ${company.name}: TimeLog refuses the company's credentials`);
+      await goTo('People');
+      await page.locator('#banner').getByText('Sync stopped: TimeLog refuses the company\'s credentials.').waitFor();
+      expect(await page.locator('#banner').textContent()).toContain('Enter the current TimeLog credentials under Integrations → TimeLog');
+      // Further refusals belong to the same incident: no second e-mail.
+      await pollNow();
+      await goTo('Projects');
+      expect(mine(/^Sync stopped/)).toHaveLength(1);
+
+      const fixed = await fromPage('PUT', `/companies/${company.companyId}/activation`, { timelog: { ...company.timelog, password: newPassword }, forecast: { apiKey: company.forecastApiKey } });
+      expect(fixed.status).toBe(200);
+      await pollNow();
+      await pollUntil(async () => mine(/^Sync recovered/).length === 1, { description: 'the recovery e-mail', timeoutMs: PIPELINE_MS });
+      await goTo('People');
+      await pollUntil(async () => page.locator('#banner').isHidden(), { description: 'the banner gone', timeoutMs: 30_000 });
+      expect(mine(/^Sync stopped/)).toHaveLength(1);
+      expect(mine(/^Sync recovered/)).toHaveLength(1);
+      for (const message of mailbox!.messages) expect(message.raw).not.toContain(newPassword);
+      const changes = JSON.parse((await fromPage('GET', `/companies/${company.companyId}/settings-changes?setting=activation&actor=${encodeURIComponent(owner.email)}`)).body);
+      expect(changes.items[0].summary).toBe('TimeLog activated; TimeLog password, Reporting password and Forecast API key changed');
+      expect(JSON.stringify(changes)).not.toContain(newPassword);
     });
 
     it('refuses a change without the session’s CSRF token, and sign-out ends the session on the server', async () => {

@@ -27,6 +27,14 @@ const COMPANY_SCREENS: Record<string, { title: string; view: View }> = {
 const main = document.getElementById('main')!;
 const nav = document.getElementById('nav')!;
 const companyBadge = document.getElementById('company')!;
+const banner = document.getElementById('banner')!;
+
+/** When the company's sync is stopped: the cause and the fix, on every screen. */
+function showBanner(company: CompanyView | undefined) {
+  const problems = company?.problems ?? [];
+  banner.hidden = problems.length === 0;
+  banner.replaceChildren(...problems.map((problem) => h('p', {}, h('strong', {}, `Sync stopped: ${problem.cause}. `), problem.fix, h('span', { class: 'secondary' }, ` (${problem.reason})`))));
+}
 let leaving = new AbortController();
 let signInNotice: string | null = null;
 let badgeCompanyId: string | null = null;
@@ -43,6 +51,7 @@ async function refreshCompany(): Promise<CompanyView | undefined> {
   try {
     const company = await api<CompanyView>('GET', companyPath(companyId));
     companyBadge.replaceChildren(h('span', {}, company.name), ' ', h('span', { class: `badge ${company.status}` }, company.status === 'active' ? 'Active' : 'Not active'));
+    showBanner(company);
     return company;
   } catch {
     companyBadge.textContent = companyId; // the screen itself shows the error and a retry
@@ -95,10 +104,10 @@ function show() {
   if (route !== routeOf()) history.replaceState(null, '', `#/${route}`);
   const session = currentSession();
   renderNav(route);
-  if ((session?.companyId ?? null) !== badgeCompanyId) {
-    badgeCompanyId = session?.companyId ?? null;
-    void refreshCompany();
-  }
+  // Every screen change re-reads the company, so the banner follows its health (and a timer while one screen stays open).
+  badgeCompanyId = session?.companyId ?? null;
+  if (badgeCompanyId) void refreshCompany();
+  else showBanner(undefined);
   const screen = COMPANY_SCREENS[route];
   document.title = `${screen?.title ?? (route === 'companies' ? 'Companies' : 'Sign in')} · TimeLog sync admin`;
   if (route === 'sign-in') {
@@ -114,6 +123,7 @@ function show() {
 }
 
 window.addEventListener('hashchange', show);
+setInterval(() => badgeCompanyId && void refreshCompany(), 15_000);
 window.addEventListener(UNAUTHORIZED_EVENT, () => void signOut('Your session ended. Sign in again.'));
 // A refused sign-in comes back as #/sign-in?problem=… (from the server's callback).
 signInNotice = new URLSearchParams(location.hash.split('?')[1] ?? '').get('problem');

@@ -4,6 +4,7 @@ import { Infrastructure, OPERATOR_TOKEN_HASH, OperatorGuard, ServiceRuntimeModul
 import { AdminSignIn, clientGateways, IncidentNotices, noticeChannels, CompanyActivation, CompanyRegistry, IntegrationLinks, RoleGrants, SettingsChanges, SyncPauseControl, SyncStatus } from '@timelog-sync/administration';
 import { CompanyConnections, CredentialVault, tokenHash } from '@timelog-sync/company-directory';
 import { Reconciliation, registerDriftGauge } from '@timelog-sync/reconciliation';
+import { PollStates } from '@timelog-sync/timelog-polling';
 import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
 import { MappingServiceConfig } from './config';
 import { CompanyAdminGuard } from './http/admin-auth.guard';
@@ -64,6 +65,7 @@ export class MappingServiceModule {
         { provide: RoleGrants, useValue: new RoleGrants(dataSource) },
         { provide: SettingsChanges, useValue: new SettingsChanges(dataSource) },
         { provide: SyncPauseControl, useValue: new SyncPauseControl(dataSource) },
+        { provide: PollStates, useValue: new PollStates(dataSource) },
         {
           provide: IncidentSchedule,
           useValue: new IncidentSchedule(

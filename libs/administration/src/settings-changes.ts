@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 
 /** The settings whose changes are recorded, in the words the console shows. */
-export const SETTINGS = ['activation', 'person-link', 'project-link', 'pause', 'parked-retry', 'dead-letter-replay', 'resync'] as const;
+export const SETTINGS = ['activation', 'person-link', 'project-link', 'pause', 'poll-now', 'parked-retry', 'dead-letter-replay', 'resync'] as const;
 export type Setting = (typeof SETTINGS)[number];
 
 /** What a change touched: the setting, and for links the Forecast person or project (for a replay the dead letter). */
@@ -113,8 +113,10 @@ function summarise(change: ChangeSubject, before: Snapshot, after: Snapshot, out
         : `Forecast project ${change.subject} unlinked`;
     case 'pause':
       return with_(change.subject ? `Sync of Forecast project ${change.subject}` : 'Sync of the company');
+    case 'poll-now':
+      return with_('TimeLog polled now');
     case 'parked-retry':
-      return with_('Parked items retried');
+      return with_(change.subject ? `Parked item ${change.subject} retried` : 'Parked items retried');
     case 'dead-letter-replay':
       return with_(`Dead letter ${change.subject} replayed`);
     case 'resync':

@@ -37,6 +37,12 @@ export class SyncPauseControl {
     await this.dataSource.query(`INSERT INTO sync_pause (company_id, forecast_project_id, paused_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [companyId, forecastProjectId ?? 0, actor]);
   }
 
+  /** Sends one parked item through again now (whatever it waits for); 404 when it is not parked (any more). */
+  async retryParkedItem(companyId: string, parkedId: string): Promise<void> {
+    const released = await this.dataSource.transaction((manager) => new ParkingLot(manager).requeue(companyId, null, false, parkedId));
+    if (!released) throw new AdministrationError(404, 'parked.not_found', `Parked item ${parkedId} is not waiting (already synced or retried?)`);
+  }
+
   /** Ends the pause and releases what waited for it; answers how many changes were released. */
   async resume(companyId: string, forecastProjectId: number | null): Promise<{ released: number }> {
     return this.dataSource.transaction(async (manager) => {

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { activationRequestSchema, ActivationRequest, calendarDate, CompanyActivation, CompanyRegistry, IntegrationLinks, SETTINGS, SettingsChanges, SyncPauseControl, SyncStatus } from '@timelog-sync/administration';
+import { AdministrationError, activationRequestSchema, ActivationRequest, calendarDate, CompanyActivation, CompanyRegistry, IntegrationLinks, SETTINGS, SettingsChanges, SyncPauseControl, SyncStatus } from '@timelog-sync/administration';
 import { CompanyAdminGuard } from './admin-auth.guard';
 import { actorOf, RequiresRole } from './admin-session';
+import { PollStates } from '@timelog-sync/timelog-polling';
 import { ZodPipe } from './zod-body.pipe';
 import { deadLetterIdParam, forecastIdField, forecastIdParam as forecastId, plainText, timelogProjectIdField } from './request-fields';
 
@@ -30,6 +31,7 @@ export class CompanyAdminController {
     private readonly status: SyncStatus,
     private readonly changes: SettingsChanges,
     private readonly pauses: SyncPauseControl,
+    private readonly polls: PollStates,
   ) {}
 
   @Get()
@@ -101,6 +103,24 @@ export class CompanyAdminController {
   @HttpCode(202)
   retryParked(@Param('companyId') companyId: string, @Req() request: Request) {
     return this.changes.track({ companyId, setting: 'parked-retry' }, actorOf(request), () => this.status.retryParked(companyId));
+  }
+
+  @Post('parked/:id/retry')
+  @RequiresRole('editor')
+  @HttpCode(202)
+  retryParkedItem(@Param('companyId') companyId: string, @Param('id', deadLetterIdParam) id: string, @Req() request: Request) {
+    return this.changes.track({ companyId, setting: 'parked-retry', subject: id }, actorOf(request), () => this.pauses.retryParkedItem(companyId, id));
+  }
+
+  /** Makes the company due for its TimeLog poll at once (the poller picks it up on its next round). */
+  @Post('poll-now')
+  @RequiresRole('editor')
+  @HttpCode(202)
+  pollNow(@Param('companyId') companyId: string, @Req() request: Request) {
+    return this.changes.track({ companyId, setting: 'poll-now' }, actorOf(request), async () => {
+      if (!(await this.polls.requestPollNow(companyId))) throw new AdministrationError(404, 'company.not_active', `Company ${companyId} is not active; activate it first`);
+      return { status: 'scheduled' };
+    });
   }
 
   @Get('dead-letters')

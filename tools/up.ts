@@ -5,7 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deterministicWorkGuid, taskExternalKey } from '@timelog-sync/domain';
 import { recreateTestDatabase } from '@timelog-sync/persistence';
-import { httpJson, pollUntil, RunningSystem, seedDemoCompany } from '@timelog-sync/testing';
+import { addConsolePerson, ConsolePerson, ConsoleRole, httpJson, pollUntil, RunningSystem, seedDemoCompany } from '@timelog-sync/testing';
 
 const RUN_DIR = join(__dirname, '..', '.run');
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -29,7 +29,8 @@ async function main() {
     env: { all: { OTEL_TRACES_EXPORTER: 'none', SAFETY_POLL_INTERVAL_SECONDS: '60' } },
   });
   await system.startService('admin-console');
-  const urls = Object.fromEntries(['forecast-ingestor', 'timelog-poller', 'mapping-service', 'sync-writer', 'forecast-simulator', 'timelog-simulator', 'admin-console'].map((app) => [app, system.url(app as never)]));
+  await system.startService('identity-provider');
+  const urls = Object.fromEntries(['forecast-ingestor', 'timelog-poller', 'mapping-service', 'sync-writer', 'forecast-simulator', 'timelog-simulator', 'admin-console', 'identity-provider'].map((app) => [app, system.url(app as never)]));
   say('All apps answer /health/ready:');
   for (const [app, url] of Object.entries(urls)) say(`  ${app.padEnd(19)} ${url}/health/ready`);
 
@@ -67,8 +68,21 @@ async function main() {
   const parked = await pollUntil(async () => (await httpJson('GET', `${urls['mapping-service']}/companies/demo/parked`, undefined, admin))[0], { description: 'parked item' });
   say(`4. Carl (not linked) registers 30 minutes -> parked: ${parked.reason}. Link him and it flows.`);
 
-  writeFileSync(join(RUN_DIR, 'demo.json'), JSON.stringify({ operatorToken, adminKey: demo.adminKey, urls }, null, 2));
-  say(`\nAdmin console: ${urls['admin-console']}  (company "demo", admin key ${demo.adminKey})`);
+  // People who sign in to the console at the local identity provider, one per role (new passwords every run).
+  const people: (ConsolePerson & { role: ConsoleRole })[] = [
+    { role: 'owner', email: 'olivia.owner@demo.example', name: 'Olivia Owner' },
+    { role: 'editor', email: 'erik.editor@demo.example', name: 'Erik Editor' },
+    { role: 'viewer', email: 'vera.viewer@demo.example', name: 'Vera Viewer' },
+    { role: 'operator', email: 'sam.sre@ops.example', name: 'Sam SRE' },
+  ].map((person) => ({ ...person, role: person.role as ConsoleRole, password: randomBytes(9).toString('base64url') }));
+  for (const person of people) {
+    await addConsolePerson({ identityProviderUrl: urls['identity-provider'], mappingServiceUrl: urls['mapping-service'] }, operatorToken, person, person.role, 'demo');
+  }
+
+  writeFileSync(join(RUN_DIR, 'demo.json'), JSON.stringify({ operatorToken, adminKey: demo.adminKey, urls, people }, null, 2));
+  say(`\nAdmin console: ${urls['admin-console']}  (sign in at the local identity provider ${urls['identity-provider']} as):`);
+  for (const person of people) say(`  ${person.role.padEnd(9)} ${person.email.padEnd(27)} password ${person.password}`);
+  say(`Machine credential of the admin API: admin key ${demo.adminKey}`);
   say(`Admin API: ${urls['mapping-service']}/companies/demo/activity   (Authorization: Bearer ${demo.adminKey})`);
   say(`Operator token: ${operatorToken}   (also in .run/demo.json; logs in .run/*.log)`);
   say('Stop everything with: npm run down');

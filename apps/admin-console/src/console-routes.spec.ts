@@ -29,4 +29,14 @@ describe('ConsoleRoutes', () => {
     expect(forwarded('POST', '/operator/companies', `Bearer ${OPERATOR}`)).toBe(404);
     expect(new ConsoleRoutes('http://127.0.0.1:3003', undefined).decide('GET', '/operator/companies', `Bearer ${OPERATOR}`)).toMatchObject({ status: 401 });
   });
+
+  it('forwards the sign-in routes, and nothing else under /auth', () => {
+    const signIn = (path: string) => {
+      const decision = routes.decideSignIn(path);
+      return 'forward' in decision ? decision.forward.toString() : decision.status;
+    };
+    expect(signIn('/auth/callback?code=abc&state=xyz')).toBe('http://127.0.0.1:3003/auth/callback?code=abc&state=xyz');
+    expect(signIn('/auth/session')).toBe('http://127.0.0.1:3003/auth/session');
+    for (const path of ['/auth/../metrics', '/auth/%2e%2e/operator/companies', '/auth/sessions', '//evil.example/auth/session']) expect(signIn(path)).toBe(404);
+  });
 });

@@ -7,6 +7,9 @@ const COMPANY_ROUTE = /^\/companies\/[A-Za-z0-9_-]{1,64}(\/|$)/;
 /** The one operator call the console's screens make (the company list); every other operator route stays out of reach. */
 const OPERATOR_ROUTE = '/operator/companies';
 
+/** Named sign-in: the console forwards these to the mapping service, which is the OpenID Connect relying party and keeps the sessions. */
+const SIGN_IN_ROUTE = /^\/auth\/(sign-in|callback|session|sign-out)$/;
+
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
 
 /**
@@ -29,16 +32,27 @@ export class ConsoleRoutes {
   }
 
   decide(method: string, pathAndQuery: string, authorization: string | undefined): RouteDecision {
-    let target: URL;
-    try {
-      target = new URL(`${this.mappingServiceUrl.replace(/\/+$/, '')}${pathAndQuery}`);
-    } catch {
-      return NOT_FOUND;
-    }
-    if (target.origin !== this.mappingOrigin) return NOT_FOUND;
+    const target = this.target(pathAndQuery);
+    if (!target) return NOT_FOUND;
     if (COMPANY_ROUTE.test(target.pathname)) return { forward: target };
     if (target.pathname.replace(/\/+$/, '') !== OPERATOR_ROUTE || method !== 'GET') return NOT_FOUND;
     return this.isOperator(authorization) ? { forward: target } : { status: 401, code: 'unauthorized', message: 'The operator token is required' };
+  }
+
+  /** `/auth/*` of the console (sign-in, the provider's callback, the session, sign-out). */
+  decideSignIn(pathAndQuery: string): RouteDecision {
+    const target = this.target(pathAndQuery);
+    return target && SIGN_IN_ROUTE.test(target.pathname) ? { forward: target } : NOT_FOUND;
+  }
+
+  /** The mapping service URL a path names, or undefined when it would leave the mapping service. */
+  private target(pathAndQuery: string): URL | undefined {
+    try {
+      const target = new URL(`${this.mappingServiceUrl.replace(/\/+$/, '')}${pathAndQuery}`);
+      return target.origin === this.mappingOrigin ? target : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private isOperator(authorization: string | undefined): boolean {

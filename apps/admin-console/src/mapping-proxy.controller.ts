@@ -1,10 +1,12 @@
 import { All, Controller, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { API_BODY_LIMIT_BYTES, CONSOLE_ROUTES } from './tokens';
-import { ConsoleRoutes } from './console-routes';
+import { ConsoleRoutes, RouteDecision } from './console-routes';
 
-/** Only what the admin API reads; cookies and the console's own headers stay here. */
-const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'accept'] as const;
+/** Only what the admin API reads: a machine's key, or a person's session cookie and CSRF token. */
+const FORWARDED_REQUEST_HEADERS = ['authorization', 'cookie', 'x-csrf-token', 'content-type', 'accept'] as const;
+/** What the browser needs back: sign-in sets and clears the session cookie and redirects to and from the identity provider. */
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'location', 'cache-control'] as const;
 const MAPPING_TIMEOUT_MS = 30_000;
 const CLOSE_AFTER_REFUSAL_MS = 1000;
 
@@ -36,19 +38,27 @@ function boundedBody(request: Request, limit: number): Promise<Buffer | undefine
 }
 
 /**
- * `/api/*` is the mapping service's admin API, so the browser stays same-origin and the mapping
- * service needs no CORS. The admin key travels in the Authorization header and is never logged.
+ * `/api/*` is the mapping service's admin API and `/auth/*` its sign-in, so the browser stays same-origin (the
+ * session cookie is the console's) and the mapping service needs no CORS. Keys and cookies are never logged.
  */
-@Controller('api')
+@Controller()
 export class MappingProxyController {
   constructor(
     @Inject(CONSOLE_ROUTES) private readonly routes: ConsoleRoutes,
     @Inject(API_BODY_LIMIT_BYTES) private readonly bodyLimit: number,
   ) {}
 
-  @All('*path')
-  async forward(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const decision = this.routes.decide(request.method, request.originalUrl.slice('/api'.length), request.headers.authorization);
+  @All('api/*path')
+  api(@Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.forward(this.routes.decide(request.method, request.originalUrl.slice('/api'.length), request.headers.authorization), request, response);
+  }
+
+  @All('auth/*path')
+  signIn(@Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.forward(this.routes.decideSignIn(request.originalUrl), request, response);
+  }
+
+  private async forward(decision: RouteDecision, request: Request, response: Response): Promise<void> {
     if (!('forward' in decision)) {
       response.status(decision.status).json({ error: { code: decision.code, message: decision.message } });
       return;
@@ -67,13 +77,18 @@ export class MappingProxyController {
     const headers = Object.fromEntries(FORWARDED_REQUEST_HEADERS.flatMap((name) => (request.headers[name] ? [[name, String(request.headers[name])]] : [])));
     let answer: globalThis.Response;
     try {
-      answer = await fetch(decision.forward, { method: request.method, headers, body, signal: AbortSignal.timeout(MAPPING_TIMEOUT_MS) });
+      // Redirects (sign-in) go to the browser, never followed here.
+      answer = await fetch(decision.forward, { method: request.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(MAPPING_TIMEOUT_MS) });
     } catch {
       response.status(502).json({ error: { code: 'mapping_service_unreachable', message: 'The sync service did not answer. Try again in a minute; if it persists, tell your operator.' } });
       return;
     }
-    const contentType = answer.headers.get('content-type');
-    if (contentType) response.setHeader('content-type', contentType);
+    for (const name of FORWARDED_RESPONSE_HEADERS) {
+      const value = answer.headers.get(name);
+      if (value) response.setHeader(name, value);
+    }
+    const cookies = answer.headers.getSetCookie();
+    if (cookies.length) response.setHeader('set-cookie', cookies);
     response.status(answer.status).send(Buffer.from(await answer.arrayBuffer()));
   }
 }

@@ -29,8 +29,30 @@ export const MappingServiceConfigSchema = z.object({
   /** The nightly reconciliation report of every active company (drift metric); empty switches it off. */
   RECONCILIATION_REPORT_CRON: z.string().default('30 3 * * *'),
   RECONCILIATION_REPORT_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Named sign-in to the admin console (OpenID Connect); unset: only admin keys and the operator token open the API. */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).default('timelog-sync-console'),
+  OIDC_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** The console's address as browsers reach it: the sign-in's redirect URI is `<it>/auth/callback`; https makes the cookie Secure. */
+  CONSOLE_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3007'),
+  ADMIN_SESSION_HOURS: z.coerce.number().int().min(1).max(24).default(8),
+  /** Owners are e-mailed when their company's sync stops and recovers; unset: no e-mails (the console's banner still shows it). */
+  SMTP_URL: z.string().url().optional(),
+  NOTICE_FROM: z.string().default('TimeLog sync <no-reply@timelog-sync.invalid>'),
+  /** Optional JSON webhook for the same notices (e.g. a chat's incoming webhook). */
+  NOTICE_WEBHOOK_URL: z.string().url().optional(),
+  INCIDENT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** A vendor down for longer than this is an incident (refused credentials are one at once). */
+  VENDOR_DOWN_NOTICE_MINUTES: z.coerce.number().int().min(1).default(15),
 });
 
 export type MappingServiceConfig = z.infer<typeof MappingServiceConfigSchema>;
 
-export const loadMappingServiceConfig = () => loadConfigOrExit(MappingServiceConfigSchema);
+export function loadMappingServiceConfig(): MappingServiceConfig {
+  const config = loadConfigOrExit(MappingServiceConfigSchema);
+  if (config.OIDC_ISSUER && !config.OIDC_CLIENT_SECRET) {
+    process.stderr.write('Invalid configuration:\n  OIDC_CLIENT_SECRET: required when OIDC_ISSUER is set\n');
+    process.exit(78);
+  }
+  return config;
+}

@@ -8,6 +8,7 @@ import { adminRateLimits } from './http/admin-rate-limit';
 
 const config = loadMappingServiceConfig();
 registerSecret(config.OPERATOR_TOKEN);
+if (config.OIDC_CLIENT_SECRET) registerSecret(config.OIDC_CLIENT_SECRET);
 startService('mapping-service', config, {
   module: (infrastructure) => MappingServiceModule.register(infrastructure, config),
   relayOutbox: true,

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
+import { newConsolePerson, signInToConsole } from './console-sign-in';
 import { deterministicWorkGuid, taskExternalKey } from '@timelog-sync/domain';
 import { httpJson, pollUntil } from '@timelog-sync/testing';
 import { OPERATOR_TOKEN, Pipeline, startPipeline } from './pipeline-fixture';
@@ -37,6 +38,7 @@ describe('reconciliation report (all services as processes, both simulators, the
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     pipeline = await startPipeline(PORT_BASE, { SAFETY_POLL_INTERVAL_SECONDS: '3600' });
     await pipeline.system.startService('admin-console');
+    await pipeline.system.startService('identity-provider');
     browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'reconcile-chromium-')), {
       executablePath: CHROMIUM,
       headless: true,
@@ -84,10 +86,7 @@ describe('reconciliation report (all services as processes, both simulators, the
   });
 
   it('repairs them from the Reconcile view: one row from its winner, one from the side the admin picks, the rest with "resync all"', async () => {
-    await page.goto(pipeline.system.url('admin-console'));
-    await page.getByLabel('Company ID').fill(pipeline.demo.companyId);
-    await page.getByLabel('Admin key').fill(pipeline.demo.adminKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInToConsole(page, pipeline.system.url('admin-console'), await newConsolePerson(pipeline, 'editor', pipeline.demo.companyId), 'Sync status');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reconcile', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Reconcile' }).waitFor();
     await page.getByLabel('From').fill(today());

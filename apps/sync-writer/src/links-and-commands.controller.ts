@@ -2,7 +2,8 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { MappingLinkV1, SyncCommandV1, TOPICS } from '@timelog-sync/contracts';
 import { EventContext } from '@timelog-sync/messaging';
-import { onLinkChanged, ParkingLot } from '@timelog-sync/sync-engine';
+import { onLinkChanged } from '@timelog-sync/sync-engine';
+import { ParkingLot } from '@timelog-sync/messaging';
 
 /** Link changes and admin commands that release parked events. */
 @Controller()

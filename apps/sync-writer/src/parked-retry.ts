@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Cron } from 'croner';
 import { DataSource } from 'typeorm';
-import { ParkingLot } from '@timelog-sync/sync-engine';
+import { ParkingLot } from '@timelog-sync/messaging';
 
 /** Sends parked events whose retry time has come (closed weeks, outages) round again. */
 @Injectable()

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { TimelogWorkChangedV1, TOPICS } from '@timelog-sync/contracts';
 import { EventContext } from '@timelog-sync/messaging';
-import { WorkSync } from '@timelog-sync/sync-engine';
+import { holdIfPaused, WorkSync } from '@timelog-sync/sync-engine';
 import { runWithCompany } from '@timelog-sync/observability';
 
 /** TimeLog -> Forecast: work to time registrations. */
@@ -12,6 +12,9 @@ export class TimeLogChangesController {
 
   @EventPattern(TOPICS.timelogWorkChanged)
   onWork(@Payload() event: TimelogWorkChangedV1, @Ctx() context: EventContext) {
-    return runWithCompany(event.companyId, () => this.work.handle(event, context));
+    return runWithCompany(event.companyId, async () => {
+      if (await holdIfPaused(context, event, { timelogTaskId: event.work?.taskId }, { kind: 'time-registration', direction: 'timelog-to-forecast', timelogRef: event.workGuid })) return;
+      await this.work.handle(event, context);
+    });
   }
 }

@@ -5,3 +5,4 @@ export * from './dead-letters';
 export * from './kafka-event-server';
 export * from './pass-through-rpc-filter';
 export * from './kafka-namespace';
+export * from './parking-lot';

@@ -1,7 +1,6 @@
 export * from './timelog-refusal';
 export * from './entity-pairs';
 export * from './audit-log';
-export * from './parking-lot';
 export * from './sync-failures';
 export * from './task-sync';
 export * from './registration-sync';
@@ -10,3 +9,4 @@ export * from './work-sync';
 export * from './work-batches';
 export * from './sync-counters';
 export * from './backfill-runs';
+export * from './sync-pauses';

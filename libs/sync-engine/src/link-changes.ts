@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { MappingLinkV1 } from '@timelog-sync/contracts';
-import { ParkingLot } from './parking-lot';
+import { ParkingLot } from '@timelog-sync/messaging';
 
 /**
  * A new person link releases that person's parked registrations (the admin's fix takes effect without any other

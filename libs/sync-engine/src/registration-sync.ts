@@ -9,7 +9,7 @@ import { syncMetrics, withSpan } from '@timelog-sync/observability';
 import { TimeLogClient } from '@timelog-sync/timelog-client';
 import { EntityPairs } from './entity-pairs';
 import { audit, AuditEntry } from './audit-log';
-import { ParkingLot } from './parking-lot';
+import { ParkingLot } from '@timelog-sync/messaging';
 import { classifyTimeLogRefusal, describeRefusal, parkReasonFor, PermanentSyncFailure, RefusalKind, TimeLogRefusal } from './timelog-refusal';
 import { InsertWorkBatches } from './work-batches';
 import { withCompanyIsolation } from './sync-failures';

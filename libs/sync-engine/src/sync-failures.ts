@@ -1,7 +1,7 @@
 import { ExternalCallError, park, refusesCredentials } from '@timelog-sync/domain';
 import { CompanyUnavailableError } from '@timelog-sync/company-directory';
 import { EventContext } from '@timelog-sync/messaging';
-import { ParkingLot } from './parking-lot';
+import { ParkingLot } from '@timelog-sync/messaging';
 
 const OUTAGE_RETRY_MS = 60_000;
 const CREDENTIALS_RETRY_MS = 5 * 60_000;

@@ -8,7 +8,7 @@ import { syncMetrics, withSpan } from '@timelog-sync/observability';
 import { TimeLogClient } from '@timelog-sync/timelog-client';
 import { EntityPairs } from './entity-pairs';
 import { audit } from './audit-log';
-import { ParkingLot } from './parking-lot';
+import { ParkingLot } from '@timelog-sync/messaging';
 import { describeRefusal, PermanentSyncFailure } from './timelog-refusal';
 import { withCompanyIsolation } from './sync-failures';
 

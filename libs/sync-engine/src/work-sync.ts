@@ -7,7 +7,7 @@ import { EntityLink, ProjectLink } from '@timelog-sync/persistence';
 import { syncMetrics, withSpan } from '@timelog-sync/observability';
 import { EntityPairs } from './entity-pairs';
 import { audit } from './audit-log';
-import { ParkingLot } from './parking-lot';
+import { ParkingLot } from '@timelog-sync/messaging';
 import { withCompanyIsolation } from './sync-failures';
 import { classifyTimeLogRefusal, describeRefusal, PermanentSyncFailure } from './timelog-refusal';
 import { CreateIntents, lockPair } from './pair-guard';

@@ -7,3 +7,4 @@ export * from './running-system';
 export * from './webhook-flood';
 export * from './metrics';
 export * from './bench-system';
+export * from './console-people';

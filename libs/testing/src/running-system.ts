@@ -16,9 +16,13 @@ export const builtEntryPoint = (app: string, command = 'main') => join(__dirname
 /** Builds every app into dist/ (about a second): for scripts outside Jest, e.g. benchmarks. */
 export const buildApps = () => execFileSync(process.execPath, [join(__dirname, '..', '..', '..', 'tools', 'build.js')], { stdio: 'ignore' });
 
+/** The console as the identity provider's client (local systems only: tests, `npm run up`). */
+export const CONSOLE_CLIENT_ID = 'timelog-sync-console';
+const CONSOLE_CLIENT_SECRET = 'console-client-secret-for-local-systems';
+
 export const PIPELINE_SERVICES = ['forecast-ingestor', 'timelog-poller', 'mapping-service', 'sync-writer', 'forecast-simulator', 'timelog-simulator'] as const;
 /** Optional apps, started on request (`startService`), on the ports after the pipeline's. */
-const ALL_APPS = [...PIPELINE_SERVICES, 'admin-console'] as const;
+const ALL_APPS = [...PIPELINE_SERVICES, 'admin-console', 'identity-provider'] as const;
 export type PipelineService = (typeof ALL_APPS)[number];
 
 export interface SystemOptions {
@@ -120,6 +124,12 @@ export class RunningSystem {
         // The only TimeLog these systems know; activation accepts no other non-cloud address (no SSRF).
         TIMELOG_EXTRA_ORIGINS: this.url('timelog-simulator'),
         MAPPING_SERVICE_URL: this.url('mapping-service'),
+        // Named sign-in: the mapping service signs people in at the local identity provider (started on request) for the console.
+        OIDC_ISSUER: this.url('identity-provider'),
+        OIDC_CLIENT_ID: CONSOLE_CLIENT_ID,
+        OIDC_CLIENT_SECRET: CONSOLE_CLIENT_SECRET,
+        CONSOLE_PUBLIC_URL: this.url('admin-console'),
+        IDP_CLIENTS: JSON.stringify([{ clientId: CONSOLE_CLIENT_ID, clientSecret: CONSOLE_CLIENT_SECRET, redirectUris: [`${this.url('admin-console')}/auth/callback`] }]),
         OTEL_TRACES_EXPORTER: 'file',
         OTEL_TRACES_FILE: this.spanFile(service, instance),
         ...this.options.env?.all,

@@ -21,13 +21,13 @@ interface ErrorBody {
 const fallbackMessage = (status: number) =>
   status >= 500 ? 'The sync service had a problem. Try again in a minute; if it persists, tell your operator.' : `The request was refused (HTTP ${status}).`;
 
-/** Calls the mapping service's admin API through the console's same-origin `/api`, with an explicit key. */
-export async function request<T>(method: string, path: string, secret: string, body?: unknown): Promise<T> {
+/** Calls the mapping service's admin API through the console's same-origin `/api`, with the session cookie and its CSRF token. */
+async function request<T>(method: string, path: string, csrfToken: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {
       method,
-      headers: { authorization: `Bearer ${secret}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { 'x-csrf-token': csrfToken, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -46,12 +46,12 @@ export async function request<T>(method: string, path: string, secret: string, b
   throw new ApiError(response.status, error.code ?? `http_${response.status}`, error.message ?? fallbackMessage(response.status), fields);
 }
 
-/** Calls the admin API as the signed-in person; a rejected key signs them out. */
+/** Calls the admin API as the signed-in person; an ended session (401) takes them to sign-in. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const session = currentSession();
   if (!session) throw new ApiError(401, 'unauthorized', 'Sign in first.');
   try {
-    return await request<T>(method, path, session.secret, body);
+    return await request<T>(method, path, session.csrfToken, body);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
     throw error;

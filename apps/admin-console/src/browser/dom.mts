@@ -1,15 +1,24 @@
+import { type CompanyRole, currentRole, mayDo } from './session.mjs';
+
 type Child = Node | string | number | null | undefined | false;
 type AttributeValue = string | number | boolean | null | undefined | ((event: Event) => void);
 
 /**
  * Builds an element. `on*` attributes become listeners, `true` an empty attribute, `false`/null nothing;
  * `value` is set as a property after the children (a select needs its options first). Text is never parsed as HTML.
+ * `requires: 'editor'` (or viewer, owner) disables the control (a fieldset: all it holds) for people without that
+ * role in the company on screen; the server refuses them anyway, this only shows it.
  */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, AttributeValue> = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (typeof value === 'function') element.addEventListener(name.slice(2).toLowerCase(), value);
-    else if (name === 'value' || value === false || value === null || value === undefined) continue;
+    else if (name === 'requires') {
+      if (!mayDo(value as CompanyRole)) {
+        element.setAttribute('disabled', '');
+        element.setAttribute('title', `Your role (${currentRole() ?? 'none'}) cannot change this; it needs ${String(value)}`);
+      }
+    } else if (name === 'value' || value === false || value === null || value === undefined) continue;
     else element.setAttribute(name, value === true ? '' : String(value));
   }
   element.append(...children.flat().filter((child): child is Node | string | number => child !== null && child !== undefined && child !== false).map((child) => (typeof child === 'number' ? String(child) : child)));

@@ -1,7 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
 import { z } from 'zod';
-import { activationRequestSchema, ActivationRequest, calendarDate, CompanyActivation, CompanyRegistry, IntegrationLinks, ProjectBackfills, SyncStatus } from '@timelog-sync/administration';
+import { AdministrationError, activationRequestSchema, ActivationRequest, calendarDate, CompanyActivation, CompanyRegistry, IntegrationLinks, ProjectBackfills, SETTINGS, SettingsChanges, SyncPauseControl, SyncStatus } from '@timelog-sync/administration';
 import { CompanyAdminGuard } from './admin-auth.guard';
+import { actorOf, RequiresRole } from './admin-session';
+import { PollStates } from '@timelog-sync/timelog-polling';
 import { ZodPipe } from './zod-body.pipe';
 import { backfillIdParam, deadLetterIdParam, forecastIdField, forecastIdParam as forecastId, plainText, timelogProjectIdField } from './request-fields';
 
@@ -14,6 +17,10 @@ const activityQuery = z.object({
   limit: z.string().regex(/^\d{1,3}$/, 'must be a whole number from 1 to 500').transform(Number).pipe(z.number().min(1).max(500)).optional(),
 });
 
+const pageNumber = (max: number, fallback: number) =>
+  z.string().regex(/^\d{1,6}$/, `must be a whole number from 1 to ${max}`).transform(Number).pipe(z.number().min(1).max(max)).optional().default(String(fallback));
+const changesQuery = z.object({ setting: z.enum(SETTINGS).optional(), actor: plainText(254).optional(), page: pageNumber(100_000, 1), pageSize: pageNumber(100, 25) }).strict();
+
 /** The admin API of one company: the seed article's admin steps, then what synced and what waits. */
 @Controller('companies/:companyId')
 @UseGuards(CompanyAdminGuard)
@@ -24,6 +31,9 @@ export class CompanyAdminController {
     private readonly links: IntegrationLinks,
     private readonly status: SyncStatus,
     private readonly backfills: ProjectBackfills,
+    private readonly changes: SettingsChanges,
+    private readonly pauses: SyncPauseControl,
+    private readonly polls: PollStates,
   ) {}
 
   @Get()
@@ -32,14 +42,16 @@ export class CompanyAdminController {
   }
 
   @Put('activation')
-  activate(@Param('companyId') companyId: string, @Body(new ZodPipe(activationRequestSchema)) body: ActivationRequest) {
-    return this.activation.activate(companyId, body);
+  @RequiresRole('owner')
+  activate(@Param('companyId') companyId: string, @Body(new ZodPipe(activationRequestSchema)) body: ActivationRequest, @Req() request: Request) {
+    return this.changes.track({ companyId, setting: 'activation' }, actorOf(request), () => this.activation.activate(companyId, body));
   }
 
   @Delete('activation')
+  @RequiresRole('owner')
   @HttpCode(204)
-  deactivate(@Param('companyId') companyId: string) {
-    return this.activation.deactivate(companyId);
+  deactivate(@Param('companyId') companyId: string, @Req() request: Request) {
+    return this.changes.track({ companyId, setting: 'activation' }, actorOf(request), () => this.activation.deactivate(companyId));
   }
 
   @Get('people')
@@ -48,14 +60,16 @@ export class CompanyAdminController {
   }
 
   @Put('people/:personId/link')
-  linkPerson(@Param('companyId') companyId: string, @Param('personId', forecastId) personId: number, @Body(new ZodPipe(personLink)) body: z.infer<typeof personLink>) {
-    return this.links.linkPerson(companyId, personId, body.timelogInitials);
+  @RequiresRole('editor')
+  linkPerson(@Param('companyId') companyId: string, @Param('personId', forecastId) personId: number, @Body(new ZodPipe(personLink)) body: z.infer<typeof personLink>, @Req() request: Request) {
+    return this.changes.track({ companyId, setting: 'person-link', subject: personId }, actorOf(request), () => this.links.linkPerson(companyId, personId, body.timelogInitials));
   }
 
   @Delete('people/:personId/link')
+  @RequiresRole('editor')
   @HttpCode(204)
-  unlinkPerson(@Param('companyId') companyId: string, @Param('personId', forecastId) personId: number) {
-    return this.links.unlinkPerson(companyId, personId);
+  unlinkPerson(@Param('companyId') companyId: string, @Param('personId', forecastId) personId: number, @Req() request: Request) {
+    return this.changes.track({ companyId, setting: 'person-link', subject: personId }, actorOf(request), () => this.links.unlinkPerson(companyId, personId));
   }
 
   @Get('projects')
@@ -64,21 +78,24 @@ export class CompanyAdminController {
   }
 
   @Put('projects/:projectId/link')
-  linkProject(@Param('companyId') companyId: string, @Param('projectId', forecastId) projectId: number, @Body(new ZodPipe(projectLink)) body: z.infer<typeof projectLink>) {
-    return this.links.linkProject(companyId, projectId, body.timelogProjectId, body.syncFrom);
+  @RequiresRole('editor')
+  linkProject(@Param('companyId') companyId: string, @Param('projectId', forecastId) projectId: number, @Body(new ZodPipe(projectLink)) body: z.infer<typeof projectLink>, @Req() request: Request) {
+    return this.changes.track({ companyId, setting: 'project-link', subject: projectId }, actorOf(request), () => this.links.linkProject(companyId, projectId, body.timelogProjectId, body.syncFrom));
   }
 
   @Delete('projects/:projectId/link')
+  @RequiresRole('editor')
   @HttpCode(204)
-  unlinkProject(@Param('companyId') companyId: string, @Param('projectId', forecastId) projectId: number) {
-    return this.links.unlinkProject(companyId, projectId);
+  unlinkProject(@Param('companyId') companyId: string, @Param('projectId', forecastId) projectId: number, @Req() request: Request) {
+    return this.changes.track({ companyId, setting: 'project-link', subject: projectId }, actorOf(request), () => this.links.unlinkProject(companyId, projectId));
   }
 
   /** Reads the project's Forecast registrations from `from` and writes them to TimeLog (the writer runs it). */
   @Post('projects/:projectId/backfill')
+  @RequiresRole('editor')
   @HttpCode(202)
-  backfill(@Param('companyId') companyId: string, @Param('projectId', forecastId) projectId: number, @Body(new ZodPipe(backfillRequest)) body: z.infer<typeof backfillRequest>) {
-    return this.backfills.request(companyId, projectId, body.from);
+  backfill(@Param('companyId') companyId: string, @Param('projectId', forecastId) projectId: number, @Body(new ZodPipe(backfillRequest)) body: z.infer<typeof backfillRequest>, @Req() request: Request) {
+    return this.changes.track({ companyId, setting: 'backfill', subject: projectId }, actorOf(request), () => this.backfills.request(companyId, projectId, body.from));
   }
 
   @Get('backfills')
@@ -104,9 +121,28 @@ export class CompanyAdminController {
   }
 
   @Post('parked/retry')
+  @RequiresRole('editor')
   @HttpCode(202)
-  retryParked(@Param('companyId') companyId: string) {
-    return this.status.retryParked(companyId);
+  retryParked(@Param('companyId') companyId: string, @Req() request: Request) {
+    return this.changes.track({ companyId, setting: 'parked-retry' }, actorOf(request), () => this.status.retryParked(companyId));
+  }
+
+  @Post('parked/:id/retry')
+  @RequiresRole('editor')
+  @HttpCode(202)
+  retryParkedItem(@Param('companyId') companyId: string, @Param('id', deadLetterIdParam) id: string, @Req() request: Request) {
+    return this.changes.track({ companyId, setting: 'parked-retry', subject: id }, actorOf(request), () => this.pauses.retryParkedItem(companyId, id));
+  }
+
+  /** Makes the company due for its TimeLog poll at once (the poller picks it up on its next round). */
+  @Post('poll-now')
+  @RequiresRole('editor')
+  @HttpCode(202)
+  pollNow(@Param('companyId') companyId: string, @Req() request: Request) {
+    return this.changes.track({ companyId, setting: 'poll-now' }, actorOf(request), async () => {
+      if (!(await this.polls.requestPollNow(companyId))) throw new AdministrationError(404, 'company.not_active', `Company ${companyId} is not active; activate it first`);
+      return { status: 'scheduled' };
+    });
   }
 
   @Get('dead-letters')
@@ -120,13 +156,65 @@ export class CompanyAdminController {
   }
 
   @Post('dead-letters/:id/replay')
+  @RequiresRole('editor')
   @HttpCode(202)
-  replay(@Param('companyId') companyId: string, @Param('id', deadLetterIdParam) id: string) {
-    return this.status.replayDeadLetter(companyId, id);
+  replay(@Param('companyId') companyId: string, @Param('id', deadLetterIdParam) id: string, @Req() request: Request) {
+    return this.changes.track({ companyId, setting: 'dead-letter-replay', subject: id }, actorOf(request), () => this.status.replayDeadLetter(companyId, id));
   }
 
   @Get('activity')
   activity(@Param('companyId') companyId: string, @Query(new ZodPipe(activityQuery)) query: z.infer<typeof activityQuery>) {
     return this.status.activity(companyId, query);
+  }
+
+  /** Paused scopes with the number of changes waiting in each. */
+  @Get('pauses')
+  pausesOf(@Param('companyId') companyId: string) {
+    return this.pauses.list(companyId);
+  }
+
+  @Put('pause')
+  @RequiresRole('editor')
+  @HttpCode(204)
+  pauseCompany(@Param('companyId') companyId: string, @Req() request: Request) {
+    return this.setPause(companyId, null, true, request);
+  }
+
+  @Delete('pause')
+  @RequiresRole('editor')
+  resumeCompany(@Param('companyId') companyId: string, @Req() request: Request) {
+    return this.setPause(companyId, null, false, request);
+  }
+
+  @Put('projects/:projectId/pause')
+  @RequiresRole('editor')
+  @HttpCode(204)
+  pauseProject(@Param('companyId') companyId: string, @Param('projectId', forecastId) projectId: number, @Req() request: Request) {
+    return this.setPause(companyId, projectId, true, request);
+  }
+
+  @Delete('projects/:projectId/pause')
+  @RequiresRole('editor')
+  resumeProject(@Param('companyId') companyId: string, @Param('projectId', forecastId) projectId: number, @Req() request: Request) {
+    return this.setPause(companyId, projectId, false, request);
+  }
+
+  private async setPause(companyId: string, projectId: number | null, paused: boolean, request: Request) {
+    const actor = actorOf(request);
+    const change = { companyId, setting: 'pause' as const, subject: projectId ?? undefined };
+    if (paused) {
+      await this.pauses.pause(companyId, projectId, actor);
+      await this.changes.record(change, actor, `${projectId ? `Sync of Forecast project ${projectId}` : 'Sync of the company'} paused`, { paused: false }, { paused: true });
+      return undefined;
+    }
+    const resumed = await this.pauses.resume(companyId, projectId);
+    await this.changes.record(change, actor, `${projectId ? `Sync of Forecast project ${projectId}` : 'Sync of the company'} resumed; ${resumed.released} waiting changes released`, { paused: true }, { paused: false });
+    return resumed;
+  }
+
+  /** Who changed what: newest first, filtered by setting and person, a page at a time. */
+  @Get('settings-changes')
+  settingsChanges(@Param('companyId') companyId: string, @Query(new ZodPipe(changesQuery)) query: z.infer<typeof changesQuery>) {
+    return this.changes.list(companyId, query);
   }
 }

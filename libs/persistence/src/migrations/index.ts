@@ -7,6 +7,9 @@ import { RetentionIndexes1764000013100 } from './1764000013100-retention-indexes
 import { CompanyHealth1764000015000 } from './1764000015000-company-health';
 import { CreateIntentAttempts1764000016100 } from './1764000016100-create-intent-attempts';
 import { BackfillRun1764000018000 } from './1764000018000-backfill-run';
+import { AdminSignIn1764000020000 } from './1764000020000-admin-sign-in';
+import { SyncPause1764000020001 } from './1764000020001-sync-pause';
+import { IncidentNotice1764000020002 } from './1764000020002-incident-notice';
 
 export const ALL_MIGRATIONS = [
   Foundation1764000000000,
@@ -18,4 +21,7 @@ export const ALL_MIGRATIONS = [
   CompanyHealth1764000015000,
   CreateIntentAttempts1764000016100,
   BackfillRun1764000018000,
+  AdminSignIn1764000020000,
+  SyncPause1764000020001,
+  IncidentNotice1764000020002,
 ];

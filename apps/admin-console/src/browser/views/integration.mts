@@ -1,6 +1,7 @@
 import { api, ApiError, companyPath } from '../api.mjs';
 import type { ActivationRequest, CompanyView } from '../api-types.mjs';
 import { announce, confirmAction, formatTime, h } from '../dom.mjs';
+import { mayDo } from '../session.mjs';
 import { clearFieldErrors, field, fieldValue, showFieldErrors, whileBusy } from '../forms.mjs';
 import type { ViewContext } from '../view.mjs';
 import { messageOf, section } from '../view-state.mjs';
@@ -33,9 +34,10 @@ export function renderIntegration(main: HTMLElement, context: ViewContext): void
       h('h2', { id: 'activation-title' }, active ? 'TimeLog settings' : 'Connect TimeLog'),
       h('p', {}, 'The values come from TimeLog (Settings → Integrations) and Forecast (Admin → API keys). Everything is checked with TimeLog and Forecast before it is saved.'),
       problem,
+      mayDo('owner') ? '' : h('p', { class: 'notice' }, 'Only an owner of this company can change the credentials; you can read them here.'),
       h(
         'fieldset',
-        {},
+        { requires: 'owner' },
         h('legend', {}, 'TimeLog'),
         field({ name: 'timelog.domain', label: 'Domain', type: 'url', value: company.timelogDomain, hint: 'For example https://app4.timelog.com' }),
         field({ name: 'timelog.accountName', label: 'Account Name', value: company.timelogAccountName }),
@@ -45,9 +47,9 @@ export function renderIntegration(main: HTMLElement, context: ViewContext): void
         field({ name: 'timelog.reportingUsername', label: 'Reporting username' }),
         secret('timelog.reportingPassword', 'Reporting password'),
       ),
-      h('fieldset', {}, h('legend', {}, 'Forecast'), secret('forecast.apiKey', 'Forecast API key')),
-      field({ name: 'syncFrom', label: 'Sync from', type: 'date', optional: true, value: company.syncFrom, hint: 'Registrations from this day on are synced; earlier ones are left alone.' }),
-      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Activate TimeLog')),
+      h('fieldset', { requires: 'owner' }, h('legend', {}, 'Forecast'), secret('forecast.apiKey', 'Forecast API key')),
+      h('fieldset', { requires: 'owner', class: 'plain' }, field({ name: 'syncFrom', label: 'Sync from', type: 'date', optional: true, value: company.syncFrom, hint: 'Registrations from this day on are synced; earlier ones are left alone.' })),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', requires: 'owner' }, 'Activate TimeLog')),
     );
 
     async function submit(event: Event) {
@@ -112,7 +114,7 @@ export function renderIntegration(main: HTMLElement, context: ViewContext): void
       h('h2', { id: 'deactivate-title' }, 'Deactivate'),
       h('p', {}, 'Stops all sync for this company. You can activate again later.'),
       problem,
-      h('button', { type: 'button', class: 'danger', onclick: (event: Event) => void deactivate(event) }, 'Deactivate TimeLog'),
+      h('button', { type: 'button', class: 'danger', requires: 'owner', onclick: (event: Event) => void deactivate(event) }, 'Deactivate TimeLog'),
     );
   }
 }

@@ -1,6 +1,7 @@
 import { api, companyPath } from '../api.mjs';
 import type { ParkedItem, People, Person } from '../api-types.mjs';
 import { announce, confirmAction, h } from '../dom.mjs';
+import { mayDo } from '../session.mjs';
 import { itemLabel, outcomeOf } from '../items.mjs';
 import type { ViewContext } from '../view.mjs';
 import { emptyState, every, messageOf, section } from '../view-state.mjs';
@@ -62,8 +63,8 @@ export function renderPeople(main: HTMLElement, context: ViewContext): void {
     select.value = person.link?.timelogInitials ?? person.suggestion?.timelogInitials ?? '';
     const state = h('p', { class: 'hint' }, linkState(person));
     const problem = h('p', { class: 'row-error', role: 'alert' });
-    const linkButton = h('button', { type: 'button', class: 'primary', onclick: () => void link() }, 'Link');
-    const unlinkButton = h('button', { type: 'button', onclick: () => void unlink() }, 'Unlink');
+    const linkButton = h('button', { type: 'button', class: 'primary', requires: 'editor', onclick: () => void link() }, 'Link');
+    const unlinkButton = h('button', { type: 'button', requires: 'editor', onclick: () => void unlink() }, 'Unlink');
     const items = parked.map((item) => ({ item, status: h('span', { class: 'item-status parked' }, `Parked: ${item.reason}`) }));
     const row = h(
       'tr',
@@ -84,7 +85,7 @@ export function renderPeople(main: HTMLElement, context: ViewContext): void {
     let current = person.link?.timelogInitials ?? null;
 
     function updateButtons() {
-      linkButton.disabled = !select.value || select.value === current;
+      linkButton.disabled = !mayDo('editor') || !select.value || select.value === current;
       linkButton.textContent = current ? 'Change link' : 'Link';
       linkButton.setAttribute('aria-label', `${linkButton.textContent} ${name}`);
       unlinkButton.hidden = !current;

@@ -1,6 +1,7 @@
 import { api, companyPath } from '../api.mjs';
-import type { CompanyView, ProjectRow, Projects } from '../api-types.mjs';
+import type { CompanyView, PauseView, ProjectRow, Projects } from '../api-types.mjs';
 import { announce, confirmAction, h } from '../dom.mjs';
+import { mayDo } from '../session.mjs';
 import type { ViewContext } from '../view.mjs';
 import { emptyState, messageOf, section } from '../view-state.mjs';
 
@@ -16,21 +17,26 @@ export function renderProjects(main: HTMLElement, context: ViewContext): void {
   );
   const projects = section(
     list,
-    () => Promise.all([api<Projects>('GET', companyPath(context.companyId, '/projects')), api<CompanyView>('GET', companyPath(context.companyId))]),
-    ([data, company]) =>
+    () =>
+      Promise.all([
+        api<Projects>('GET', companyPath(context.companyId, '/projects')),
+        api<CompanyView>('GET', companyPath(context.companyId)),
+        api<PauseView[]>('GET', companyPath(context.companyId, '/pauses')),
+      ]),
+    ([data, company, pauses]) =>
       data.projects.length === 0
         ? emptyState('Forecast has no projects for this company yet.')
         : h(
             'table',
             {},
             h('caption', { class: 'visually-hidden' }, 'Forecast projects and their TimeLog projects'),
-            h('thead', {}, h('tr', {}, ...['Forecast project', 'TimeLog project', 'Sync from', 'Actions'].map((title) => h('th', { scope: 'col' }, title)))),
-            h('tbody', {}, data.projects.map((project) => projectRow(project, data, company.syncFrom ?? today()))),
+            h('thead', {}, h('tr', {}, ...['Forecast project', 'TimeLog project', 'Sync from', 'Actions', 'Sync'].map((title) => h('th', { scope: 'col' }, title)))),
+            h('tbody', {}, data.projects.map((project) => projectRow(project, data, company.syncFrom ?? today(), pauses.find((pause) => pause.forecastProjectId === project.forecastProjectId)))),
           ),
   );
   void projects.reload();
 
-  function projectRow(project: ProjectRow, data: Projects, defaultSyncFrom: string) {
+  function projectRow(project: ProjectRow, data: Projects, defaultSyncFrom: string, pause: PauseView | undefined) {
     const select = h(
       'select',
       { 'aria-label': `TimeLog project for ${project.name}`, onchange: () => updateButtons() },
@@ -41,13 +47,13 @@ export function renderProjects(main: HTMLElement, context: ViewContext): void {
     const syncFrom = h('input', { type: 'date', 'aria-label': `Sync ${project.name} from`, value: project.link?.syncFrom ?? defaultSyncFrom, onchange: () => updateButtons() });
     const state = h('p', { class: 'hint' }, project.link ? 'Linked' : project.suggestion ? `Suggested (${project.suggestion.reason}), not saved yet` : 'Not linked');
     const problem = h('p', { class: 'row-error', role: 'alert' });
-    const linkButton = h('button', { type: 'button', class: 'primary', onclick: () => void link() }, 'Link');
-    const unlinkButton = h('button', { type: 'button', 'aria-label': `Unlink ${project.name}`, onclick: () => void unlink() }, 'Unlink');
+    const linkButton = h('button', { type: 'button', class: 'primary', requires: 'editor', onclick: () => void link() }, 'Link');
+    const unlinkButton = h('button', { type: 'button', requires: 'editor', 'aria-label': `Unlink ${project.name}`, onclick: () => void unlink() }, 'Unlink');
     let current = project.link ? { timelogProjectId: String(project.link.timelogProjectId), syncFrom: project.link.syncFrom } : null;
 
     function updateButtons() {
       const unchanged = current && current.timelogProjectId === select.value && current.syncFrom === syncFrom.value;
-      linkButton.disabled = !select.value || !syncFrom.value || !!unchanged;
+      linkButton.disabled = !mayDo('editor') || !select.value || !syncFrom.value || !!unchanged;
       linkButton.textContent = current ? 'Save link' : 'Link';
       linkButton.setAttribute('aria-label', `${linkButton.textContent} ${project.name}`);
       unlinkButton.hidden = !current;
@@ -91,6 +97,23 @@ export function renderProjects(main: HTMLElement, context: ViewContext): void {
       h('td', {}, select, state),
       h('td', {}, syncFrom),
       h('td', {}, h('div', { class: 'actions' }, linkButton, unlinkButton), problem),
+      h('td', { class: 'sync-pause' }, project.link ? pauseControl(project, pause) : ''),
+    );
+  }
+
+  /** Pause holds the project's changes on both sides (they wait, counted); resume applies them. */
+  function pauseControl(project: ProjectRow, pause: PauseView | undefined) {
+    const path = companyPath(context.companyId, `/projects/${project.forecastProjectId}/pause`);
+    const toggle = async () => {
+      await api(pause ? 'DELETE' : 'PUT', path);
+      announce(pause ? `Sync of ${project.name} resumed; waiting changes are applied now.` : `Sync of ${project.name} paused.`);
+      await projects.reload({ quiet: true });
+    };
+    return h(
+      'div',
+      {},
+      h('p', { class: 'pause-state' }, pause ? `Paused: ${pause.waiting} waiting` : 'Running'),
+      h('button', { type: 'button', requires: 'editor', 'aria-label': `${pause ? 'Resume' : 'Pause'} sync of ${project.name}`, onclick: () => void toggle() }, pause ? 'Resume' : 'Pause'),
     );
   }
 }

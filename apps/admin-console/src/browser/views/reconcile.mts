@@ -72,7 +72,7 @@ export function renderReconcile(main: HTMLElement, context: ViewContext): void {
       'div',
       {},
       counts,
-      h('button', { type: 'button', id: 'resync-all', onclick: () => void act(() => api('POST', path('/resync-all'), range()), 'Resync of every difference requested.') }, 'Resync all'),
+      h('button', { type: 'button', id: 'resync-all', requires: 'editor', onclick: () => void act(() => api('POST', path('/resync-all'), range()), 'Resync of every difference requested.') }, 'Resync all'),
       h(
         'table',
         {},
@@ -92,10 +92,10 @@ export function renderReconcile(main: HTMLElement, context: ViewContext): void {
               h(
                 'td',
                 {},
-                h('button', { type: 'button', class: 'resync', 'data-focus-key': `resync-${difference.id}`, onclick: () => void resync(difference, difference.winner) }, `Resync from ${SIDE_TITLES[difference.winner]}`),
+                h('button', { type: 'button', class: 'resync', requires: 'editor', 'data-focus-key': `resync-${difference.id}`, onclick: () => void resync(difference, difference.winner) }, `Resync from ${SIDE_TITLES[difference.winner]}`),
                 difference.kind === 'duplicate'
                   ? ''
-                  : h('button', { type: 'button', class: 'link resync-other', onclick: () => void resync(difference, difference.winner === 'forecast' ? 'timelog' : 'forecast') }, `Use ${SIDE_TITLES[difference.winner === 'forecast' ? 'timelog' : 'forecast']} instead`),
+                  : h('button', { type: 'button', class: 'link resync-other', requires: 'editor', onclick: () => void resync(difference, difference.winner === 'forecast' ? 'timelog' : 'forecast') }, `Use ${SIDE_TITLES[difference.winner === 'forecast' ? 'timelog' : 'forecast']} instead`),
               ),
             ),
           ),

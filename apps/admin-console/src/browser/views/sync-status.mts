@@ -17,19 +17,20 @@ export function renderSyncStatus(main: HTMLElement, context: ViewContext): void 
   const parkedSlot = h('div', {});
   const deadLetterSlot = h('div', {});
   const problem = h('p', { class: 'form-problem', role: 'alert' });
-  const retryButton = h('button', { type: 'button', onclick: () => void retryParked() }, 'Retry parked items now');
+  const retryButton = h('button', { type: 'button', requires: 'editor', onclick: () => void retryParked() }, 'Retry parked items now');
+  const pollButton = h('button', { type: 'button', requires: 'editor', onclick: () => void pollNow() }, 'Poll TimeLog now');
   main.replaceChildren(
     h('h1', { id: 'page-title', tabindex: '-1' }, 'Sync status'),
     h('p', { class: 'secondary' }, 'Updates by itself every few seconds.'),
     problem,
-    h('section', { 'aria-labelledby': 'summary-title' }, h('h2', { id: 'summary-title' }, 'Overview'), summarySlot),
+    h('section', { 'aria-labelledby': 'summary-title' }, h('h2', { id: 'summary-title' }, 'Overview'), pollButton, summarySlot),
     h('section', { 'aria-labelledby': 'parked-title' }, h('h2', { id: 'parked-title' }, 'Parked items'), h('p', {}, 'Items that wait for something the admin can fix, such as a link.'), retryButton, parkedSlot),
     h('section', { 'aria-labelledby': 'dlq-title' }, h('h2', { id: 'dlq-title' }, 'Dead letters'), h('p', {}, 'Messages the sync could not process. Replay one after fixing its cause.'), deadLetterSlot),
   );
 
   const sections = [
     section(summarySlot, () => api<SyncSummary>('GET', path('/sync-summary')), summary),
-    section(parkedSlot, () => api<ParkedItem[]>('GET', path('/parked')), parkedTable),
+    section(parkedSlot, () => api<ParkedItem[]>('GET', path('/parked')), (items) => parkedTable(items, retryOne)),
     section(deadLetterSlot, () => api<DeadLetterEntry[]>('GET', path('/dead-letters')), deadLetterTable),
   ];
   const refresh = (quiet: boolean) => Promise.all(sections.map((part) => part.reload({ quiet }))).then(() => undefined);
@@ -47,6 +48,27 @@ export function renderSyncStatus(main: HTMLElement, context: ViewContext): void 
       problem.textContent = messageOf(error);
     } finally {
       retryButton.disabled = false;
+    }
+  }
+
+  async function pollNow() {
+    problem.textContent = '';
+    try {
+      await api('POST', path('/poll-now'));
+      announce('TimeLog is polled now; its changes appear in the activity log.');
+    } catch (error) {
+      problem.textContent = messageOf(error);
+    }
+  }
+
+  async function retryOne(item: ParkedItem) {
+    problem.textContent = '';
+    try {
+      await api('POST', path(`/parked/${item.id}/retry`));
+      announce(`${itemLabel(item.key)} is tried again; its outcome appears in the activity log.`);
+      await refresh(true);
+    } catch (error) {
+      problem.textContent = messageOf(error);
     }
   }
 
@@ -80,7 +102,7 @@ export function renderSyncStatus(main: HTMLElement, context: ViewContext): void 
             {},
             entry.replayedAt
               ? ''
-              : h('button', { type: 'button', 'data-focus-key': `replay-${entry.id}`, 'aria-label': `Replay dead letter ${entry.id} (${itemLabel(entry.key)})`, onclick: () => void replay(entry) }, 'Replay'),
+              : h('button', { type: 'button', requires: 'editor', 'data-focus-key': `replay-${entry.id}`, 'aria-label': `Replay dead letter ${entry.id} (${itemLabel(entry.key)})`, onclick: () => void replay(entry) }, 'Replay'),
           ),
         ),
       ),
@@ -105,11 +127,11 @@ function summary(data: SyncSummary) {
   );
 }
 
-function parkedTable(items: ParkedItem[]) {
+function parkedTable(items: ParkedItem[], retryOne: (item: ParkedItem) => Promise<void>) {
   if (items.length === 0) return emptyState('Nothing is parked.');
   return table(
     'Parked items',
-    ['Item', 'Reason', 'Waiting for', 'Attempts', 'Parked at'],
+    ['Item', 'Reason', 'Waiting for', 'Attempts', 'Parked at', ''],
     items.map((item) =>
       h(
         'tr',
@@ -119,6 +141,7 @@ function parkedTable(items: ParkedItem[]) {
         h('td', {}, waitingForLabel(item.waitingFor)),
         h('td', {}, item.attempts),
         h('td', {}, formatTime(item.parkedAt)),
+        h('td', {}, h('button', { type: 'button', requires: 'editor', 'aria-label': `Retry ${itemLabel(item.key)}`, onclick: () => void retryOne(item) }, 'Retry')),
       ),
     ),
   );
@@ -129,5 +152,6 @@ function waitingForLabel(waitingFor: string | null): string {
   if (kind === 'user') return `Link for Forecast person ${id} (People)`;
   if (kind === 'task') return `Forecast task ${id} to sync first`;
   if (kind === 'company') return 'The company to be reachable again';
+  if (kind === 'pause') return id === 'company' ? 'The company’s sync to be resumed' : `Its project’s sync to be resumed (Projects)`;
   return waitingFor ?? 'A retry';
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Park } from '@timelog-sync/domain';
 import { syncMetrics } from '@timelog-sync/observability';
-import { EventContext } from '@timelog-sync/messaging';
+import { EventContext } from './event-context';
 
 /**
  * Events that cannot be applied yet wait here with their reason, whole, so nothing is lost. Only the newest
@@ -49,20 +49,23 @@ export class ParkingLot {
   /**
    * Sends parked events back through their topic (new event ids, same content) and marks them requeued.
    * `waitingFor` null requeues everything of the company (the admin's retry button); `companyId` null with
-   * `onlyDue` is the periodic retry of time-bound reasons (closed weeks, outages) across companies.
+   * `onlyDue` is the periodic retry of time-bound reasons (closed weeks, outages) across companies; `parkedId` one item.
    */
-  async requeue(companyId: string | null, waitingFor: string | null, onlyDue = false): Promise<number> {
+  async requeue(companyId: string | null, waitingFor: string | null, onlyDue = false, parkedId: string | null = null): Promise<number> {
     const rows: { id: string }[] = await this.manager.query(
       `WITH released AS (
          UPDATE parked_event SET resolved_at = now(), resolution = 'requeued'
          WHERE ($1::text IS NULL OR company_id = $1) AND resolved_at IS NULL AND ($2::text IS NULL OR waiting_for = $2)
-           AND (NOT $3 OR (next_attempt_at IS NOT NULL AND next_attempt_at <= now()))
+           AND (NOT $3 OR (next_attempt_at IS NOT NULL AND next_attempt_at <= now())) AND ($5::bigint IS NULL OR id = $5::bigint)
          RETURNING id, topic, message_key, value, headers)
        INSERT INTO outbox_message (topic, message_key, value, headers)
        SELECT topic, message_key, value, headers || jsonb_build_object('event-id', $4 || '-' || id) FROM released
        RETURNING id`,
-      [companyId, waitingFor, onlyDue, randomUUID()],
+      [companyId, waitingFor, onlyDue, randomUUID(), parkedId],
     );
     return rows.length;
   }
 }
+
+/** The parked item waits for this to go: resuming the company or the project releases exactly these. */
+export const pauseWaitingFor = (forecastProjectId: number | null) => (forecastProjectId ? `pause:project:${forecastProjectId}` : 'pause:company');

@@ -32,7 +32,8 @@ export function describeIncident(vendor: string, condition: string): { cause: st
 /**
  * Tells a company's owners when its sync stops and again when it recovers, once per incident: each check opens an
  * incident for every company_health row without one (refused credentials at once, an outage after
- * `vendorDownAfterMs`) and closes incidents whose row is gone. The unique open-incident index makes one replica send.
+ * `vendorDownAfterMs`) and closes incidents whose row is gone; each notice is marked sent once the e-mail went out, so
+ * one the mail server refused goes out on a later check, and row locks keep two replicas from sending it twice.
  */
 export class IncidentNotices {
   private readonly logger = new Logger(IncidentNotices.name);
@@ -44,24 +45,35 @@ export class IncidentNotices {
   ) {}
 
   async check(): Promise<void> {
-    const opened = (await this.dataSource.query(
+    await this.dataSource.query(
       `INSERT INTO incident_notice (company_id, vendor, condition, reason)
        SELECT h.company_id, h.vendor, h.condition, h.reason FROM company_health h
        WHERE (h.condition = 'credentials-refused' OR h.since < now() - make_interval(secs => $1::int / 1000.0))
-       ON CONFLICT (company_id, vendor) WHERE recovered_at IS NULL DO NOTHING
-       RETURNING company_id, vendor, condition, reason`,
+       ON CONFLICT (company_id, vendor) WHERE recovered_at IS NULL DO NOTHING`,
       [this.options.vendorDownAfterMs],
-    )) as IncidentRow[];
-    const [recovered] = (await this.dataSource.query(
+    );
+    await this.dataSource.query(
       `UPDATE incident_notice n SET recovered_at = now() WHERE recovered_at IS NULL
-         AND NOT EXISTS (SELECT 1 FROM company_health h WHERE h.company_id = n.company_id AND h.vendor = n.vendor)
-       RETURNING company_id, vendor, condition, reason`,
-    )) as [IncidentRow[], number];
-    for (const row of opened) await this.notify(row, 'incident');
-    for (const row of recovered) await this.notify(row, 'recovery');
+         AND NOT EXISTS (SELECT 1 FROM company_health h WHERE h.company_id = n.company_id AND h.vendor = n.vendor)`,
+    );
+    // Unsent notices, each locked while it is sent (replicas skip it); a recovery only once its opening was told.
+    await this.dataSource.transaction(async (manager) => {
+      const unsent = (await manager.query(
+        `SELECT id, company_id, vendor, condition, reason, CASE WHEN opened_notice_sent_at IS NULL THEN 'incident' ELSE 'recovery' END AS kind
+         FROM incident_notice
+         WHERE (opened_notice_sent_at IS NULL AND recovered_at IS NULL) OR (opened_notice_sent_at IS NOT NULL AND recovered_at IS NOT NULL AND recovery_notice_sent_at IS NULL)
+         ORDER BY id FOR UPDATE SKIP LOCKED`,
+      )) as (IncidentRow & { id: string; kind: IncidentMessage['kind'] })[];
+      for (const row of unsent) {
+        if (!(await this.notify(row, row.kind))) continue;
+        const sent = row.kind === 'incident' ? 'opened_notice_sent_at' : 'recovery_notice_sent_at';
+        await manager.query(`UPDATE incident_notice SET ${sent} = now() WHERE id = $1`, [row.id]);
+      }
+    });
   }
 
-  private async notify(row: IncidentRow, kind: IncidentMessage['kind']): Promise<void> {
+  /** False when the e-mail could not be sent: the notice stays unsent and the next check tries again. */
+  private async notify(row: IncidentRow, kind: IncidentMessage['kind']): Promise<boolean> {
     const [company] = (await this.dataSource.query(`SELECT name FROM company WHERE id = $1`, [row.company_id])) as { name: string }[];
     const owners = ((await this.dataSource.query(`SELECT email FROM admin_role_grant WHERE company_id = $1 AND role = 'owner' ORDER BY email`, [row.company_id])) as { email: string }[]).map(
       (owner) => owner.email,
@@ -81,9 +93,17 @@ export class IncidentNotices {
           ? `The sync between Forecast and TimeLog stopped for ${name}.\n\nCause: ${cause} (${row.reason}).\nFix: ${fix}\n\nChanges wait and are applied once it works again. You get one more e-mail when it recovers.`
           : `The sync between Forecast and TimeLog works again for ${name}: ${VENDOR_TITLES[row.vendor] ?? row.vendor} accepts the company's calls. Waiting changes are being applied.`,
     };
-    // A failed channel is logged, not retried: the console's banner still shows the incident.
-    if (owners.length) await this.channels.email(owners, message).catch((error: Error) => this.logger.warn(`e-mail notice for ${row.company_id} failed: ${error.message}`));
+    if (owners.length) {
+      try {
+        await this.channels.email(owners, message);
+      } catch (error) {
+        this.logger.warn(`e-mail notice for ${row.company_id} failed, sent again on the next check: ${(error as Error).message}`);
+        return false;
+      }
+    }
+    // The webhook is the operators' extra channel: a failure is logged, and the e-mail decides what counts as told.
     await this.channels.webhook?.(message).catch((error: Error) => this.logger.warn(`webhook notice for ${row.company_id} failed: ${error.message}`));
+    return true;
   }
 }
 

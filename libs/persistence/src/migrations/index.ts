@@ -10,6 +10,7 @@ import { BackfillRun1764000018000 } from './1764000018000-backfill-run';
 import { AdminSignIn1764000020000 } from './1764000020000-admin-sign-in';
 import { SyncPause1764000020001 } from './1764000020001-sync-pause';
 import { IncidentNotice1764000020002 } from './1764000020002-incident-notice';
+import { IncidentNoticeDelivery1764000020003 } from './1764000020003-incident-notice-delivery';
 
 export const ALL_MIGRATIONS = [
   Foundation1764000000000,
@@ -24,4 +25,5 @@ export const ALL_MIGRATIONS = [
   AdminSignIn1764000020000,
   SyncPause1764000020001,
   IncidentNotice1764000020002,
+  IncidentNoticeDelivery1764000020003,
 ];

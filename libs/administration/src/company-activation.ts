@@ -84,7 +84,7 @@ export class CompanyActivation {
       throw error;
     }
     // Both vendors (and TimeLog's Reporting API) just accepted the credentials live: that clears refusals and outages.
-    for (const subject of HEALTH_SUBJECTS) await this.health.recordSuccess(companyId, subject);
+    for (const subject of HEALTH_SUBJECTS) await this.health.recordSuccess(companyId, subject, { force: true });
     return { status: 'active', webhookSubscriptions: subscriptions.length };
   }
 

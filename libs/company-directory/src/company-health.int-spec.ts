@@ -26,6 +26,19 @@ describe('CompanyHealth: per-vendor state machine with an activity entry per cha
     );
   const summary = async (companyId: string) => (await dataSource.query(`SELECT health FROM company WHERE id = $1`, [companyId]))[0].health;
 
+  it("clears a refusal another process recorded when forced, although this process saw the vendor succeed moments ago (activation's live check)", async () => {
+    const companyId = await company();
+    const mappingService = new CompanyHealth(dataSource);
+    const poller = new CompanyHealth(dataSource);
+    await mappingService.recordSuccess(companyId, 'timelog');
+    await poller.observe(companyId, 'timelog', { ok: false, error: new ExternalCallError('timelog', 'GetToken', 'permanent', 'Login failed: unknown user or wrong password', '10400') });
+    // Without force the recent success in memory skips the write, and the refusal stays.
+    await mappingService.recordSuccess(companyId, 'timelog');
+    expect(await summary(companyId)).toBe('credentials-failing');
+    await mappingService.recordSuccess(companyId, 'timelog', { force: true });
+    expect(await summary(companyId)).toBe('ok');
+  });
+
   it('keeps refused credentials through an outage and repeated refusals; only a successful call to that vendor clears them', async () => {
     const companyId = await company();
     const health = new CompanyHealth(dataSource);

@@ -62,9 +62,13 @@ export class CompanyHealth {
     });
   }
 
-  async recordSuccess(companyId: string, vendor: HealthSubject): Promise<void> {
+  /**
+   * `force` skips this process's memory of a recent success: another process may have recorded a failure since
+   * (an activation's live check must clear a refusal at once, or the banner and the owners' notice stay).
+   */
+  async recordSuccess(companyId: string, vendor: HealthSubject, { force = false } = {}): Promise<void> {
     const key = `${companyId}:${vendor}`;
-    if (Date.now() - (this.knownOk.get(key) ?? 0) < KNOWN_OK_MS) return;
+    if (!force && Date.now() - (this.knownOk.get(key) ?? 0) < KNOWN_OK_MS) return;
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `WITH cleared AS (DELETE FROM company_health WHERE company_id = $1 AND vendor = $2 RETURNING condition)

@@ -49,14 +49,18 @@ export class ParkingLot {
   /**
    * Sends parked events back through their topic (new event ids, same content) and marks them requeued.
    * `waitingFor` null requeues everything of the company (the admin's retry button); `companyId` null with
-   * `onlyDue` is the periodic retry of time-bound reasons (closed weeks, outages) across companies; `parkedId` one item.
+   * `onlyDue` is the periodic retry of time-bound reasons (closed weeks, outages) across companies, and of events
+   * parked while their company was inactive once it is active again (a writer may park one just after the
+   * re-activation, so the activation itself cannot be the only release); `parkedId` one item.
    */
   async requeue(companyId: string | null, waitingFor: string | null, onlyDue = false, parkedId: string | null = null): Promise<number> {
     const rows: { id: string }[] = await this.manager.query(
       `WITH released AS (
          UPDATE parked_event SET resolved_at = now(), resolution = 'requeued'
          WHERE ($1::text IS NULL OR company_id = $1) AND resolved_at IS NULL AND ($2::text IS NULL OR waiting_for = $2)
-           AND (NOT $3 OR (next_attempt_at IS NOT NULL AND next_attempt_at <= now())) AND ($5::bigint IS NULL OR id = $5::bigint)
+           AND (NOT $3 OR (next_attempt_at IS NOT NULL AND next_attempt_at <= now())
+                OR (waiting_for = 'company' AND EXISTS (SELECT 1 FROM company c WHERE c.id = parked_event.company_id AND c.status = 'active')))
+           AND ($5::bigint IS NULL OR id = $5::bigint)
          RETURNING id, topic, message_key, value, headers)
        INSERT INTO outbox_message (topic, message_key, value, headers)
        SELECT topic, message_key, value, headers || jsonb_build_object('event-id', $4 || '-' || id) FROM released

@@ -222,6 +222,14 @@ describe('Admin edges: SSRF, tenant scoping, hostile input (processes, real Kafk
         route(['PUT', 'DELETE'], fc.tuple(company, segment, fc.constantFrom('/people/', '/projects/')).map(([c, id, kind]) => `/companies/${c}${kind}${id}/link`)),
         route(['POST'], fc.tuple(company, segment).map(([c, id]) => `/companies/${c}/dead-letters/${id}/replay`)),
         route(['GET'], fc.tuple(company, segment, segment, segment).map(([c, a, b, d]) => `/companies/${c}/activity?forecastId=${a}&timelogRef=${b}&limit=${d}`)),
+        // The admin actions added with named sign-in and the backfill.
+        route(['GET'], fc.tuple(company, fc.constantFrom('/pauses', '/backfills', '/settings-changes', '/rejected-webhooks')).map(([c, rest]) => `/companies/${c}${rest}`)),
+        route(['PUT', 'DELETE'], fc.tuple(company, fc.option(segment)).map(([c, id]) => (id === null ? `/companies/${c}/pause` : `/companies/${c}/projects/${id}/pause`))),
+        route(['POST'], fc.tuple(company, segment).map(([c, id]) => `/companies/${c}/parked/${id}/retry`)),
+        route(['POST'], company.map((c) => `/companies/${c}/poll-now`)),
+        route(['POST'], fc.tuple(company, segment).map(([c, id]) => `/companies/${c}/projects/${id}/backfill`)),
+        route(['GET'], fc.tuple(company, segment).map(([c, id]) => `/companies/${c}/backfills/${id}`)),
+        route(['GET'], fc.tuple(company, segment, segment, segment).map(([c, a, b, d]) => `/companies/${c}/settings-changes?setting=${a}&actor=${b}&page=${d}`)),
         route(['GET', 'POST'], fc.constant('/operator/companies')),
         // Not the victim's key: revoking it would turn the rest of the run into 401s.
         route(['POST', 'DELETE'], fc.oneof(fc.constant(bystander.companyId), segment).map((c) => `/operator/companies/${c}/admin-key`)),

@@ -52,10 +52,15 @@ export class SettingsChanges {
   }
 
   async record(change: ChangeSubject, actor: string, summary: string, before: Snapshot = null, after: Snapshot = null): Promise<void> {
-    await this.dataSource.query(`INSERT INTO settings_change (company_id, actor, setting, subject, summary, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-      change.companyId, actor, change.setting, change.subject === undefined ? null : String(change.subject), summary,
-      before === null ? null : JSON.stringify(before), after === null ? null : JSON.stringify(after),
-    ]);
+    // An operator's call for a company that does not exist changed nothing, so there is nothing to record.
+    await this.dataSource.query(
+      `INSERT INTO settings_change (company_id, actor, setting, subject, summary, before, after)
+       SELECT $1, $2, $3, $4, $5, $6, $7 WHERE EXISTS (SELECT 1 FROM company WHERE id = $1)`,
+      [
+        change.companyId, actor, change.setting, change.subject === undefined ? null : String(change.subject), summary,
+        before === null ? null : JSON.stringify(before), after === null ? null : JSON.stringify(after),
+      ],
+    );
   }
 
   /** Newest first, filtered and paginated in PostgreSQL. */

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import type { TimeEntryContent } from '@timelog-sync/domain';
 
 /**
  * Both directions of one registration/work pair serialise on this lock (held to commit), so a TimeLog poll
@@ -15,23 +16,21 @@ export async function lockPair(manager: EntityManager, companyId: string, workGu
 interface Intent {
   companyId: string;
   workGuid: string;
-  origin: 'forecast' | 'timelog';
-  forecastRegistrationId: number | null;
+  forecastRegistrationId: number;
 }
 
 export class CreateIntents {
-  private waiting: { intent: Intent; resolve: (fresh: boolean) => void; reject: (error: unknown) => void }[] = [];
+  private waiting: { intent: Intent; resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * `origin` is the side the change came from. Returns false when an earlier attempt left the intent: look for
-   * its result before writing again. Intents begun at the same moment (the handlers of a chunk) commit in one
-   * statement, not one connection and commit each.
+   * Before inserting TimeLog work for a Forecast registration. Intents begun at the same moment (the handlers of a
+   * chunk) commit in one statement, not one connection and commit each; one an earlier attempt left stays as it is.
    */
-  begin(companyId: string, workGuid: string, origin: 'forecast' | 'timelog', forecastRegistrationId: number | null): Promise<boolean> {
+  begin(companyId: string, workGuid: string, forecastRegistrationId: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ intent: { companyId, workGuid: workGuid.toLowerCase(), origin, forecastRegistrationId }, resolve, reject });
+      this.waiting.push({ intent: { companyId, workGuid: workGuid.toLowerCase(), forecastRegistrationId }, resolve, reject });
       if (this.waiting.length === 1) setImmediate(() => void this.flush());
     });
   }
@@ -40,15 +39,14 @@ export class CreateIntents {
     const batch = this.waiting;
     this.waiting = [];
     try {
-      const rows: { company_id: string; work_guid: string }[] = await this.dataSource.query(
+      await this.dataSource.query(
         `INSERT INTO registration_create_intent (company_id, work_guid, origin, forecast_registration_id)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) ORDER BY 1, 2
-         ON CONFLICT DO NOTHING RETURNING company_id, work_guid`,
-        [batch.map(({ intent }) => intent.companyId), batch.map(({ intent }) => intent.workGuid), batch.map(({ intent }) => intent.origin), batch.map(({ intent }) => intent.forecastRegistrationId)],
+         SELECT company_id, work_guid, 'forecast', forecast_registration_id FROM unnest($1::text[], $2::text[], $3::bigint[]) AS i (company_id, work_guid, forecast_registration_id)
+         ORDER BY 1, 2
+         ON CONFLICT DO NOTHING`,
+        [batch.map(({ intent }) => intent.companyId), batch.map(({ intent }) => intent.workGuid), batch.map(({ intent }) => intent.forecastRegistrationId)],
       );
-      const fresh = new Set(rows.map((row) => `${row.company_id}:${row.work_guid}`));
-      // The same intent twice in one statement is begun once: the later one finds it left by the first.
-      for (const { intent, resolve } of batch) resolve(fresh.delete(`${intent.companyId}:${intent.workGuid}`));
+      for (const { resolve } of batch) resolve();
     } catch (error) {
       for (const { reject } of batch) reject(error);
     }
@@ -58,7 +56,7 @@ export class CreateIntents {
    * Before creating a Forecast registration from TimeLog work: records this attempt's content and returns what earlier
    * attempts left (the registration id if one got that far, and the content each sent), none when this is the first.
    */
-  async beginForecastCreate(companyId: string, workGuid: string, content: object): Promise<{ forecastRegistrationId: number | null; attempts: object[] } | null> {
+  async beginForecastCreate(companyId: string, workGuid: string, content: TimeEntryContent): Promise<{ forecastRegistrationId: number | null; attempts: TimeEntryContent[] } | null> {
     const [row] = await this.dataSource.query(
       `WITH earlier AS (SELECT forecast_registration_id, attempts FROM registration_create_intent WHERE company_id = $1 AND work_guid = $2)
        INSERT INTO registration_create_intent (company_id, work_guid, origin, attempts) VALUES ($1, $2, 'timelog', jsonb_build_array($3::jsonb))

@@ -132,7 +132,7 @@ export class RegistrationSync {
 
     const work = toTimeLogWork(plan.work);
     await lockPair(manager, companyId, plan.work.guid);
-    if (plan.kind === 'insert-work') await this.intents.begin(companyId, plan.work.guid, 'forecast', registrationId);
+    if (plan.kind === 'insert-work') await this.intents.begin(companyId, plan.work.guid, registrationId);
     let before: TimeEntryContent | null = pair?.snapshot as TimeEntryContent | null;
     // An update, or an insert that finds the work there already (an earlier attempt wrote it, then died before its
     // commit; someone may have edited it since): judge against what TimeLog holds now before overwriting it.
@@ -142,7 +142,7 @@ export class RegistrationSync {
       const current = await this.currentWork(timelog, plan.work.employeeInitials, first.exists?.date ?? plan.work.date, plan.work.guid);
       const judgement = judgeChange(
         { side: 'forecast', content: plan.content, modifiedAt: registration?.updatedAt ?? null },
-        current ? await this.timelogVersion(timelog, current, first.exists) : null,
+        current ? await this.timelogVersion(timelog, current, first.exists, plan.hash) : null,
         first.exists,
       );
       if (judgement.kind === 'conflict') {
@@ -221,12 +221,14 @@ export class RegistrationSync {
 
   /**
    * TimeLog's side for the conflict rule. The work's own read carries no modification time; when it moved away from
-   * the last synced version, the Reporting API's LastModifiedAt (site-local) tells when, so a TimeLog edit made
-   * after the Forecast change (while an earlier attempt was dying) is not taken for an older one.
+   * both the last synced version and what we write now (only then does the rule compare times), the Reporting API's
+   * LastModifiedAt (site-local) tells when, so a TimeLog edit made after the Forecast change (while an earlier attempt
+   * was dying) is not taken for an older one.
    */
-  private async timelogVersion(timelog: TimeLogClient, current: Work, lastSynced: TimeEntryContent | null): Promise<SideVersion> {
+  private async timelogVersion(timelog: TimeLogClient, current: Work, lastSynced: TimeEntryContent | null, writingHash: string): Promise<SideVersion> {
     const content = workContent(current);
-    if (!lastSynced || timeEntryHash(lastSynced) === timeEntryHash(content)) return { side: 'timelog', content, modifiedAt: null };
+    const hash = timeEntryHash(content);
+    if (!lastSynced || hash === timeEntryHash(lastSynced) || hash === writingHash) return { side: 'timelog', content, modifiedAt: null };
     const units = await timelog.getWorkUnitsRaw({ taskId: current.taskId, from: content.date, to: content.date });
     const guid = current.guid.toLowerCase();
     const unit = units.find((candidate) => [candidate.timeRegistrationGuid, candidate.workUnitGuid].some((ref) => ref?.toLowerCase() === guid));

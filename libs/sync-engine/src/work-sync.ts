@@ -147,7 +147,7 @@ export class WorkSync {
   private async createOnce(companyId: string, workGuid: string, personId: number, target: RegistrationTarget, content: TimeEntryContent, { forecast }: CompanyConnection): Promise<TimeRegistration> {
     const earlierAttempts = await this.intents.beginForecastCreate(companyId, workGuid, content);
     if (earlierAttempts) {
-      const earlier = await this.findEarlierCreate(forecast, workGuid, personId, target, earlierAttempts.forecastRegistrationId, [content, ...(earlierAttempts.attempts as TimeEntryContent[])]);
+      const earlier = await this.findEarlierCreate(forecast, workGuid, personId, target, earlierAttempts.forecastRegistrationId, [content, ...earlierAttempts.attempts]);
       if (earlier) {
         await this.intents.attachForecastRegistration(companyId, workGuid, earlier.id);
         return timeEntryHash(registrationContent(earlier)) === timeEntryHash(content)

@@ -156,19 +156,25 @@ export class ForecastClient {
 
   /**
    * One page (v4, ordered by id) of registrations dated after a date or changed after a moment, for a reader that
-   * stops or checkpoints between pages; `last` once the pages read cover Forecast's total.
+   * stops or checkpoints between pages; `last` once the pages read cover Forecast's total. With `only`, just those
+   * ids are decoded (a burst's few among a page of 1,000), `lastId` still says where the page ended.
    */
   async timeRegistrationsPage(
     filter: { dateAfter: string } | { updatedAfter: ChangedSince },
     pageNumber: number,
-  ): Promise<{ registrations: TimeRegistration[]; totalObjectCount: number; pageSize: number; last: boolean }> {
+    only?: ReadonlySet<number>,
+  ): Promise<{ registrations: TimeRegistration[]; lastId: number | null; totalObjectCount: number; pageSize: number; last: boolean }> {
     const operation = 'listTimeRegistrations';
     const page =
       'dateAfter' in filter
         ? await this.page(operation, '/api/v4/time_registrations/date_after/{date}', { date: formatDateAfter(filter.dateAfter) }, {}, pageNumber)
         : await this.page(operation, '/api/v4/time_registrations/updated_after/{timestamp}', { timestamp: formatUpdatedAfter(filter.updatedAfter.since, filter.updatedAfter.overlapMs) }, {}, pageNumber);
+    const idOf = (raw: unknown) => (raw as { id?: unknown } | null)?.id;
+    const wanted = only ? page.pageContents.filter((raw) => only.has(idOf(raw) as number)) : page.pageContents;
+    const lastId = idOf(page.pageContents.at(-1));
     return {
-      registrations: page.pageContents.map((raw) => decode(operation, raw, toTimeRegistration)),
+      registrations: wanted.map((raw) => decode(operation, raw, toTimeRegistration)),
+      lastId: typeof lastId === 'number' ? lastId : null,
       totalObjectCount: page.totalObjectCount,
       pageSize: page.pageSize,
       last: page.pageContents.length === 0 || page.pageNumber * page.pageSize >= page.totalObjectCount,

@@ -47,11 +47,11 @@ describe('webhook batches are shared fairly between companies', () => {
       ),
     );
 
-  it("gives a quiet company's webhooks a place in the next batch even behind another company's flood", async () => {
+  it("gives a quiet company's webhooks a place in the next batch even behind another company's flood, which fills the rest", async () => {
     await store('flooding', 100);
     await store('quiet', 3);
-    expect(await new WebhookProcessor(dataSource, connections, new TaskProjects(), { batchSize: 20 }).processDue()).toBe(8);
-    expect(await claimedPerCompany()).toEqual({ flooding: 5, quiet: 3 });
+    expect(await new WebhookProcessor(dataSource, connections, new TaskProjects(), { batchSize: 20 }).processDue()).toBe(20);
+    expect(await claimedPerCompany()).toEqual({ flooding: 17, quiet: 3 });
   });
 
   it('leaves the webhooks of a company Forecast asked to wait pending, without an attempt', async () => {

@@ -87,7 +87,8 @@ export class WebhookProcessor {
   }
 
   /**
-   * Fair across companies: a company's flood takes at most a share of each batch, and a company that Forecast asked
+   * Fair across companies: every company's first rows up to a share of the batch come first, a flood fills what
+   * is left (alone, one company's burst is claimed whole, so one list read serves it), and a company that Forecast asked
    * to wait (429 Retry-After, timeouts) is not claimed until then, nor one still being handled; its rows stay
    * pending, nothing lost.
    */
@@ -101,7 +102,7 @@ export class WebhookProcessor {
            SELECT id FROM (
              SELECT id, row_number() OVER (PARTITION BY company_id ORDER BY id) AS nth FROM inbound_webhook
              WHERE status = 'pending' AND next_attempt_at <= now() AND company_id <> ALL($3::text[])) due
-           WHERE nth <= $4 ORDER BY id LIMIT $1)
+           ORDER BY nth > $4, id LIMIT $1)
          FOR UPDATE SKIP LOCKED)
        RETURNING id, company_id, object_type, body, traceparent, attempts, received_at`,
       [batchSize, LEASE_SECONDS, [...this.connections.pausedCompanyIds('forecast'), ...this.busy], Math.max(1, Math.ceil(batchSize * COMPANY_SHARE_OF_BATCH))],
@@ -187,11 +188,11 @@ export class WebhookProcessor {
       const found: ListedRegistrations = new Map();
       const maxId = Math.max(...ids);
       for (let pageNumber = 1; pageNumber <= Math.ceil(ids.size / LIST_PAGE) + 1; pageNumber++) {
-        const page = await forecast.timeRegistrationsPage({ updatedAfter: { since, overlapMs: LIST_OVERLAP_MS } }, pageNumber);
-        for (const registration of page.registrations) if (ids.has(registration.id)) found.set(registration.id, registration);
+        const page = await forecast.timeRegistrationsPage({ updatedAfter: { since, overlapMs: LIST_OVERLAP_MS } }, pageNumber, ids);
+        for (const registration of page.registrations) found.set(registration.id, registration);
         // Pages come in id order (inferred, undocumented): past the burst's highest id none of it can follow; if the
         // order were different, what is missed is read on its own.
-        if (page.last || found.size === ids.size || (page.registrations.at(-1)?.id ?? 0) >= maxId) break;
+        if (page.last || found.size === ids.size || (page.lastId ?? 0) >= maxId) break;
       }
       return found;
     } catch {

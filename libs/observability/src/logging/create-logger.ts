@@ -35,22 +35,23 @@ export function createLogger(serviceName: string, options: LoggerOptions = {}): 
   return withRedactedChildBindings(logger);
 }
 
-// pino serializes child bindings once, without the log formatter, so they are redacted on the way in.
+// pino serializes child bindings once, without the log formatter, so they are redacted on the way in (pino-http
+// binds every request's raw `req` this way: walking it would cost more than the request itself).
 function withRedactedChildBindings(logger: Logger): Logger {
   const createChild = logger.child;
   logger.child = function (this: Logger, bindings, options) {
-    return createChild.call(this, redactSensitiveKeys(bindings), options);
+    return createChild.call(this, redactLogEntry(bindings), options);
   } as Logger['child'];
   return logger;
 }
 
 // req and res are raw Node objects that only the http logger's serializers, which keep no headers, may read.
-function redactLogEntry(entry: Record<string, unknown>): Record<string, unknown> {
+function redactLogEntry<T extends Record<string, unknown>>(entry: T): T {
   const { req, res, ...rest } = entry;
-  const redacted = redactSensitiveKeys(rest);
+  const redacted: Record<string, unknown> = redactSensitiveKeys(rest);
   if (req !== undefined) redacted.req = req;
   if (res !== undefined) redacted.res = res;
-  return redacted;
+  return redacted as T;
 }
 
 function correlationFields(): Record<string, string> {

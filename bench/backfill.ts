@@ -4,7 +4,7 @@
 // company's live Forecast -> TimeLog latency meanwhile. Prints figures; asserts nothing (machines are shared and noisy).
 // Needs a broker and PostgreSQL (as for `npm test`): node -r ./tools/register.js bench/backfill.ts [registrations] [live changes per second]
 import { Client } from 'pg';
-import { DemoCompany, httpJson, peakRssLines, percentile, pollUntil, runBench, sampleApps, seedDemoCompany, startBenchSystem } from '@timelog-sync/testing';
+import { countApiCalls, DemoCompany, httpJson, peakRssLines, percentile, pollUntil, runBench, sampleApps, seedDemoCompany, startBenchSystem } from '@timelog-sync/testing';
 
 const registrations = Number(process.argv[2] ?? 100_000);
 const liveRate = Number(process.argv[3] ?? 5);
@@ -41,8 +41,7 @@ async function main() {
       await httpJson('POST', `${forecastOf(history)}/time_registrations/history?personId=${history.people.ann}`, { registrations: batch });
     }
     process.stdout.write(`seeded ${registrations} Forecast registrations in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n`);
-    await httpJson('DELETE', `${forecastOf(history)}/calls`);
-    const timelogCallsBefore = await httpJson('GET', `${system.url('timelog-simulator')}/_sim/sites/${history.timelogAccount}/calls`);
+    const apiCalls = await countApiCalls(system, { forecastCompany: history.companyId, timelogAccount: history.timelogAccount });
 
     // The second company's live changes, at a steady rate for as long as the backfill runs.
     const sentAt = new Map<number, number>();
@@ -95,19 +94,11 @@ async function main() {
     );
     const latencies = liveRows.map((row) => row.occurred_at.getTime() - (sentAt.get(Number(row.forecast_id)) as number)).sort((a, b) => a - b);
 
-    const forecastCalls: Record<string, number> = (await httpJson('GET', `${forecastOf(history)}/calls`)).counts;
-    const timelogCallsAfter: Record<string, number> = await httpJson('GET', `${system.url('timelog-simulator')}/_sim/sites/${history.timelogAccount}/calls`);
-    const timelogCalls = Object.fromEntries(Object.entries(timelogCallsAfter).map(([name, count]) => [name, count - (timelogCallsBefore[name] ?? 0)]).filter(([, count]) => (count as number) > 0));
-    const forecastTotal = Object.values(forecastCalls).reduce((sum: number, count) => sum + count, 0);
-    const timelogInserts = Object.entries(timelogCalls).filter(([name]) => /InsertWork/i.test(name)).reduce((sum, [, count]) => sum + (count as number), 0);
-    const timelogTotal = Object.values(timelogCalls).reduce((sum: number, count) => sum + (count as number), 0);
-
     process.stdout.write(
       [
         `backfill              ${finished.done} of ${finished.total} registrations in TimeLog in ${seconds.toFixed(1)} s (${(finished.done / seconds).toFixed(0)}/s; target 100,000 in < 300 s), ${finished.failed} failed`,
         `progress (admin API)  \n${progressLines.join('\n')}`,
-        `Forecast calls        ${forecastTotal} (minimum ${Math.ceil(registrations / 1000)} pages of 1,000): ${JSON.stringify(forecastCalls)}`,
-        `TimeLog calls         ${timelogTotal}, of which InsertWork ${timelogInserts} (minimum ${Math.ceil(registrations / 500)} batches of 500): ${JSON.stringify(timelogCalls)}`,
+        ...(await apiCalls(registrations)),
         `live company          p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies.at(-1)} ms over ${latencies.length} changes at ${liveRate}/s during the backfill (target p99 < 1000 ms)`,
         `CPU during backfill   ${used.map((entry) => `${entry.app} ${entry.cpuSeconds.toFixed(1)} s`).join(', ')}`,
         ...peakRssLines(used),

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createTimeLogClient } from '@timelog-sync/timelog-client';
 import { createForecastClient } from '@timelog-sync/forecast-client';
-import { httpJson, peakRssLines, percentile, PIPELINE_SERVICES, pollUntil, runBench, sampleApps, seedDemoCompany, startBenchSystem } from '@timelog-sync/testing';
+import { countApiCalls, httpJson, peakRssLines, percentile, PIPELINE_SERVICES, pollUntil, runBench, sampleApps, seedDemoCompany, startBenchSystem } from '@timelog-sync/testing';
 
 const rate = Number(process.argv[2] ?? 200);
 const seconds = Number(process.argv[3] ?? 10);
@@ -27,6 +27,7 @@ async function main() {
     await db.connect();
     await pollUntil(async () => (await db.query(`SELECT 1 FROM entity_link WHERE kind = 'task' AND forecast_id = $1`, [task.id])).rowCount, { description: 'task synced', timeoutMs: 60_000 });
 
+    const apiCalls = await countApiCalls(system, { forecastCompany: demo.companyId, timelogAccount: demo.timelogAccount });
     const usage = sampleApps(system);
     const sentAt = new Map<number, number>();
     let failedPosts = 0;
@@ -50,6 +51,7 @@ async function main() {
     });
     const finished = Date.now();
     const used = usage.stop();
+    const callLines = await apiCalls(created);
     const rows = (await db.query(`SELECT forecast_id, occurred_at FROM sync_action WHERE action = 'created' AND entity_kind = 'time-registration'`)).rows;
     const latencies = rows.map((row) => row.occurred_at.getTime() - (sentAt.get(Number(row.forecast_id)) ?? row.occurred_at.getTime())).sort((a, b) => a - b);
     const pipelineSeconds = (finished - started) / 1000;
@@ -92,6 +94,7 @@ async function main() {
         `pipeline / bare       ${(pipelineSeconds / perChangeSeconds).toFixed(2)}x per-change, ${(pipelineSeconds / Math.max(bareSeconds, 0.001)).toFixed(1)}x batched (target <= 1.5x; the pipeline is offered-rate bound when it keeps up)`,
         `CPU per registration  ${((cpuTotal * 1000) / created).toFixed(2)} ms over our four services (target <= 2 ms): ${used.filter((e) => (OUR_SERVICES as readonly string[]).includes(e.app)).map((e) => `${e.app} ${((e.cpuSeconds * 1000) / created).toFixed(2)}`).join(', ')}`,
         `CPU simulators        ${used.filter((e) => !(OUR_SERVICES as readonly string[]).includes(e.app)).map((e) => `${e.app} ${e.cpuSeconds.toFixed(1)} s`).join(', ')}`,
+        ...callLines,
         ...peakRssLines(used),
       ].join('\n') + '\n',
     );

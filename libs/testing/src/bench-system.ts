@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { recreateTestDatabase } from '@timelog-sync/persistence';
 import { buildApps, PIPELINE_SERVICES, PipelineService, RunningSystem, SystemOptions } from './running-system';
 import { testDatabaseUrl, testEnvironment } from './test-environment';
+import { httpJson } from './http-json';
 import { rssMb } from './webhook-flood';
 
 export const BENCH_OPERATOR_TOKEN = 'bench-operator-token';
@@ -88,6 +89,27 @@ export function sampleApps(system: RunningSystem, apps: readonly PipelineService
       sample();
       return apps.map((app) => ({ app, peakRssMb: peakRss.get(app) ?? 0, cpuSeconds: cpuSeconds(system.pid(app) as number) - (cpuBefore.get(app) ?? 0) }));
     },
+  };
+}
+
+/**
+ * The calls our services make to both simulators from now on, by operation, printed against the minimum the changes
+ * need (Forecast list pages of 1,000 read, TimeLog InsertWork batches of 500 written).
+ */
+export async function countApiCalls(system: RunningSystem, company: { forecastCompany: string; timelogAccount: string }) {
+  const forecastCalls = `${system.url('forecast-simulator')}/_sim/companies/${company.forecastCompany}/calls`;
+  const timelogCalls = `${system.url('timelog-simulator')}/_sim/sites/${company.timelogAccount}/calls`;
+  await httpJson('DELETE', forecastCalls);
+  const timelogBefore: Record<string, number> = await httpJson('GET', timelogCalls);
+  return async (registrations: number): Promise<string[]> => {
+    const forecast: Record<string, number> = (await httpJson('GET', forecastCalls)).counts;
+    const timelogAfter: Record<string, number> = await httpJson('GET', timelogCalls);
+    const timelog = Object.fromEntries(Object.entries(timelogAfter).map(([name, count]): [string, number] => [name, count - (timelogBefore[name] ?? 0)]).filter(([, count]) => count > 0));
+    const total = (counts: Record<string, number>, only = /./) => Object.entries(counts).filter(([name]) => only.test(name)).reduce((sum, [, count]) => sum + count, 0);
+    return [
+      `Forecast calls        ${total(forecast)} (minimum ${Math.ceil(registrations / 1000)} pages of 1,000): ${JSON.stringify(forecast)}`,
+      `TimeLog calls         ${total(timelog)}, of which InsertWork ${total(timelog, /InsertWork/i)} (minimum ${Math.ceil(registrations / 500)} batches of 500): ${JSON.stringify(timelog)}`,
+    ];
   };
 }
 

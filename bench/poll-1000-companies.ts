@@ -1,5 +1,6 @@
 // How long the poller takes to poll every company once when all are due at the same moment (the worst case of a
-// 15-minute cycle). Target: 1,000 companies within 90 s. Prints figures; asserts nothing.
+// 15-minute cycle), each company with WORK_CHANGES work changes in its TimeLog change log, and whether every change
+// was emitted exactly once. Target: 10,000 companies within 90 s. Prints figures; asserts nothing.
 // Needs a broker and PostgreSQL (as for `npm test`): node -r ./tools/register.js bench/poll-1000-companies.ts [companies]
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -7,9 +8,12 @@ import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
 import { CredentialVault } from '@timelog-sync/company-directory';
 import { connectAndMigrate } from '@timelog-sync/persistence';
 import { forEachBounded } from '@timelog-sync/domain';
-import { httpJson, pollUntil, startBenchSystem } from '@timelog-sync/testing';
+import { TOPICS } from '@timelog-sync/contracts';
+import { httpJson, peakRssLines, pollUntil, runBench, sampleApps, startBenchSystem } from '@timelog-sync/testing';
 
 const companies = Number(process.argv[2] ?? 1000);
+const WORK_CHANGES = 20;
+const TASK_ID = 900;
 
 async function seedCompanies(dataSource: DataSource, vault: CredentialVault, timelogUrl: string): Promise<void> {
   await forEachBounded(
@@ -20,8 +24,12 @@ async function seedCompanies(dataSource: DataSource, vault: CredentialVault, tim
       await httpJson('PUT', `${timelogUrl}/_sim/sites/${id}`, {
         reporting: { siteCode: id, apiID: id, apiPassword: password },
         employees: [{ employeeId: 1, initials: 'ADM', username: `admin@${id}`, email: `admin@${id}`, firstName: 'A', lastName: 'D', password, isAdministrator: true }],
-        projects: [],
+        projects: [{ projectId: 100, name: 'Delivery', tasks: [{ taskId: TASK_ID, name: 'Build', allocatedInitials: ['ADM'] }] }],
       });
+      // A user's work in TimeLog: each one a change in the site's change log.
+      for (let n = 0; n < WORK_CHANGES; n += 1) {
+        await httpJson('POST', `${timelogUrl}/_sim/sites/${id}/work`, { initials: 'ADM', taskId: TASK_ID, date: new Date().toISOString().slice(0, 10), minutes: 15 + n, description: `change ${n}` });
+      }
       await dataSource.transaction(async (manager) => {
         await manager.query(
           `INSERT INTO company (id, name, status, admin_key_hash, forecast_base_url, timelog_domain, timelog_account_name, activated_at)
@@ -44,6 +52,7 @@ async function main() {
     const seedStarted = Date.now();
     await seedCompanies(dataSource, new CredentialVault(new CredentialCipher(parseCredentialKeys(credentialKeys))), system.url('timelog-simulator'));
     process.stdout.write(`seeded ${companies} companies and TimeLog sites in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s\n`);
+    const usage = sampleApps(system, ['timelog-poller']);
     const cycleStart = new Date();
     await dataSource.query(`UPDATE timelog_poll_state SET next_poll_at = now()`);
     const polled = () => dataSource.query(`SELECT count(*)::int AS n FROM timelog_poll_state WHERE last_success_at >= $1`, [cycleStart]).then((rows) => rows[0].n as number);
@@ -58,14 +67,26 @@ async function main() {
       { description: 'every company polled', timeoutMs: 600_000, intervalMs: 500 },
     );
     const seconds = (Date.now() - cycleStart.getTime()) / 1000;
-    process.stdout.write(`polled ${companies} companies in ${seconds.toFixed(1)} s (target: 1,000 within 90 s); progress ${progress.join(' ')}\n`);
+    const [poller] = usage.stop();
+    // Exactly once: one event per work unit and company in the outbox (published rows are kept for hours).
+    const [emitted] = await dataSource.query(
+      `SELECT count(*)::int AS events, count(DISTINCT (headers->>'tenant-id', message_key))::int AS works, count(DISTINCT headers->>'tenant-id')::int AS companies
+       FROM outbox_message WHERE topic = $1`,
+      [TOPICS.timelogWorkChanged],
+    );
+    const expected = companies * WORK_CHANGES;
+    process.stdout.write(
+      [
+        `polled ${companies} companies in ${seconds.toFixed(1)} s (target: 10,000 within 90 s); progress ${progress.join(' ')}`,
+        `work changes emitted  ${emitted.events} events for ${emitted.works} distinct work units of ${emitted.companies} companies (expected ${expected} once each): ${emitted.events === expected && emitted.works === expected ? 'every change once' : 'MISMATCH'}`,
+        `poller CPU            ${poller.cpuSeconds.toFixed(1)} s (${((poller.cpuSeconds * 1000) / companies).toFixed(2)} ms per company)`,
+        ...peakRssLines([poller]),
+      ].join('\n') + '\n',
+    );
   } finally {
     await system.stop();
     await dataSource.destroy();
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -52,7 +52,7 @@ async function main() {
     const seedStarted = Date.now();
     await seedCompanies(dataSource, new CredentialVault(new CredentialCipher(parseCredentialKeys(credentialKeys))), system.url('timelog-simulator'));
     process.stdout.write(`seeded ${companies} companies and TimeLog sites in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s\n`);
-    const usage = sampleApps(system, ['timelog-poller']);
+    const usage = sampleApps(system);
     const cycleStart = new Date();
     await dataSource.query(`UPDATE timelog_poll_state SET next_poll_at = now()`);
     const polled = () => dataSource.query(`SELECT count(*)::int AS n FROM timelog_poll_state WHERE last_success_at >= $1`, [cycleStart]).then((rows) => rows[0].n as number);
@@ -67,7 +67,8 @@ async function main() {
       { description: 'every company polled', timeoutMs: 600_000, intervalMs: 500 },
     );
     const seconds = (Date.now() - cycleStart.getTime()) / 1000;
-    const [poller] = usage.stop();
+    const used = usage.stop();
+    const poller = used.find((entry) => entry.app === 'timelog-poller')!;
     // Exactly once: one event per work unit and company in the outbox (published rows are kept for hours).
     const [emitted] = await dataSource.query(
       `SELECT count(*)::int AS events, count(DISTINCT (headers->>'tenant-id', message_key))::int AS works, count(DISTINCT headers->>'tenant-id')::int AS companies
@@ -79,8 +80,8 @@ async function main() {
       [
         `polled ${companies} companies in ${seconds.toFixed(1)} s (target: 10,000 within 90 s); progress ${progress.join(' ')}`,
         `work changes emitted  ${emitted.events} events for ${emitted.works} distinct work units of ${emitted.companies} companies (expected ${expected} once each): ${emitted.events === expected && emitted.works === expected ? 'every change once' : 'MISMATCH'}`,
-        `poller CPU            ${poller.cpuSeconds.toFixed(1)} s (${((poller.cpuSeconds * 1000) / companies).toFixed(2)} ms per company)`,
-        ...peakRssLines([poller]),
+        `poller CPU            ${poller.cpuSeconds.toFixed(1)} s (${((poller.cpuSeconds * 1000) / companies).toFixed(2)} ms per company); others: ${used.filter((entry) => entry !== poller).map((entry) => `${entry.app} ${entry.cpuSeconds.toFixed(1)} s`).join(', ')}`,
+        ...peakRssLines(used),
       ].join('\n') + '\n',
     );
   } finally {

@@ -46,7 +46,11 @@ async function seedCompanies(dataSource: DataSource, vault: CredentialVault, tim
 
 async function main() {
   const credentialKeys = `1:${randomBytes(32).toString('base64')}`;
-  const { system, databaseUrl } = await startBenchSystem({ name: 'poll', portBase: 29100, credentialKeys });
+  const { system, databaseUrl } = await startBenchSystem({
+    name: 'poll', portBase: 29100, credentialKeys,
+    // No simulator data files: they rewrite every site's state after changes, which is no part of a real TimeLog.
+    env: { all: { FORECAST_SIM_DATA_FILE: '', TIMELOG_SIM_DATA_FILE: '' } },
+  });
   const dataSource = await connectAndMigrate({ url: databaseUrl });
   try {
     const seedStarted = Date.now();

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { AdministrationError, activationRequestSchema, ActivationRequest, calendarDate, CompanyActivation, CompanyRegistry, IntegrationLinks, ProjectBackfills, SETTINGS, SettingsChanges, SyncPauseControl, SyncStatus } from '@timelog-sync/administration';
+import { AdministrationError, activationRequestSchema, ActivationRequest, calendarDate, CompanyActivation, CompanyRegistry, IntegrationLinks, ProjectBackfills, Reconciliation, SETTINGS, SettingsChanges, SyncPauseControl, SyncStatus } from '@timelog-sync/administration';
 import { CompanyAdminGuard } from './admin-auth.guard';
 import { actorOf, RequiresRole } from './admin-session';
 import { PollStates } from '@timelog-sync/timelog-polling';
 import { ZodPipe } from './zod-body.pipe';
-import { backfillIdParam, deadLetterIdParam, forecastIdField, forecastIdParam as forecastId, plainText, timelogProjectIdField } from './request-fields';
+import { backfillIdParam, deadLetterIdParam, forecastIdField, forecastIdParam as forecastId, plainText, timelogProjectIdField, workGuidParam } from './request-fields';
 
 const personLink = z.object({ timelogInitials: plainText(50) }).strict();
 const projectLink = z.object({ timelogProjectId: timelogProjectIdField, syncFrom: calendarDate.optional() }).strict();
@@ -19,6 +19,9 @@ const activityQuery = z.object({
 
 const pageNumber = (max: number, fallback: number) =>
   z.string().regex(/^\d{1,6}$/, `must be a whole number from 1 to ${max}`).transform(Number).pipe(z.number().min(1).max(max)).optional().default(String(fallback));
+/** The side to send; without it the conflict rule picks the winner, as in the reconciliation report. */
+const resyncRequest = z.object({ side: z.enum(['forecast', 'timelog']).optional() }).strict().optional();
+
 const changesQuery = z.object({ setting: z.enum(SETTINGS).optional(), actor: plainText(254).optional(), page: pageNumber(100_000, 1), pageSize: pageNumber(100, 25) }).strict();
 
 /** The admin API of one company: the seed article's admin steps, then what synced and what waits. */
@@ -34,6 +37,7 @@ export class CompanyAdminController {
     private readonly changes: SettingsChanges,
     private readonly pauses: SyncPauseControl,
     private readonly polls: PollStates,
+    private readonly reconciliation: Reconciliation,
   ) {}
 
   @Get()
@@ -143,6 +147,34 @@ export class CompanyAdminController {
       if (!(await this.polls.requestPollNow(companyId))) throw new AdministrationError(404, 'company.not_active', `Company ${companyId} is not active; activate it first`);
       return { status: 'scheduled' };
     });
+  }
+
+  /** Resyncs one Forecast time registration (or its TimeLog work) by the registration's id. */
+  @Post('registrations/:registrationId/resync')
+  @RequiresRole('editor')
+  @HttpCode(202)
+  resyncRegistration(@Param('companyId') companyId: string, @Param('registrationId', forecastId) registrationId: number, @Body(new ZodPipe(resyncRequest)) body: z.infer<typeof resyncRequest>, @Req() request: Request) {
+    return this.resync(companyId, `registration ${registrationId}`, request, () => this.reconciliation.resyncEntry(companyId, { registrationId }, body?.side));
+  }
+
+  /** Resyncs one TimeLog work the sync knows, by its GUID. */
+  @Post('works/:workGuid/resync')
+  @RequiresRole('editor')
+  @HttpCode(202)
+  resyncWork(@Param('companyId') companyId: string, @Param('workGuid', workGuidParam) workGuid: string, @Body(new ZodPipe(resyncRequest)) body: z.infer<typeof resyncRequest>, @Req() request: Request) {
+    return this.resync(companyId, `work ${workGuid}`, request, () => this.reconciliation.resyncEntry(companyId, { workGuid }, body?.side));
+  }
+
+  /** Resends one Forecast task of a linked project to TimeLog. */
+  @Post('tasks/:taskId/resync')
+  @RequiresRole('editor')
+  @HttpCode(202)
+  resyncTask(@Param('companyId') companyId: string, @Param('taskId', forecastId) taskId: number, @Req() request: Request) {
+    return this.resync(companyId, `task ${taskId}`, request, () => this.reconciliation.resyncTask(companyId, taskId));
+  }
+
+  private resync<T extends { summary: string }>(companyId: string, subject: string, request: Request, action: () => Promise<T>) {
+    return this.changes.track({ companyId, setting: 'resync', subject }, actorOf(request), action, (outcome) => outcome.summary);
   }
 
   @Get('dead-letters')

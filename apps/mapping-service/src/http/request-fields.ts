@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { companyId } from '@timelog-sync/contracts';
+import { companyId, guid } from '@timelog-sync/contracts';
 import { ZodPipe } from './zod-body.pipe';
 
 /**
@@ -30,6 +30,9 @@ export const plainText = (max: number) =>
 
 /** TimeLog's project ids are 32-bit integers. */
 export const timelogProjectIdField = z.number().int().positive().max(2_147_483_647);
+
+/** A TimeLog work's GUID (TimeRegistrationGuid), kept lower-case as the sync stores it. */
+export const workGuidParam = new ZodPipe(guid.transform((value) => value.toLowerCase()));
 
 /** Backfill runs are numbered by UUIDs. */
 export const backfillIdParam = new ZodPipe(z.string().uuid('must be a backfill id (a UUID)'));

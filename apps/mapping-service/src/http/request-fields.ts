@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { companyId, guid } from '@timelog-sync/contracts';
+import { decodeCursor } from '@timelog-sync/administration';
 import { ZodPipe } from './zod-body.pipe';
 
 /**
@@ -36,3 +37,27 @@ export const workGuidParam = new ZodPipe(guid.transform((value) => value.toLower
 
 /** Backfill runs are numbered by UUIDs. */
 export const backfillIdParam = new ZodPipe(z.string().uuid('must be a backfill id (a UUID)'));
+
+/**
+ * A list's page: `q` searches, `limit` rows (1 to 500) after `cursor`, the opaque position the previous page's
+ * X-Next-Cursor header handed out.
+ */
+export const listQuery = (defaultLimit: number) =>
+  z
+    .object({
+      q: plainText(200).optional(),
+      limit: z.string().regex(/^\d{1,3}$/, 'must be a whole number from 1 to 500').transform(Number).pipe(z.number().min(1, 'must be a whole number from 1 to 500').max(500, 'must be a whole number from 1 to 500')).default(String(defaultLimit)),
+      cursor: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,1000}$/, 'must be a cursor this list handed out')
+        .transform((text, context) => {
+          try {
+            return decodeCursor(text);
+          } catch (error) {
+            context.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+            return z.NEVER;
+          }
+        })
+        .optional(),
+    })
+    .strict();

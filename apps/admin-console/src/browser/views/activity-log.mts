@@ -1,10 +1,10 @@
-import { api, companyPath } from '../api.mjs';
+import { api, apiPage, companyPath } from '../api.mjs';
 import type { ActivityEntry } from '../api-types.mjs';
 import { announce, formatTime, h } from '../dom.mjs';
 import { clearFieldErrors, field, fieldValue, showFieldErrors } from '../forms.mjs';
 import { actionLabel, kindLabel } from '../items.mjs';
 import type { ViewContext } from '../view.mjs';
-import { emptyState, messageOf, section } from '../view-state.mjs';
+import { emptyState, messageOf, pagedSection, pageQuery } from '../view-state.mjs';
 
 /** What can be resynced by id, and the admin API path of each. */
 const RESYNC_KINDS = {
@@ -19,12 +19,14 @@ const DIRECTIONS: Record<string, string> = { 'forecast-to-timelog': 'Forecast �
 /** The audit rows, newest first, searchable by Forecast or TimeLog id; conflicts show both versions. */
 export function renderActivityLog(main: HTMLElement, context: ViewContext): void {
   let query = '';
+  let text = '';
   const results = h('div', { 'aria-live': 'polite' });
   const form = h(
     'form',
     { novalidate: true, role: 'search', 'aria-label': 'Search the activity log', class: 'search', onsubmit: (event: Event) => search(event) },
     field({ name: 'forecastId', label: 'Forecast id', optional: true, inputmode: 'numeric', hint: 'A task or time registration id.' }),
     field({ name: 'timelogRef', label: 'TimeLog id', optional: true, hint: 'A work GUID or a task id.' }),
+    field({ name: 'q', label: 'Text', optional: true, hint: 'Part of an action or reason, such as “resync”.' }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Search'), h('button', { type: 'button', onclick: () => (form.reset(), search()) }, 'Clear')),
   );
   const resyncOutcome = h('p', { id: 'resync-outcome', role: 'status' });
@@ -49,7 +51,15 @@ export function renderActivityLog(main: HTMLElement, context: ViewContext): void
     resyncOutcome,
   );
   main.replaceChildren(h('h1', { id: 'page-title', tabindex: '-1' }, 'Activity log'), h('p', {}, 'Everything the sync did for this company, newest first.'), form, resyncSection, results);
-  const log = section(results, () => api<ActivityEntry[]>('GET', companyPath(context.companyId, `/activity?limit=100${query}`)), (entries) => activityTable(entries, query !== '', resync));
+  const log = pagedSection(
+    results,
+    'entries',
+    async (cursor, limit) => {
+      const page = await apiPage<ActivityEntry[]>(companyPath(context.companyId, `/activity?${pageQuery(text, cursor, limit)}${query}`));
+      return { rows: page.body, total: page.total, nextCursor: page.nextCursor };
+    },
+    (entries) => activityTable(entries, query !== '' || text !== '', resync),
+  );
   void log.reload();
 
   function resyncById() {
@@ -79,7 +89,8 @@ export function renderActivityLog(main: HTMLElement, context: ViewContext): void
     const timelogRef = fieldValue(form, 'timelogRef').trim();
     if (forecastId && !/^[1-9]\d*$/.test(forecastId)) return void showFieldErrors(form, { forecastId: 'A Forecast id is a whole number, such as 4711.' });
     query = `${forecastId ? `&forecastId=${forecastId}` : ''}${timelogRef ? `&timelogRef=${encodeURIComponent(timelogRef)}` : ''}`;
-    void log.reload();
+    text = fieldValue(form, 'q').trim();
+    void log.restart();
   }
 }
 

@@ -91,8 +91,8 @@ export function searchForm(label: string, hint: string, onSearch: (q: string) =>
   const input = h('input', { id, type: 'search', name: 'q', autocomplete: 'off', 'aria-describedby': `${id}-hint` });
   return h(
     'form',
-    { role: 'search', 'aria-label': label, class: 'search', novalidate: true, onsubmit: (event: Event) => (event.preventDefault(), onSearch(input.value.trim())) },
+    { role: 'search', class: 'search', novalidate: true, onsubmit: (event: Event) => (event.preventDefault(), onSearch(input.value.trim())) },
     h('div', { class: 'field' }, h('label', { for: id }, label), input, h('p', { class: 'hint', id: `${id}-hint` }, hint)),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', 'aria-label': label }, 'Search')),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Search')),
   );
 }

@@ -154,6 +154,10 @@ describe('reconciliation report (all services as processes, both simulators, the
       `Resync registration ${id}; TimeLog work to be updated from Forecast (minutes 60 → 90)`,
     ]);
 
+    // By its work's GUID (upper case, as TimeLog may show it) the same entry is found through its pair: in sync too.
+    const byWork = await fetch(`${mapping}/companies/${demo.companyId}/works/${deterministicWorkGuid(demo.companyId, id).toUpperCase()}/resync`, { method: 'POST', headers: asAdmin });
+    expect([byWork.status, await byWork.json()]).toEqual([202, expect.objectContaining({ outcome: 'in-sync', summary: 'already in sync' })]);
+
     // Out of reach: unknown ids, a malformed GUID, a person nobody linked.
     const post = (path: string) => fetch(`${mapping}/companies/${demo.companyId}${path}`, { method: 'POST', headers: asAdmin });
     const refusal = async (path: string) => {
@@ -168,6 +172,11 @@ describe('reconciliation report (all services as processes, both simulators, the
     const unlinked = await refusal(`/registrations/${carls}/resync`);
     expect(unlinked).toMatchObject({ status: 422, body: { error: { code: 'resync.person_not_linked' } } });
     expect(unlinked.body.error.message).toContain('not linked to a TimeLog user');
+    // A task is resent to TimeLog as its change event would be; the writer's row says it was a resync.
     expect((await refusal(`/tasks/${taskId}/resync`)).status).toBe(202);
+    await pollUntil(
+      async () => (await httpJson('GET', `${mapping}/companies/${demo.companyId}/activity?forecastId=${taskId}`, undefined, asAdmin)).some((row: any) => row.entityKind === 'task' && row.action === 'updated' && row.reason === 'resynced at an admin’s request'),
+      { timeoutMs: SYNC_MS, description: 'the task resent to TimeLog' },
+    );
   });
 });

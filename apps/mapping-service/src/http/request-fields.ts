@@ -45,7 +45,8 @@ export const backfillIdParam = new ZodPipe(z.string().uuid('must be a backfill i
 export const listQuery = (defaultLimit: number) =>
   z
     .object({
-      q: plainText(200).optional(),
+      // An empty search box searches nothing: as if no `q` were given.
+      q: z.preprocess((value) => (value === '' ? undefined : value), plainText(200).optional()),
       limit: z.string().regex(/^\d{1,3}$/, 'must be a whole number from 1 to 500').transform(Number).pipe(z.number().min(1, 'must be a whole number from 1 to 500').max(500, 'must be a whole number from 1 to 500')).default(String(defaultLimit)),
       cursor: z
         .string()

@@ -5,8 +5,11 @@ import { ConsoleRoutes, RouteDecision } from './console-routes';
 
 /** Only what the admin API reads: a machine's key, or a person's session cookie and CSRF token. */
 const FORWARDED_REQUEST_HEADERS = ['authorization', 'cookie', 'x-csrf-token', 'content-type', 'accept'] as const;
-/** What the browser needs back: sign-in sets and clears the session cookie and redirects to and from the identity provider. */
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'location', 'cache-control'] as const;
+/**
+ * What the browser needs back: sign-in sets and clears the session cookie and redirects to and from the identity
+ * provider; paged lists carry their total and next cursor.
+ */
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'location', 'cache-control', 'x-total-count', 'x-next-cursor'] as const;
 const MAPPING_TIMEOUT_MS = 30_000;
 const CLOSE_AFTER_REFUSAL_MS = 1000;
 

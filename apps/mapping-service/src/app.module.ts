@@ -72,6 +72,8 @@ export class MappingServiceModule {
             config.SMTP_URL || config.NOTICE_WEBHOOK_URL
               ? new IncidentNotices(dataSource, noticeChannels({ smtpUrl: config.SMTP_URL ?? 'smtp://127.0.0.1:25', from: config.NOTICE_FROM, webhookUrl: config.NOTICE_WEBHOOK_URL }), {
                   vendorDownAfterMs: config.VENDOR_DOWN_NOTICE_MINUTES * 60_000,
+                  parkedItemsThreshold: config.PARKED_NOTICE_THRESHOLD,
+                  deadLettersThreshold: config.DEAD_LETTER_NOTICE_THRESHOLD,
                 })
               : null,
             config.INCIDENT_CHECK_SECONDS * 1000,

@@ -44,6 +44,10 @@ export const MappingServiceConfigSchema = z.object({
   INCIDENT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** A vendor down for longer than this is an incident (refused credentials are one at once). */
   VENDOR_DOWN_NOTICE_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Open parked items of a company (not waiting for a pause) that make an incident; it recovers at half of it. */
+  PARKED_NOTICE_THRESHOLD: z.coerce.number().int().min(1).default(50),
+  /** Dead letters of a company not replayed that make an incident; it recovers at half of it (1: when none is left). */
+  DEAD_LETTER_NOTICE_THRESHOLD: z.coerce.number().int().min(1).default(1),
 });
 
 export type MappingServiceConfig = z.infer<typeof MappingServiceConfigSchema>;

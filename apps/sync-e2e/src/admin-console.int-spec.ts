@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { BrowserContext, chromium, Page } from 'playwright-core';
+import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { TOPICS } from '@timelog-sync/contracts';
 import { deterministicWorkGuid, taskExternalKey } from '@timelog-sync/domain';
@@ -452,6 +453,46 @@ describe('admin console in Chromium (console + all services as processes, real K
     expect(new Set(forecastIds)).toEqual(new Set([String(registration.id)]));
     expect(await created.first().textContent()).toContain('Forecast → TimeLog');
     await screenshot('activity-log');
+  });
+
+  it('pages and searches lists on the server: "Show more" appends the next page, a search narrows them all', async () => {
+    const company = await seedNewCompany(pipeline);
+    const db = new Client({ connectionString: pipeline.databaseUrl });
+    await db.connect();
+    try {
+      // More activity than one page holds; every tenth row mentions a needle.
+      await db.query(
+        `INSERT INTO sync_action (company_id, occurred_at, direction, entity_kind, forecast_id, action, reason)
+         SELECT $1, now() - i * interval '1 second', 'forecast-to-timelog', 'time-registration', 1000 + i, 'updated', CASE WHEN i % 10 = 0 THEN 'needle ' || i END
+         FROM generate_series(1, 130) AS i`,
+        [company.companyId],
+      );
+    } finally {
+      await db.end();
+    }
+    await signInAsOwner(company.companyId, 'Sync status');
+    await goTo('Activity log');
+    const rows = page.locator('table.activity tbody tr');
+    await page.getByText('Showing 100 of 130 entries').waitFor();
+    expect(await rows.count()).toBe(100);
+    await page.getByRole('button', { name: 'Show more entries' }).click();
+    await page.getByText('Showing 130 of 130 entries').waitFor();
+    expect(new Set(await page.locator('table.activity tbody td:nth-child(4)').allTextContents()).size).toBe(130);
+    expect(await page.getByRole('button', { name: 'Show more entries' }).count()).toBe(0);
+
+    await page.getByLabel('Text').fill('needle');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByText('Showing 13 of 13 entries').waitFor();
+    expect((await rows.allTextContents()).every((row) => row.includes('needle'))).toBe(true);
+
+    await signInAsOwner(pipeline.demo.companyId, 'Sync status');
+    await goTo('People');
+    await page.locator(`tr[data-person-id="${pipeline.demo.people.ann}"]`).waitFor();
+    await page.getByLabel('Search people', { exact: true }).fill('carl');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByText('Showing 1 of 1 people').waitFor();
+    expect(await page.locator('tr[data-person-id]').count()).toBe(1);
+    expect(await page.locator(`tr[data-person-id="${pipeline.demo.people.carl}"]`).count()).toBe(1);
   });
 
   it('replays a dead letter from the sync status screen', async () => {

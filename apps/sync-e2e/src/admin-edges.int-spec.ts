@@ -230,6 +230,9 @@ describe('Admin edges: SSRF, tenant scoping, hostile input (processes, real Kafk
         route(['POST'], fc.tuple(company, segment).map(([c, id]) => `/companies/${c}/projects/${id}/backfill`)),
         route(['GET'], fc.tuple(company, segment).map(([c, id]) => `/companies/${c}/backfills/${id}`)),
         route(['GET'], fc.tuple(company, segment, segment, segment).map(([c, a, b, d]) => `/companies/${c}/settings-changes?setting=${a}&actor=${b}&page=${d}`)),
+        // Resync by id, and the lists' pages and searches.
+        route(['POST'], fc.tuple(company, segment, fc.constantFrom('/registrations/', '/works/', '/tasks/')).map(([c, id, kind]) => `/companies/${c}${kind}${id}/resync`)),
+        route(['GET'], fc.tuple(company, fc.constantFrom('/people', '/projects', '/parked', '/dead-letters', '/activity'), segment, segment, segment).map(([c, list, q, limit, cursor]) => `/companies/${c}${list}?q=${q}&limit=${limit}&cursor=${cursor}`)),
         route(['GET', 'POST'], fc.constant('/operator/companies')),
         // Not the victim's key: revoking it would turn the rest of the run into 401s.
         route(['POST', 'DELETE'], fc.oneof(fc.constant(bystander.companyId), segment).map((c) => `/operator/companies/${c}/admin-key`)),
@@ -247,6 +250,7 @@ describe('Admin edges: SSRF, tenant scoping, hostile input (processes, real Kafk
         fc.record({ timelogInitials: fc.string({ unit: 'binary', maxLength: 20 }) }, { requiredKeys: [] }).map((value) => ({ contentType: 'application/json', raw: JSON.stringify(value) })),
         fc.record({ timelogProjectId: fc.oneof(fc.integer(), fc.double(), fc.string()), syncFrom: fc.oneof(fc.constantFrom('2024-02-30', '2024-13-01', '0000-01-01', '1969-12-31', '2024-02-29'), fc.string()) }).map((value) => ({ contentType: 'application/json', raw: JSON.stringify(value) })),
         fc.record({ id: segment, name: fc.string({ unit: 'binary', maxLength: 40 }) }).map((value) => ({ contentType: 'application/json', raw: JSON.stringify(value) })),
+        fc.record({ side: fc.oneof(fc.constantFrom('forecast', 'timelog'), fc.string()) }, { requiredKeys: [] }).map((value) => ({ contentType: 'application/json', raw: JSON.stringify(value) })),
         validActivation.map((value) => ({ contentType: 'application/json', raw: JSON.stringify(value) })),
         fc.string({ unit: 'binary', maxLength: 200 }).map((raw) => ({ contentType: 'application/json', raw })),
         fc.tuple(fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'multipart/form-data', 'application/xml'), fc.string({ maxLength: 100 })).map(([contentType, raw]) => ({ contentType, raw })),
@@ -293,6 +297,9 @@ describe('Admin edges: SSRF, tenant scoping, hostile input (processes, real Kafk
             [{ viaConsole: false, method: 'GET', path: `/companies/${victim.companyId}/activity?forecastId=1e3&timelogRef=%00&limit=-1`, token: victim.adminKey, body: undefined }],
             [{ viaConsole: false, method: 'POST', path: `/companies/${victim.companyId}/dead-letters/abc/replay`, token: victim.adminKey, body: undefined }],
             [{ viaConsole: true, method: 'GET', path: '/companies/a%00b', token: OPERATOR_TOKEN, body: undefined }],
+            [{ viaConsole: false, method: 'GET', path: `/companies/${victim.companyId}/parked?q=%00&limit=1&cursor=${Buffer.from('["x","y"]').toString('base64url')}`, token: victim.adminKey, body: undefined }],
+            [{ viaConsole: true, method: 'GET', path: `/companies/${victim.companyId}/dead-letters?cursor=${Buffer.from('["2026-01-01T00:00:00.000000Z","99999999999999999999"]').toString('base64url')}`, token: victim.adminKey, body: undefined }],
+            [{ viaConsole: false, method: 'POST', path: `/companies/${victim.companyId}/registrations/1/resync`, token: victim.adminKey, body: { contentType: 'application/json', raw: '{"side":"both"}' } }],
           ], seed: Number(process.env.FC_SEED ?? Date.now() % 2 ** 31),
           verbose: 1,
         },

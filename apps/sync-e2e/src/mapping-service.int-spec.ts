@@ -348,6 +348,50 @@ describe('Mapping service: activation, credentials at rest, links and tenant iso
       expect(badId.body.error).toMatchObject({ code: 'invalid_request', errors: [{ path: 'personId' }] });
     });
 
+    it('pages and searches people, projects and the activity log on the server, with the total and next cursor as headers', async () => {
+      const page = async (list: string, query: string) => {
+        const response = await fetch(`${mappingUrl()}/companies/${company.companyId}/${list}?${query}`, { headers: bearer(company.adminKey) });
+        return { status: response.status, body: (await response.json()) as any, total: Number(response.headers.get('x-total-count')), next: response.headers.get('x-next-cursor'), link: response.headers.get('link') };
+      };
+      const first = await page('people', 'limit=1');
+      expect(first.body.people).toHaveLength(1);
+      expect(first.total).toBeGreaterThanOrEqual(3);
+      expect(first.link).toBe(`</companies/${company.companyId}/people?limit=1&cursor=${first.next}>; rel="next"`);
+      const second = await page('people', `limit=1&cursor=${first.next}`);
+      expect(second.body.people[0].forecastPersonId).not.toBe(first.body.people[0].forecastPersonId);
+      // Following the cursors lists everybody once, by name.
+      const names: string[] = [];
+      for (let cursor: string | null = '', n = 0; cursor !== null && n < 20; n++) {
+        const next = await page('people', `limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        names.push(...next.body.people.map((p: any) => p.name));
+        cursor = next.next;
+      }
+      expect(names).toHaveLength(first.total);
+      expect(names).toEqual([...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+      expect(names).toEqual(expect.arrayContaining(['Dora Newcomer', 'Eve Newcomer', 'Finn Newcomer']));
+
+      const finn = await page('people', 'q=FINN');
+      expect(finn.body.people.map((p: any) => p.name)).toEqual(['Finn Newcomer']);
+      expect([finn.total, finn.next]).toEqual([1, null]);
+      expect((await page('people', 'q=ev')).body.people.map((p: any) => p.name)).toEqual(['Eve Newcomer']); // linked as EV
+      const projects = await page('projects', 'q=intra');
+      expect(projects.body.projects.map((p: any) => p.name)).toEqual(['Intranet']);
+      expect(projects.body.timelogProjects.length).toBeGreaterThan(0);
+      expect((await page('projects', 'q=SHOP')).total).toBe(1);
+      const intranet = await page('projects', 'limit=1');
+      expect([intranet.body.projects[0].name, intranet.total]).toEqual(['Intranet', 2]);
+      expect((await page('projects', `limit=1&cursor=${intranet.next}`)).body.projects.map((p: any) => p.name)).toEqual(['Webshop']);
+
+      const activity = await page('activity', 'limit=1');
+      expect(activity.status).toBe(200);
+      expect(Array.isArray(activity.body)).toBe(true);
+
+      for (const [list, query] of [['people', 'limit=0'], ['people', 'limit=501'], ['projects', 'limit=ten'], ['activity', 'cursor=%21%21'], ['parked', `cursor=${Buffer.from('{"a":1}').toString('base64url')}`], ['dead-letters', 'sort=name'], ['people', `q=${'x'.repeat(201)}`]]) {
+        const refused = await page(list, query);
+        expect([list, query, refused.status]).toEqual([list, query, 400]);
+      }
+    });
+
     it('publishes every link change to the compacted mapping.links.v1 and asks for a scoped backfill of a new link', async () => {
       const key = `${company.companyId}:user:${company.persons.Finn}`;
       expect((await linkPerson('Finn', 'GU')).status).toBe(200);

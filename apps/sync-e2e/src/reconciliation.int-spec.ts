@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,5 +112,71 @@ describe('reconciliation report (all services as processes, both simulators, the
     await page.getByText('Forecast and TimeLog agree').waitFor({ timeout: SYNC_MS });
     expect((await report()).differences).toEqual([]);
     expect(await registration(registrations[2])).toBeTruthy();
+  });
+
+  it('resyncs one registration changed behind the sync’s back by its id, and the activity log says so', async () => {
+    const { forecast, demo } = pipeline;
+    const mapping = pipeline.system.url('mapping-service');
+    const asAdmin = { authorization: `Bearer ${demo.adminKey}` };
+    const id = (await forecast.register(demo.people.ann, { task: taskId, time_registered: 60, date: today(), notes: 'Resync me' })).id;
+    await pollUntil(async () => (await work(id))?.minutes === 60, { timeoutMs: SYNC_MS, description: 'the registration synced with 60 minutes' });
+    // Edited with its webhook dropped and the safety net off: TimeLog keeps the old value.
+    await forecast.faults({ webhooks: { dropNext: 1 } });
+    await forecast.updateRegistration(demo.people.ann, id, { time_registered: 90 });
+    expect((await report()).differences).toEqual([expect.objectContaining({ kind: 'content-differs', forecastId: id, forecast: expect.objectContaining({ minutes: 90 }), timelog: expect.objectContaining({ minutes: 60 }) })]);
+
+    const editor = await newConsolePerson(pipeline, 'editor', demo.companyId);
+    await signInToConsole(page, pipeline.system.url('admin-console'), editor, 'Sync status');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity log', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Activity log' }).waitFor();
+    await page.getByLabel('Item').selectOption('registration');
+    await page.getByLabel('Id', { exact: true }).fill(String(id));
+    await page.getByRole('button', { name: 'Resync', exact: true }).click();
+    await page.locator('#resync-outcome').getByText(`Forecast time registration ${id}: TimeLog work to be updated from Forecast (minutes 60 → 90).`).waitFor();
+    await pollUntil(async () => (await work(id))?.minutes === 90, { timeoutMs: SYNC_MS, description: 'the TimeLog work repaired to 90 minutes' });
+
+    // The activity log: the request with what differed, then the writer's update of the work.
+    await page.getByLabel('Forecast id').fill(String(id));
+    await page.getByRole('button', { name: 'Search' }).click();
+    const updated = page.locator('tr[data-action="updated"]').filter({ hasText: 'resynced at an admin’s request' });
+    await pollUntil(async () => (await page.getByRole('button', { name: 'Search' }).click(), (await updated.count()) === 1), { timeoutMs: SYNC_MS, description: 'the resync’s update in the activity log' });
+    expect(await page.locator('tr[data-action="resync-requested"]').first().textContent()).toContain(`Resync of registration ${id}: TimeLog work to be updated from Forecast (minutes 60 → 90)`);
+    const activity = await httpJson('GET', `${mapping}/companies/${demo.companyId}/activity?forecastId=${id}`, undefined, asAdmin);
+    expect(activity.find((row: any) => row.action === 'updated' && row.reason === 'resynced at an admin’s request')).toMatchObject({ before: expect.objectContaining({ minutes: 60 }), after: expect.objectContaining({ minutes: 90 }) });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'resync-by-id.png'), fullPage: true });
+
+    // Once repaired, the row's own resync finds nothing to send.
+    await page.getByRole('button', { name: `Resync Forecast time registration ${id}` }).first().click();
+    await page.locator('#resync-outcome').getByText(`Forecast time registration ${id}: already in sync.`).waitFor();
+    const changes = await httpJson('GET', `${mapping}/companies/${demo.companyId}/settings-changes?setting=resync&actor=${encodeURIComponent(editor.email)}`, undefined, asAdmin);
+    expect(changes.items.map((change: { summary: string }) => change.summary)).toEqual([
+      `Resync registration ${id}; already in sync`,
+      `Resync registration ${id}; TimeLog work to be updated from Forecast (minutes 60 → 90)`,
+    ]);
+
+    // By its work's GUID (upper case, as TimeLog may show it) the same entry is found through its pair: in sync too.
+    const byWork = await fetch(`${mapping}/companies/${demo.companyId}/works/${deterministicWorkGuid(demo.companyId, id).toUpperCase()}/resync`, { method: 'POST', headers: asAdmin });
+    expect([byWork.status, await byWork.json()]).toEqual([202, expect.objectContaining({ outcome: 'in-sync', summary: 'already in sync' })]);
+
+    // Out of reach: unknown ids, a malformed GUID, a person nobody linked.
+    const post = (path: string) => fetch(`${mapping}/companies/${demo.companyId}${path}`, { method: 'POST', headers: asAdmin });
+    const refusal = async (path: string) => {
+      const answer = await post(path);
+      return { status: answer.status, body: (await answer.json()) as { error: { code: string; message: string } } };
+    };
+    expect(await refusal('/registrations/987654321/resync')).toMatchObject({ status: 404, body: { error: { code: 'resync.unknown_registration' } } });
+    expect(await refusal(`/works/${randomUUID()}/resync`)).toMatchObject({ status: 404, body: { error: { code: 'resync.unknown_work' } } });
+    expect(await refusal('/tasks/987654321/resync')).toMatchObject({ status: 404, body: { error: { code: 'resync.unknown_task' } } });
+    expect((await refusal('/works/not-a-guid/resync')).status).toBe(400);
+    const carls = (await forecast.register(demo.people.carl, { task: taskId, time_registered: 15, date: today(), notes: 'Carl is not linked' })).id;
+    const unlinked = await refusal(`/registrations/${carls}/resync`);
+    expect(unlinked).toMatchObject({ status: 422, body: { error: { code: 'resync.person_not_linked' } } });
+    expect(unlinked.body.error.message).toContain('not linked to a TimeLog user');
+    // A task is resent to TimeLog as its change event would be; the writer's row says it was a resync.
+    expect((await refusal(`/tasks/${taskId}/resync`)).status).toBe(202);
+    await pollUntil(
+      async () => (await httpJson('GET', `${mapping}/companies/${demo.companyId}/activity?forecastId=${taskId}`, undefined, asAdmin)).some((row: any) => row.entityKind === 'task' && row.action === 'updated' && row.reason === 'resynced at an admin’s request'),
+      { timeoutMs: SYNC_MS, description: 'the task resent to TimeLog' },
+    );
   });
 });

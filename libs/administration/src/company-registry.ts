@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { Company } from '@timelog-sync/persistence';
 import { newAccessToken, tokenHash, tokenMatches } from '@timelog-sync/company-directory';
 import { AdministrationError } from './administration-error';
-import { describeIncident } from './incident-notices';
+import { describeIncident, PIPELINE_INCIDENTS } from './incident-notices';
 
 export interface CompanyView {
   id: string;
@@ -16,7 +16,7 @@ export interface CompanyView {
   syncFrom: string | null;
   activatedAt: string | null;
   /** Why the sync is stopped, per vendor API, with the fix (the console's banner); only on a single company's view. */
-  problems?: { vendor: string; condition: string; reason: string; since: string; cause: string; fix: string }[];
+  problems?: { vendor: string; condition: string; reason: string; since: string; headline: string; cause: string; fix: string }[];
 }
 
 /** The stored hash of a revoked key: no SHA-256 is empty, so no key matches it. */
@@ -50,7 +50,13 @@ export class CompanyRegistry {
   async view(id: string): Promise<CompanyView> {
     const company = await this.dataSource.getRepository(Company).findOneBy({ id });
     if (!company) throw new AdministrationError(404, 'company.not_found', `Company ${id} does not exist`);
-    const health = (await this.dataSource.query(`SELECT vendor, condition, reason, since FROM company_health WHERE company_id = $1 ORDER BY vendor`, [id])) as {
+    // A vendor's trouble as the services record it; the pipeline's own (parked items, dead letters) while its incident is open.
+    const health = (await this.dataSource.query(
+      `SELECT vendor, condition, reason, since FROM company_health WHERE company_id = $1
+       UNION ALL SELECT vendor, condition, reason, opened_at FROM incident_notice WHERE company_id = $1 AND recovered_at IS NULL AND vendor = ANY($2)
+       ORDER BY vendor`,
+      [id, PIPELINE_INCIDENTS],
+    )) as {
       vendor: string; condition: string; reason: string; since: Date;
     }[];
     return { ...toView(company), problems: health.map((row) => ({ vendor: row.vendor, condition: row.condition, reason: row.reason, since: row.since.toISOString(), ...describeIncident(row.vendor, row.condition) })) };

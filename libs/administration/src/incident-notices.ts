@@ -21,12 +21,49 @@ export interface NoticeChannels {
 
 const VENDOR_TITLES: Record<string, string> = { forecast: 'Forecast', timelog: 'TimeLog', 'timelog-reporting': "TimeLog's Reporting API" };
 
+/**
+ * Incidents of the pipeline itself rather than of a vendor (kept in incident_notice's `vendor` column beside them):
+ * open while a company's count of the items is at or over its threshold, recovered at half of it or below, so a count
+ * hovering at the threshold does not mail the owners at every check. Parked items waiting for a pause the admins set
+ * do not count.
+ */
+const PIPELINE_SOURCES = {
+  'parked-items': {
+    condition: 'growing',
+    counts: `SELECT company_id, count(*)::int AS n FROM parked_event WHERE resolved_at IS NULL AND coalesce(waiting_for, '') NOT LIKE 'pause:%' GROUP BY company_id`,
+    unit: ' items parked',
+  },
+  'dead-letters': {
+    condition: 'unprocessed',
+    counts: `SELECT company_id, count(*)::int AS n FROM dead_letter WHERE replayed_at IS NULL AND company_id IS NOT NULL GROUP BY company_id`,
+    unit: ' dead letters not replayed',
+  },
+} as const;
+/** The incident sources that are the pipeline's own (the rest are vendors, from company_health). */
+export const PIPELINE_INCIDENTS = Object.keys(PIPELINE_SOURCES) as (keyof typeof PIPELINE_SOURCES)[];
+const isPipelineSource = (source: string) => source in PIPELINE_SOURCES;
+
 /** The cause in an owner's words and the fix they can make; the console's banner says the same. */
-export function describeIncident(vendor: string, condition: string): { cause: string; fix: string } {
+export function describeIncident(vendor: string, condition: string): { headline: string; cause: string; fix: string } {
+  if (vendor === 'parked-items') {
+    return { headline: 'Sync needs attention', cause: 'changes are piling up in the parked items', fix: 'Open Sync status → Parked items: most wait for a link (People, Projects) or a closed TimeLog week; fix that, then press “Retry parked items now”.' };
+  }
+  if (vendor === 'dead-letters') {
+    return { headline: 'Sync needs attention', cause: 'the sync could not process some changes (dead letters)', fix: 'Open Sync status → Dead letters, fix the cause shown and press Replay; if the cause is unclear, tell your operator.' };
+  }
   const title = VENDOR_TITLES[vendor] ?? vendor;
   return condition === 'credentials-refused'
-    ? { cause: `${title} refuses the company's credentials`, fix: `Enter the current ${title} credentials under Integrations → TimeLog (an owner can); the sync resumes by itself.` }
-    : { cause: `${title} has not answered for a while`, fix: `Nothing to do if ${title} is down for everyone; if it persists, check the domain under Integrations → TimeLog or tell your operator.` };
+    ? { headline: 'Sync stopped', cause: `${title} refuses the company's credentials`, fix: `Enter the current ${title} credentials under Integrations → TimeLog (an owner can); the sync resumes by itself.` }
+    : { headline: 'Sync stopped', cause: `${title} has not answered for a while`, fix: `Nothing to do if ${title} is down for everyone; if it persists, check the domain under Integrations → TimeLog or tell your operator.` };
+}
+
+export interface IncidentNoticeOptions {
+  /** A vendor down for longer than this is an incident (refused credentials are one at once). */
+  vendorDownAfterMs: number;
+  /** Open parked items (not waiting for a pause) that make an incident. */
+  parkedItemsThreshold: number;
+  /** Dead letters not replayed that make an incident. */
+  deadLettersThreshold: number;
 }
 
 /**
@@ -41,7 +78,7 @@ export class IncidentNotices {
   constructor(
     private readonly dataSource: DataSource,
     private readonly channels: NoticeChannels,
-    private readonly options: { vendorDownAfterMs: number },
+    private readonly options: IncidentNoticeOptions,
   ) {}
 
   async check(): Promise<void> {
@@ -53,9 +90,26 @@ export class IncidentNotices {
       [this.options.vendorDownAfterMs],
     );
     await this.dataSource.query(
-      `UPDATE incident_notice n SET recovered_at = now() WHERE recovered_at IS NULL
+      `UPDATE incident_notice n SET recovered_at = now() WHERE recovered_at IS NULL AND n.vendor <> ALL($1)
          AND NOT EXISTS (SELECT 1 FROM company_health h WHERE h.company_id = n.company_id AND h.vendor = n.vendor)`,
+      [Object.keys(PIPELINE_SOURCES)],
     );
+    for (const [source, { condition, counts, unit }] of Object.entries(PIPELINE_SOURCES)) {
+      const threshold = source === 'parked-items' ? this.options.parkedItemsThreshold : this.options.deadLettersThreshold;
+      await this.dataSource.query(
+        `WITH counts AS (${counts})
+         INSERT INTO incident_notice (company_id, vendor, condition, reason)
+         SELECT k.company_id, $1, $2, k.n::text || $3::text FROM counts k JOIN company c ON c.id = k.company_id AND c.status = 'active' WHERE k.n >= $4
+         ON CONFLICT (company_id, vendor) WHERE recovered_at IS NULL DO NOTHING`,
+        [source, condition, unit, threshold],
+      );
+      await this.dataSource.query(
+        `WITH counts AS (${counts})
+         UPDATE incident_notice n SET recovered_at = now() WHERE n.recovered_at IS NULL AND n.vendor = $1
+           AND coalesce((SELECT k.n FROM counts k WHERE k.company_id = n.company_id), 0) <= $2::int / 2`,
+        [source, threshold],
+      );
+    }
     // Unsent notices, each locked while it is sent (replicas skip it); a recovery only once its opening was told.
     await this.dataSource.transaction(async (manager) => {
       const unsent = (await manager.query(
@@ -78,8 +132,9 @@ export class IncidentNotices {
     const owners = ((await this.dataSource.query(`SELECT email FROM admin_role_grant WHERE company_id = $1 AND role = 'owner' ORDER BY email`, [row.company_id])) as { email: string }[]).map(
       (owner) => owner.email,
     );
-    const { cause, fix } = describeIncident(row.vendor, row.condition);
+    const { headline, cause, fix } = describeIncident(row.vendor, row.condition);
     const name = company?.name ?? row.company_id;
+    const pipeline = isPipelineSource(row.vendor);
     const message: IncidentMessage = {
       companyId: row.company_id,
       companyName: name,
@@ -87,11 +142,15 @@ export class IncidentNotices {
       vendor: row.vendor,
       condition: row.condition,
       reason: row.reason,
-      subject: kind === 'incident' ? `Sync stopped for ${name}: ${cause}` : `Sync recovered for ${name}`,
+      subject: kind === 'recovery' ? `Sync recovered for ${name}` : `${headline} for ${name}: ${cause}`,
       text:
         kind === 'incident'
-          ? `The sync between Forecast and TimeLog stopped for ${name}.\n\nCause: ${cause} (${row.reason}).\nFix: ${fix}\n\nChanges wait and are applied once it works again. You get one more e-mail when it recovers.`
-          : `The sync between Forecast and TimeLog works again for ${name}: ${VENDOR_TITLES[row.vendor] ?? row.vendor} accepts the company's calls. Waiting changes are being applied.`,
+          ? pipeline
+            ? `The sync between Forecast and TimeLog needs attention for ${name}.\n\nCause: ${cause} (${row.reason}).\nFix: ${fix}\n\nYou get one more e-mail when it is back to normal.`
+            : `The sync between Forecast and TimeLog stopped for ${name}.\n\nCause: ${cause} (${row.reason}).\nFix: ${fix}\n\nChanges wait and are applied once it works again. You get one more e-mail when it recovers.`
+          : pipeline
+            ? `The sync between Forecast and TimeLog is back to normal for ${name}: ${row.vendor === 'parked-items' ? 'the parked items have been worked off' : 'the dead letters have been replayed'}.`
+            : `The sync between Forecast and TimeLog works again for ${name}: ${VENDOR_TITLES[row.vendor] ?? row.vendor} accepts the company's calls. Waiting changes are being applied.`,
     };
     if (owners.length) {
       try {

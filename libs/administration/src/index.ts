@@ -17,3 +17,4 @@ export * from './settings-changes';
 export * from './sync-pause-control';
 export * from './incident-notices';
 export * from './notice-channels';
+export * from './list-pages';

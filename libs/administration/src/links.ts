@@ -5,6 +5,8 @@ import { Company, enqueueEvent, ProjectLink, UserLink } from '@timelog-sync/pers
 import { CredentialVault } from '@timelog-sync/company-directory';
 import { AdministrationError } from './administration-error';
 import { AdminGatewayFactory } from './gateways';
+import { pageInMemory, PageRequest } from './list-pages';
+import type { Person } from '@timelog-sync/domain';
 
 export interface LinkDependencies {
   dataSource: DataSource;
@@ -22,8 +24,8 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
 export class IntegrationLinks {
   constructor(private readonly deps: LinkDependencies) {}
 
-  /** Forecast persons beside TimeLog users, with e-mail based suggestions and the current links. */
-  async people(companyId: string) {
+  /** Forecast's people (system users left out) by name, each with its link or a suggestion; `q` searches name, e-mail and linked initials. */
+  async people(companyId: string, request: PageRequest) {
     const { forecast, timelog } = await this.gatewaysFor(companyId);
     const [persons, users, links, parked] = await Promise.all([
       forecast.listPersons(),
@@ -34,23 +36,30 @@ export class IntegrationLinks {
     const linkByPerson = new Map(links.map((link) => [link.forecastPersonId, link]));
     const linkedInitials = new Set(links.map((link) => link.timelogInitials));
     const userByEmail = new Map(users.filter((user) => user.email).map((user) => [normalisedEmail(user.email), user]));
+    const describe = (person: Person) => {
+      const link = linkByPerson.get(person.id);
+      const match = userByEmail.get(normalisedEmail(person.email));
+      return {
+        forecastPersonId: person.id,
+        name: `${person.firstName} ${person.lastName}`.trim(),
+        email: person.email,
+        active: person.active,
+        link: link ? { timelogInitials: link.timelogInitials, timelogEmployeeId: link.timelogUserId } : null,
+        suggestion: !link && match && !linkedInitials.has(match.initials) ? { timelogInitials: match.initials, timelogEmployeeId: match.employeeId, reason: 'same e-mail' } : null,
+        parkedItems: parked.get(person.id) ?? 0,
+      };
+    };
+    const page = pageInMemory(
+      persons.filter((person) => !person.isSystemUser),
+      (person) => [`${person.firstName} ${person.lastName}`.trim().toLowerCase(), String(person.id)],
+      (person, q) => [`${person.firstName} ${person.lastName}`, person.email ?? '', linkByPerson.get(person.id)?.timelogInitials ?? ''].some((text) => text.toLowerCase().includes(q)),
+      request,
+    );
     return {
       timelogUsers: users.map((user) => ({ employeeId: user.employeeId, initials: user.initials, name: `${user.firstName} ${user.lastName}`.trim(), email: user.email ?? null, isActive: user.isActive })),
-      people: persons
-        .filter((person) => !person.isSystemUser)
-        .map((person) => {
-          const link = linkByPerson.get(person.id);
-          const match = userByEmail.get(normalisedEmail(person.email));
-          return {
-            forecastPersonId: person.id,
-            name: `${person.firstName} ${person.lastName}`.trim(),
-            email: person.email,
-            active: person.active,
-            link: link ? { timelogInitials: link.timelogInitials, timelogEmployeeId: link.timelogUserId } : null,
-            suggestion: !link && match && !linkedInitials.has(match.initials) ? { timelogInitials: match.initials, timelogEmployeeId: match.employeeId, reason: 'same e-mail' } : null,
-            parkedItems: parked.get(person.id) ?? 0,
-          };
-        }),
+      /** Items parked for an unlinked person, over all people (not just this page). */
+      parkedItems: [...parked.values()].reduce((sum, count) => sum + count, 0),
+      people: { ...page, items: page.items.map(describe) },
     };
   }
 
@@ -87,7 +96,8 @@ export class IntegrationLinks {
     });
   }
 
-  async projects(companyId: string) {
+  /** Forecast's projects by name, each with its link or a suggestion; `q` searches the name and the Forecast id. */
+  async projects(companyId: string, request: PageRequest) {
     const { forecast, timelog } = await this.gatewaysFor(companyId);
     const [forecastProjects, timelogProjects, links] = await Promise.all([
       forecast.listProjects(),
@@ -97,18 +107,27 @@ export class IntegrationLinks {
     const linkByProject = new Map(links.map((link) => [link.forecastProjectId, link]));
     const linkedTimeLog = new Set(links.map((link) => link.timelogProjectId));
     const timelogByName = new Map(timelogProjects.map((project) => [project.name.trim().toLowerCase(), project]));
+    const page = pageInMemory(
+      forecastProjects,
+      (project) => [project.name.trim().toLowerCase(), String(project.id)],
+      (project, q) => project.name.toLowerCase().includes(q) || String(project.id) === q,
+      request,
+    );
     return {
       timelogProjects: timelogProjects.map((p) => ({ projectId: p.projectId, name: p.name, no: p.no, isActive: p.isActive })),
-      projects: forecastProjects.map((project) => {
-        const link = linkByProject.get(project.id);
-        const match = timelogByName.get(project.name.trim().toLowerCase());
-        return {
-          forecastProjectId: project.id,
-          name: project.name,
-          link: link ? { timelogProjectId: link.timelogProjectId, syncFrom: link.syncFrom } : null,
-          suggestion: !link && match && !linkedTimeLog.has(match.projectId) ? { timelogProjectId: match.projectId, reason: 'same name' } : null,
-        };
-      }),
+      projects: {
+        ...page,
+        items: page.items.map((project) => {
+          const link = linkByProject.get(project.id);
+          const match = timelogByName.get(project.name.trim().toLowerCase());
+          return {
+            forecastProjectId: project.id,
+            name: project.name,
+            link: link ? { timelogProjectId: link.timelogProjectId, syncFrom: link.syncFrom } : null,
+            suggestion: !link && match && !linkedTimeLog.has(match.projectId) ? { timelogProjectId: match.projectId, reason: 'same name' } : null,
+          };
+        }),
+      },
     };
   }
 

@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
 import { KEYS, TOPICS } from '@timelog-sync/contracts';
 import { randomUUID } from 'node:crypto';
-import { IsNull } from 'typeorm';
-import { DeadLetter, enqueueEvent, OutboxMessage, ParkedEvent, SyncAction } from '@timelog-sync/persistence';
+import { DeadLetter, enqueueEvent, OutboxMessage, SyncAction } from '@timelog-sync/persistence';
 import { AdministrationError } from './administration-error';
+import { containing, newestFirst, PageRequest, pageOfRows } from './list-pages';
 
 /** Audit actions that changed the other system; the rest (parked, skipped, echo-dropped, unchanged) did not. */
 export const SYNCED_ACTIONS = ['created', 'updated', 'deleted', 'deactivated', 'conflict-resolved'] as const;
@@ -39,16 +39,22 @@ export class SyncStatus {
     };
   }
 
-  async parked(companyId: string) {
-    const rows = await this.dataSource.getRepository(ParkedEvent).find({ where: { companyId, resolvedAt: IsNull() }, order: { parkedAt: 'DESC' }, take: 500 });
-    return rows.map((row) => ({ id: row.id, topic: row.topic, key: row.messageKey, reasonCode: row.reasonCode, reason: row.reason, waitingFor: row.waitingFor, attempts: row.attempts, parkedAt: row.parkedAt.toISOString() }));
+  /** Open parked items, newest first; `q` searches the item's key and the reason. */
+  async parked(companyId: string, request: PageRequest) {
+    type Row = { id: string; topic: string; message_key: string; reason_code: string; reason: string; waiting_for: string | null; attempts: number; parked_at: Date; cursor_at: string; cursor_id: string };
+    const page = await this.newestFirst<Row>('parked_event', 'parked_at', `resolved_at IS NULL`, ['message_key', 'reason'], companyId, request);
+    return pageOfRows(page.rows, page.total, request.limit, (row) => ({
+      id: row.id, topic: row.topic, key: row.message_key, reasonCode: row.reason_code, reason: row.reason, waitingFor: row.waiting_for, attempts: row.attempts, parkedAt: row.parked_at.toISOString(),
+    }));
   }
 
-  async deadLetters(companyId: string) {
-    const rows = await this.dataSource.getRepository(DeadLetter).find({ where: { companyId }, order: { failedAt: 'DESC' }, take: 500 });
-    return rows.map((row) => ({
-      id: row.id, topic: row.topic, key: row.messageKey, causeCode: row.causeCode, cause: row.cause, attempts: row.attempts,
-      failedAt: row.failedAt.toISOString(), replayedAt: row.replayedAt?.toISOString() ?? null,
+  /** Dead letters, newest first; `q` searches the message key and the cause. */
+  async deadLetters(companyId: string, request: PageRequest) {
+    type Row = { id: string; topic: string; message_key: string | null; cause_code: string; cause: string; attempts: number; failed_at: Date; replayed_at: Date | null; cursor_at: string; cursor_id: string };
+    const page = await this.newestFirst<Row>('dead_letter', 'failed_at', 'true', ['message_key', 'cause'], companyId, request);
+    return pageOfRows(page.rows, page.total, request.limit, (row) => ({
+      id: row.id, topic: row.topic, key: row.message_key, causeCode: row.cause_code, cause: row.cause, attempts: row.attempts,
+      failedAt: row.failed_at.toISOString(), replayedAt: row.replayed_at?.toISOString() ?? null,
     }));
   }
 
@@ -93,14 +99,40 @@ export class SyncStatus {
     });
   }
 
-  async activity(companyId: string, filter: { forecastId?: number; timelogRef?: string; limit?: number }) {
-    const query = this.dataSource.getRepository(SyncAction).createQueryBuilder('a').where('a.company_id = :companyId', { companyId });
-    if (filter.forecastId !== undefined) query.andWhere('a.forecast_id = :forecastId', { forecastId: filter.forecastId });
-    if (filter.timelogRef !== undefined) query.andWhere('a.timelog_ref = :timelogRef', { timelogRef: filter.timelogRef.toLowerCase() });
-    const rows = await query.orderBy('a.occurred_at', 'DESC').addOrderBy('a.id', 'DESC').limit(Math.min(filter.limit ?? 100, 500)).getMany();
-    return rows.map((row) => ({
-      id: row.id, occurredAt: row.occurredAt.toISOString(), direction: row.direction, entityKind: row.entityKind, forecastId: row.forecastId,
-      timelogRef: row.timelogRef, action: row.action, reason: row.reason, before: row.before, after: row.after, traceId: row.traceId,
+  /** The audit rows, newest first, by Forecast or TimeLog id; `q` searches the action and the reason. */
+  async activity(companyId: string, filter: { forecastId?: number; timelogRef?: string }, request: PageRequest) {
+    type Row = {
+      id: string; occurred_at: Date; direction: SyncAction['direction']; entity_kind: SyncAction['entityKind']; forecast_id: string | null; timelog_ref: string | null;
+      action: string; reason: string | null; before: unknown; after: unknown; trace_id: string | null; cursor_at: string; cursor_id: string;
+    };
+    const where = [];
+    const parameters: unknown[] = [];
+    if (filter.forecastId !== undefined) where.push(`forecast_id = $${parameters.push(filter.forecastId) + 1}`);
+    if (filter.timelogRef !== undefined) where.push(`timelog_ref = $${parameters.push(filter.timelogRef.toLowerCase()) + 1}`);
+    const page = await this.newestFirst<Row>('sync_action', 'occurred_at', where.join(' AND ') || 'true', ['action', 'reason'], companyId, request, parameters);
+    return pageOfRows(page.rows, page.total, request.limit, (row) => ({
+      id: row.id, occurredAt: row.occurred_at.toISOString(), direction: row.direction, entityKind: row.entity_kind, forecastId: row.forecast_id === null ? null : Number(row.forecast_id),
+      timelogRef: row.timelog_ref, action: row.action, reason: row.reason, before: row.before, after: row.after, traceId: row.trace_id,
     }));
+  }
+
+  /**
+   * One page of a company's rows of `table`, newest first by `timeColumn` then id, with the total matching the
+   * condition and the search. `condition` may use `extra` as $2, $3, … ($1 is the company).
+   */
+  private async newestFirst<R extends { cursor_at: string; cursor_id: string }>(
+    table: string, timeColumn: string, condition: string, searched: string[], companyId: string, request: PageRequest, extra: unknown[] = [],
+  ): Promise<{ rows: R[]; total: number }> {
+    const parameters: unknown[] = [companyId, ...extra];
+    const search = request.q ? `(${searched.map((column) => `${column} ILIKE $${parameters.length + 1}`).join(' OR ')})` : 'true';
+    if (request.q) parameters.push(containing(request.q));
+    const where = `company_id = $1 AND ${condition} AND ${search}`;
+    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM ${table} WHERE ${where}`, parameters)) as { total: number }[];
+    const keyset = newestFirst(timeColumn, 'id', request.after, parameters);
+    const rows = (await this.dataSource.query(
+      `SELECT *, ${keyset.position} FROM ${table} WHERE ${where} AND ${keyset.condition} ORDER BY ${timeColumn} DESC, id DESC LIMIT $${parameters.push(request.limit + 1)}`,
+      parameters,
+    )) as R[];
+    return { rows, total };
   }
 }

@@ -18,3 +18,6 @@ export async function audit(manager: EntityManager, entry: AuditEntry): Promise<
     traceId: trace.getActiveSpan()?.spanContext().traceId ?? null,
   });
 }
+
+/** Why a write happened when an admin asked for it (a resync sends its change with the reconciliation source). */
+export const resyncReason = (source: string): string | null => (source === 'reconciliation' ? 'resynced at an admin’s request' : null);

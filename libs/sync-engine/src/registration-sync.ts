@@ -8,7 +8,7 @@ import { EntityLink } from '@timelog-sync/persistence';
 import { syncMetrics, withSpan } from '@timelog-sync/observability';
 import { TimeLogClient } from '@timelog-sync/timelog-client';
 import { EntityPairs } from './entity-pairs';
-import { audit, AuditEntry } from './audit-log';
+import { audit, AuditEntry, resyncReason } from './audit-log';
 import { ParkingLot } from '@timelog-sync/messaging';
 import { classifyTimeLogRefusal, describeRefusal, parkReasonFor, PermanentSyncFailure, RefusalKind, TimeLogRefusal } from './timelog-refusal';
 import { InsertWorkBatches } from './work-batches';
@@ -177,7 +177,7 @@ export class RegistrationSync {
     await settle('applied');
     await recordWritten(manager, {
       companyId, registrationId, workGuid: plan.work.guid, hash: plan.hash, content: plan.content, before,
-      forecastUpdatedAt: registration?.updatedAt ?? null, action: plan.kind === 'insert-work' ? 'created' : 'updated', reason: outcome.recovered ?? null,
+      forecastUpdatedAt: registration?.updatedAt ?? null, action: plan.kind === 'insert-work' ? 'created' : 'updated', reason: outcome.recovered ?? resyncReason(event.source),
     });
   }
 

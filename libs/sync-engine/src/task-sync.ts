@@ -7,7 +7,7 @@ import { ProjectLink, UserLink } from '@timelog-sync/persistence';
 import { syncMetrics, withSpan } from '@timelog-sync/observability';
 import { TimeLogClient } from '@timelog-sync/timelog-client';
 import { EntityPairs } from './entity-pairs';
-import { audit } from './audit-log';
+import { audit, resyncReason } from './audit-log';
 import { ParkingLot } from '@timelog-sync/messaging';
 import { describeRefusal, PermanentSyncFailure } from './timelog-refusal';
 import { withCompanyIsolation } from './sync-failures';
@@ -93,7 +93,7 @@ export class TaskSync {
       companyId, kind: 'task', forecastId: taskId, timelogRef: String(synced.taskId), origin: 'forecast', syncedHash: plan.hash,
       snapshot: { ...plan.task, timelogGuid: synced.guid }, forecastUpdatedAt: task?.updatedAt ? new Date(task.updatedAt) : null, deletedAt: null,
     });
-    await audit(manager, { ...base, timelogRef: String(synced.taskId), action: plan.kind === 'create-task' ? 'created' : 'updated', before: pair?.snapshot ?? null, after: plan.task });
+    await audit(manager, { ...base, timelogRef: String(synced.taskId), action: plan.kind === 'create-task' ? 'created' : 'updated', reason: resyncReason(event.source), before: pair?.snapshot ?? null, after: plan.task });
     if (task) await this.allocate(manager, companyId, synced.taskId, task.assignedPersonIds);
     // Registrations and sub-tasks that waited for this task can go now.
     await lot.requeue(companyId, `task:${taskId}`);

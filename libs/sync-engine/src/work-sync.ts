@@ -6,7 +6,7 @@ import { EventContext } from '@timelog-sync/messaging';
 import { EntityLink, ProjectLink } from '@timelog-sync/persistence';
 import { syncMetrics, withSpan } from '@timelog-sync/observability';
 import { EntityPairs } from './entity-pairs';
-import { audit } from './audit-log';
+import { audit, resyncReason } from './audit-log';
 import { ParkingLot } from '@timelog-sync/messaging';
 import { withCompanyIsolation } from './sync-failures';
 import { classifyTimeLogRefusal, describeRefusal, PermanentSyncFailure } from './timelog-refusal';
@@ -124,7 +124,7 @@ export class WorkSync {
         judgement.kind === 'already-equal' ? current : await forecast.updateTimeRegistration(plan.forecastId, { minutes: plan.content.minutes, date: plan.content.date, notes: plan.content.note });
       await settle('applied');
       await this.recordSynced(pairs, companyId, workGuid, plan.forecastId, plan.content, event.observedAt, written.updatedAt);
-      await audit(manager, { ...base, action: judgement.kind === 'already-equal' ? 'unchanged' : 'updated', before: plan.previous, after: plan.content });
+      await audit(manager, { ...base, action: judgement.kind === 'already-equal' ? 'unchanged' : 'updated', reason: resyncReason(event.source), before: plan.previous, after: plan.content });
       return;
     }
     if (await this.intents.fromForecast(manager, companyId, workGuid)) {
@@ -135,7 +135,7 @@ export class WorkSync {
     await this.intents.complete(manager, companyId, workGuid);
     await settle('applied');
     await this.recordSynced(pairs, companyId, workGuid, created.id, plan.content, event.observedAt, created.updatedAt);
-    await audit(manager, { ...base, forecastId: created.id, action: 'created', after: plan.content });
+    await audit(manager, { ...base, forecastId: created.id, action: 'created', reason: resyncReason(event.source), after: plan.content });
   }
 
   /**

@@ -22,7 +22,7 @@ const fallbackMessage = (status: number) =>
   status >= 500 ? 'The sync service had a problem. Try again in a minute; if it persists, tell your operator.' : `The request was refused (HTTP ${status}).`;
 
 /** Calls the mapping service's admin API through the console's same-origin `/api`, with the session cookie and its CSRF token. */
-async function request<T>(method: string, path: string, csrfToken: string, body?: unknown): Promise<T> {
+async function request<T>(method: string, path: string, csrfToken: string, body?: unknown): Promise<{ body: T; headers: Headers }> {
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {
@@ -34,7 +34,7 @@ async function request<T>(method: string, path: string, csrfToken: string, body?
     throw new ApiError(0, 'network', 'The console cannot be reached. Check your connection and try again.');
   }
   const text = await response.text();
-  if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
+  if (response.ok) return { body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
   let parsed: ErrorBody = {};
   try {
     parsed = JSON.parse(text) as ErrorBody;
@@ -48,6 +48,16 @@ async function request<T>(method: string, path: string, csrfToken: string, body?
 
 /** Calls the admin API as the signed-in person; an ended session (401) takes them to sign-in. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return (await call<T>(method, path, body)).body;
+}
+
+/** One page of a paged list (GET): its rows, the total matching and the cursor of the next page (null: the last). */
+export async function apiPage<T>(path: string): Promise<{ body: T; total: number; nextCursor: string | null }> {
+  const { body, headers } = await call<T>('GET', path);
+  return { body, total: Number(headers.get('x-total-count') ?? 0), nextCursor: headers.get('x-next-cursor') };
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<{ body: T; headers: Headers }> {
   const session = currentSession();
   if (!session) throw new ApiError(401, 'unauthorized', 'Sign in first.');
   try {

@@ -84,3 +84,15 @@ export async function whileBusy<T>(form: HTMLFormElement, busyLabel: string, wor
     if (submit) submit.textContent = idleLabel;
   }
 }
+
+/** A one-field search: the server searches the whole list, not just the rows on screen. */
+export function searchForm(label: string, hint: string, onSearch: (q: string) => void): HTMLFormElement {
+  const id = `search-${label.replace(/\W+/g, '-').toLowerCase()}`;
+  const input = h('input', { id, type: 'search', name: 'q', autocomplete: 'off', 'aria-describedby': `${id}-hint` });
+  return h(
+    'form',
+    { role: 'search', class: 'search', novalidate: true, onsubmit: (event: Event) => (event.preventDefault(), onSearch(input.value.trim())) },
+    h('div', { class: 'field' }, h('label', { for: id }, label), input, h('p', { class: 'hint', id: `${id}-hint` }, hint)),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Search')),
+  );
+}

@@ -15,6 +15,7 @@ const OTHER_ACTIONS: Record<string, string> = {
   skipped: 'Skipped',
   unchanged: 'Unchanged',
   'echo-dropped': 'Own echo ignored',
+  'resync-requested': 'Resync requested',
   allocated: 'Allocated',
   'allocation-ended': 'Allocation ended',
 };

@@ -33,7 +33,7 @@ const banner = document.getElementById('banner')!;
 function showBanner(company: CompanyView | undefined) {
   const problems = company?.problems ?? [];
   banner.hidden = problems.length === 0;
-  banner.replaceChildren(...problems.map((problem) => h('p', {}, h('strong', {}, `Sync stopped: ${problem.cause}. `), problem.fix, h('span', { class: 'secondary' }, ` (${problem.reason})`))));
+  banner.replaceChildren(...problems.map((problem) => h('p', {}, h('strong', {}, `${problem.headline}: ${problem.cause}. `), problem.fix, h('span', { class: 'secondary' }, ` (${problem.reason})`))));
 }
 let leaving = new AbortController();
 let signInNotice: string | null = null;

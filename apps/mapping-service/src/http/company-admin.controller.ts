@@ -1,24 +1,42 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { AdministrationError, activationRequestSchema, ActivationRequest, calendarDate, CompanyActivation, CompanyRegistry, IntegrationLinks, ProjectBackfills, SETTINGS, SettingsChanges, SyncPauseControl, SyncStatus } from '@timelog-sync/administration';
+import { AdministrationError, activationRequestSchema, ActivationRequest, calendarDate, CompanyActivation, encodeCursor, Page, CompanyRegistry, IntegrationLinks, ProjectBackfills, Reconciliation, SETTINGS, SettingsChanges, SyncPauseControl, SyncStatus } from '@timelog-sync/administration';
 import { CompanyAdminGuard } from './admin-auth.guard';
 import { actorOf, RequiresRole } from './admin-session';
 import { PollStates } from '@timelog-sync/timelog-polling';
 import { ZodPipe } from './zod-body.pipe';
-import { backfillIdParam, deadLetterIdParam, forecastIdField, forecastIdParam as forecastId, plainText, timelogProjectIdField } from './request-fields';
+import { backfillIdParam, deadLetterIdParam, forecastIdField, forecastIdParam as forecastId, listQuery, plainText, timelogProjectIdField, workGuidParam } from './request-fields';
 
 const personLink = z.object({ timelogInitials: plainText(50) }).strict();
 const projectLink = z.object({ timelogProjectId: timelogProjectIdField, syncFrom: calendarDate.optional() }).strict();
 const backfillRequest = z.object({ from: calendarDate }).strict();
-const activityQuery = z.object({
-  forecastId: forecastIdField.optional(),
-  timelogRef: plainText(200).optional(),
-  limit: z.string().regex(/^\d{1,3}$/, 'must be a whole number from 1 to 500').transform(Number).pipe(z.number().min(1).max(500)).optional(),
-});
+const pageQuery = listQuery(100);
+type PageQuery = z.infer<typeof pageQuery>;
+const activityQuery = pageQuery.extend({ forecastId: forecastIdField.optional(), timelogRef: plainText(200).optional() });
+const asPageRequest = (query: PageQuery) => ({ q: query.q, limit: query.limit, after: query.cursor });
+
+/**
+ * A list's page as the body (unchanged for existing clients), its total and the next page's cursor as headers:
+ * X-Total-Count, X-Next-Cursor and a Link to the next page (RFC 8288).
+ */
+function sendPage<T>(request: Request, response: Response, page: Page<unknown>, body: T): T {
+  response.setHeader('X-Total-Count', String(page.total));
+  if (page.next) {
+    const cursor = encodeCursor(page.next);
+    const next = new URL(request.originalUrl, 'http://x');
+    next.searchParams.set('cursor', cursor);
+    response.setHeader('X-Next-Cursor', cursor);
+    response.setHeader('Link', `<${next.pathname}${next.search}>; rel="next"`);
+  }
+  return body;
+}
 
 const pageNumber = (max: number, fallback: number) =>
   z.string().regex(/^\d{1,6}$/, `must be a whole number from 1 to ${max}`).transform(Number).pipe(z.number().min(1).max(max)).optional().default(String(fallback));
+/** The side to send; without it the conflict rule picks the winner, as in the reconciliation report. */
+const resyncRequest = z.object({ side: z.enum(['forecast', 'timelog']).optional() }).strict().optional();
+
 const changesQuery = z.object({ setting: z.enum(SETTINGS).optional(), actor: plainText(254).optional(), page: pageNumber(100_000, 1), pageSize: pageNumber(100, 25) }).strict();
 
 /** The admin API of one company: the seed article's admin steps, then what synced and what waits. */
@@ -34,6 +52,7 @@ export class CompanyAdminController {
     private readonly changes: SettingsChanges,
     private readonly pauses: SyncPauseControl,
     private readonly polls: PollStates,
+    private readonly reconciliation: Reconciliation,
   ) {}
 
   @Get()
@@ -55,8 +74,9 @@ export class CompanyAdminController {
   }
 
   @Get('people')
-  people(@Param('companyId') companyId: string) {
-    return this.links.people(companyId);
+  async people(@Param('companyId') companyId: string, @Query(new ZodPipe(pageQuery)) query: PageQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const { people, ...rest } = await this.links.people(companyId, asPageRequest(query));
+    return sendPage(request, response, people, { ...rest, people: people.items });
   }
 
   @Put('people/:personId/link')
@@ -73,8 +93,9 @@ export class CompanyAdminController {
   }
 
   @Get('projects')
-  projects(@Param('companyId') companyId: string) {
-    return this.links.projects(companyId);
+  async projects(@Param('companyId') companyId: string, @Query(new ZodPipe(pageQuery)) query: PageQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const { projects, ...rest } = await this.links.projects(companyId, asPageRequest(query));
+    return sendPage(request, response, projects, { ...rest, projects: projects.items });
   }
 
   @Put('projects/:projectId/link')
@@ -116,8 +137,9 @@ export class CompanyAdminController {
   }
 
   @Get('parked')
-  parked(@Param('companyId') companyId: string) {
-    return this.status.parked(companyId);
+  async parked(@Param('companyId') companyId: string, @Query(new ZodPipe(pageQuery)) query: PageQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const page = await this.status.parked(companyId, asPageRequest(query));
+    return sendPage(request, response, page, page.items);
   }
 
   @Post('parked/retry')
@@ -145,9 +167,38 @@ export class CompanyAdminController {
     });
   }
 
+  /** Resyncs one Forecast time registration (or its TimeLog work) by the registration's id. */
+  @Post('registrations/:registrationId/resync')
+  @RequiresRole('editor')
+  @HttpCode(202)
+  resyncRegistration(@Param('companyId') companyId: string, @Param('registrationId', forecastId) registrationId: number, @Body(new ZodPipe(resyncRequest)) body: z.infer<typeof resyncRequest>, @Req() request: Request) {
+    return this.resync(companyId, `registration ${registrationId}`, request, () => this.reconciliation.resyncEntry(companyId, { registrationId }, body?.side));
+  }
+
+  /** Resyncs one TimeLog work the sync knows, by its GUID. */
+  @Post('works/:workGuid/resync')
+  @RequiresRole('editor')
+  @HttpCode(202)
+  resyncWork(@Param('companyId') companyId: string, @Param('workGuid', workGuidParam) workGuid: string, @Body(new ZodPipe(resyncRequest)) body: z.infer<typeof resyncRequest>, @Req() request: Request) {
+    return this.resync(companyId, `work ${workGuid}`, request, () => this.reconciliation.resyncEntry(companyId, { workGuid }, body?.side));
+  }
+
+  /** Resends one Forecast task of a linked project to TimeLog. */
+  @Post('tasks/:taskId/resync')
+  @RequiresRole('editor')
+  @HttpCode(202)
+  resyncTask(@Param('companyId') companyId: string, @Param('taskId', forecastId) taskId: number, @Req() request: Request) {
+    return this.resync(companyId, `task ${taskId}`, request, () => this.reconciliation.resyncTask(companyId, taskId));
+  }
+
+  private resync<T extends { summary: string }>(companyId: string, subject: string, request: Request, action: () => Promise<T>) {
+    return this.changes.track({ companyId, setting: 'resync', subject }, actorOf(request), action, (outcome) => outcome.summary);
+  }
+
   @Get('dead-letters')
-  deadLetters(@Param('companyId') companyId: string) {
-    return this.status.deadLetters(companyId);
+  async deadLetters(@Param('companyId') companyId: string, @Query(new ZodPipe(pageQuery)) query: PageQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const page = await this.status.deadLetters(companyId, asPageRequest(query));
+    return sendPage(request, response, page, page.items);
   }
 
   @Get('rejected-webhooks')
@@ -163,8 +214,9 @@ export class CompanyAdminController {
   }
 
   @Get('activity')
-  activity(@Param('companyId') companyId: string, @Query(new ZodPipe(activityQuery)) query: z.infer<typeof activityQuery>) {
-    return this.status.activity(companyId, query);
+  async activity(@Param('companyId') companyId: string, @Query(new ZodPipe(activityQuery)) query: z.infer<typeof activityQuery>, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const page = await this.status.activity(companyId, { forecastId: query.forecastId, timelogRef: query.timelogRef }, asPageRequest(query));
+    return sendPage(request, response, page, page.items);
   }
 
   /** Paused scopes with the number of changes waiting in each. */

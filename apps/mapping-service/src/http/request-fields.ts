@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { companyId } from '@timelog-sync/contracts';
+import { companyId, guid } from '@timelog-sync/contracts';
+import { decodeCursor } from '@timelog-sync/administration';
 import { ZodPipe } from './zod-body.pipe';
 
 /**
@@ -31,5 +32,33 @@ export const plainText = (max: number) =>
 /** TimeLog's project ids are 32-bit integers. */
 export const timelogProjectIdField = z.number().int().positive().max(2_147_483_647);
 
+/** A TimeLog work's GUID (TimeRegistrationGuid), kept lower-case as the sync stores it. */
+export const workGuidParam = new ZodPipe(guid.transform((value) => value.toLowerCase()));
+
 /** Backfill runs are numbered by UUIDs. */
 export const backfillIdParam = new ZodPipe(z.string().uuid('must be a backfill id (a UUID)'));
+
+/**
+ * A list's page: `q` searches, `limit` rows (1 to 500) after `cursor`, the opaque position the previous page's
+ * X-Next-Cursor header handed out.
+ */
+export const listQuery = (defaultLimit: number) =>
+  z
+    .object({
+      // An empty search box searches nothing: as if no `q` were given.
+      q: z.preprocess((value) => (value === '' ? undefined : value), plainText(200).optional()),
+      limit: z.string().regex(/^\d{1,3}$/, 'must be a whole number from 1 to 500').transform(Number).pipe(z.number().min(1, 'must be a whole number from 1 to 500').max(500, 'must be a whole number from 1 to 500')).default(String(defaultLimit)),
+      cursor: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,1000}$/, 'must be a cursor this list handed out')
+        .transform((text, context) => {
+          try {
+            return decodeCursor(text);
+          } catch (error) {
+            context.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+            return z.NEVER;
+          }
+        })
+        .optional(),
+    })
+    .strict();

@@ -1,10 +1,13 @@
 import { DataSource } from 'typeorm';
-import { deterministicWorkGuid, TimeEntryContent, TimeRegistration, timeEntryHash, Work } from '@timelog-sync/domain';
+import { deterministicWorkGuid, ExternalCallError, TimeEntryContent, TimeRegistration, timeEntryHash, Work } from '@timelog-sync/domain';
 import { CompanyConnection } from '@timelog-sync/company-directory';
 import { readEmployeeWork } from '@timelog-sync/timelog-client';
+import { AdministrationError } from '../administration-error';
 
 /** The Forecast custom field keeping the GUID of the TimeLog work a registration was created from. */
 const WORK_GUID_FIELD = 'timelog_work_guid';
+
+export const isNotFound = (error: unknown) => error instanceof ExternalCallError && error.code === '404';
 
 export const DIFFERENCE_KINDS = ['missing-in-timelog', 'missing-in-forecast', 'content-differs', 'duplicate'] as const;
 export type DifferenceKind = (typeof DIFFERENCE_KINDS)[number];
@@ -146,6 +149,57 @@ export async function readScopedState(dataSource: DataSource, connection: Compan
     pairs: pairs.map((p) => ({ forecastId: p.forecast_id === null ? null : Number(p.forecast_id), timelogRef: p.timelog_ref })),
     initialsOfPerson,
     timelogTasks,
+  };
+}
+
+/** One time entry to resync: a Forecast registration, or a TimeLog work the sync knows (by its pair). */
+export type EntryRef = { registrationId: number } | { workGuid: string };
+
+/**
+ * What both sides hold of one time entry, as {@link readScopedState} holds it for a range, so {@link compareSides}
+ * judges it by the same rules. An entry outside the sync's scope (unknown, unlinked person or project) is a 4xx.
+ */
+export async function readEntryState(dataSource: DataSource, connection: CompanyConnection, entry: EntryRef, projectOfTask: (taskId: number) => Promise<number | null>): Promise<ScopedState> {
+  const companyId = connection.company.id;
+  const byRegistration = 'registrationId' in entry;
+  const [pair]: { forecast_id: string | null; timelog_ref: string | null; date: string | null }[] = await dataSource.query(
+    `SELECT forecast_id, timelog_ref, snapshot->>'date' AS date FROM entity_link
+     WHERE company_id = $1 AND kind = 'time-registration' AND deleted_at IS NULL AND ${byRegistration ? 'forecast_id = $2' : 'timelog_ref = lower($2)'}`,
+    [companyId, byRegistration ? entry.registrationId : entry.workGuid],
+  );
+  if (!byRegistration && !pair) {
+    throw new AdministrationError(404, 'resync.unknown_work', `TimeLog work ${entry.workGuid} was never synced; new work of linked people on linked projects arrives with the next TimeLog poll ("Poll TimeLog now")`);
+  }
+  const registrationId = byRegistration ? entry.registrationId : pair.forecast_id === null ? null : Number(pair.forecast_id);
+  const registration = registrationId === null ? null : await connection.forecast.getTimeRegistration(registrationId).catch((error) => (isNotFound(error) ? null : Promise.reject(error)));
+  if (byRegistration && !registration && !pair) throw new AdministrationError(404, 'resync.unknown_registration', `Forecast has no time registration ${entry.registrationId}, and none by that id was ever synced`);
+
+  const [users, projects]: [{ forecast_person_id: string; timelog_initials: string }[], { forecast_project_id: string; sync_from: string }[]] = await Promise.all([
+    dataSource.query(`SELECT forecast_person_id, timelog_initials FROM user_link WHERE company_id = $1`, [companyId]),
+    dataSource.query(`SELECT forecast_project_id, to_char(sync_from, 'YYYY-MM-DD') AS sync_from FROM project_link WHERE company_id = $1`, [companyId]),
+  ]);
+  const initialsOfPerson = new Map(users.map((u) => [Number(u.forecast_person_id), u.timelog_initials]));
+  if (registration) {
+    const { target } = registration;
+    const projectId = target.kind === 'task' ? (target.projectId ?? (await projectOfTask(target.taskId))) : target.kind === 'project' ? target.projectId : null;
+    const link = projects.find((p) => Number(p.forecast_project_id) === projectId);
+    if (!initialsOfPerson.has(registration.personId)) throw new AdministrationError(422, 'resync.person_not_linked', `Time registration ${registration.id} belongs to Forecast person ${registration.personId}, who is not linked to a TimeLog user (see People)`);
+    if (!link) throw new AdministrationError(422, 'resync.project_not_linked', `Time registration ${registration.id} is on ${projectId === null ? 'non-project time' : `Forecast project ${projectId}`}, which is not linked to a TimeLog project (see Projects)`);
+    if (registration.date < link.sync_from) throw new AdministrationError(422, 'resync.before_sync_from', `Time registration ${registration.id} is dated ${registration.date}, before its project syncs (from ${link.sync_from})`);
+  }
+
+  const guid = (pair?.timelog_ref ?? registration?.customFields?.[WORK_GUID_FIELD] ?? deterministicWorkGuid(companyId, registrationId!)).toLowerCase();
+  // The work is where it was last synced, or where the registration now is (its date may have moved).
+  const dates = [registration?.date, pair?.date].filter((date): date is string => !!date).sort();
+  const initials = registration ? [initialsOfPerson.get(registration.personId)!] : users.map((u) => u.timelog_initials);
+  const works = dates.length === 0 ? new Map<string, Work>() : await readEmployeeWork(connection.timelog, initials.map((who) => ({ initials: who, from: dates[0], to: dates[dates.length - 1] })));
+  const work = [...works.values()].find((w) => w.guid.toLowerCase() === guid);
+  return {
+    registrations: registration ? [registration] : [],
+    work: work ? [work] : [],
+    pairs: pair ? [{ forecastId: pair.forecast_id === null ? null : Number(pair.forecast_id), timelogRef: pair.timelog_ref }] : [],
+    initialsOfPerson,
+    timelogTasks: new Map(),
   };
 }
 

@@ -1,13 +1,12 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { CompanyConnection, CompanyConnections, CompanyUnavailableError } from '@timelog-sync/company-directory';
 import { AdministrationError } from '../administration-error';
-import { ExternalCallError } from '@timelog-sync/domain';
-import { readRegistration, TaskProjects } from '@timelog-sync/forecast-client';
-import { registrationChanged, workChanged } from '@timelog-sync/contracts';
+import { readRegistration, readTask, TaskProjects } from '@timelog-sync/forecast-client';
+import { registrationChanged, taskChanged, workChanged } from '@timelog-sync/contracts';
 import { workSnapshot } from '@timelog-sync/timelog-client';
-import { enqueueEvent } from '@timelog-sync/persistence';
+import { enqueueEvent, SyncAction } from '@timelog-sync/persistence';
 import { registerGaugeCollector } from '@timelog-sync/observability';
-import { compareSides, Difference, DIFFERENCE_KINDS, DifferenceKind, readScopedState, Side } from './drift-report';
+import { compareSides, Difference, DIFFERENCE_KINDS, DifferenceKind, EntryRef, EntryVersion, isNotFound, readEntryState, readScopedState, Side } from './drift-report';
 
 export interface ReconciliationReport {
   companyId: string;
@@ -17,8 +16,15 @@ export interface ReconciliationReport {
   differences: Difference[];
 }
 
-
-const isNotFound = (error: unknown) => error instanceof ExternalCallError && error.code === '404';
+/** What an admin's resync of one item found and did; the writer's own activity row follows once it has written. */
+export interface ItemResync {
+  outcome: 'in-sync' | 'queued';
+  /** The difference found (null when in sync, and for a task, which is always resent). */
+  difference: Difference | null;
+  /** The side whose version was sent. */
+  side: Side | null;
+  summary: string;
+}
 const countsOf = (differences: Difference[]) => Object.fromEntries(DIFFERENCE_KINDS.map((kind) => [kind, differences.filter((d) => d.kind === kind).length])) as Record<DifferenceKind, number>;
 
 /**
@@ -73,6 +79,54 @@ export class Reconciliation {
     const connection = await this.connection(companyId);
     for (const difference of differences) await this.repair(connection, difference, difference.winner);
     return differences.length;
+  }
+
+  /**
+   * Resyncs one time entry by its Forecast registration id or TimeLog work GUID: compared as the report compares
+   * it, and repaired as a difference is (from the winner, or the side the admin picked). The outcome is recorded in
+   * the activity log.
+   */
+  async resyncEntry(companyId: string, entry: EntryRef, side?: Side): Promise<ItemResync> {
+    const connection = await this.connection(companyId);
+    const [difference] = compareSides(companyId, await readEntryState(this.dataSource, connection, entry, this.taskProjects.resolver(companyId, connection.forecast)));
+    const label = 'registrationId' in entry ? `registration ${entry.registrationId}` : `work ${entry.workGuid.toLowerCase()}`;
+    const ids = { forecastId: 'registrationId' in entry ? entry.registrationId : (difference?.forecastId ?? null), timelogRef: 'workGuid' in entry ? entry.workGuid : (difference?.workGuid ?? null) };
+    if (!difference) {
+      const summary = 'already in sync';
+      await this.recordOutcome({ companyId, direction: 'forecast-to-timelog', entityKind: 'time-registration', ...ids, action: 'unchanged', reason: `Resync of ${label}: ${summary}` });
+      return { outcome: 'in-sync', difference: null, side: null, summary };
+    }
+    const from = side ?? difference.winner;
+    await this.repair(connection, difference, from);
+    const summary = describeRepair(difference, from);
+    const to = from === 'forecast' ? difference.timelog : difference.forecast;
+    await this.recordOutcome({ companyId, direction: from === 'forecast' ? 'forecast-to-timelog' : 'timelog-to-forecast', entityKind: 'time-registration', ...ids, action: 'resync-requested', reason: `Resync of ${label}: ${summary}`, before: to, after: difference[from] });
+    return { outcome: 'queued', difference, side: from, summary };
+  }
+
+  /** Resends one Forecast task of a linked project to TimeLog, as its change event would (the writer records the outcome). */
+  async resyncTask(companyId: string, taskId: number): Promise<ItemResync> {
+    const connection = await this.connection(companyId);
+    const task = await readTask(connection.forecast, taskId);
+    if (!task) throw new AdministrationError(404, 'resync.unknown_task', `Forecast has no task ${taskId}`);
+    const [linked] = await this.dataSource.query(`SELECT 1 FROM project_link WHERE company_id = $1 AND forecast_project_id = $2`, [companyId, task.projectId]);
+    if (!linked) throw new AdministrationError(422, 'resync.project_not_linked', `Task ${taskId} is on Forecast project ${task.projectId}, which is not linked to a TimeLog project (see Projects)`);
+    const summary = 'TimeLog task to be brought to the Forecast version';
+    await this.dataSource.transaction(async (manager) => {
+      // As for a registration: the pair no longer believes TimeLog holds this content, so it is written, not dropped.
+      await manager.query(`UPDATE entity_link SET synced_hash = NULL, updated_at = now() WHERE company_id = $1 AND kind = 'task' AND forecast_id = $2`, [companyId, taskId]);
+      await enqueueEvent(manager, taskChanged(companyId, taskId, task, 'reconciliation'));
+      await this.recordOutcome({ companyId, direction: 'forecast-to-timelog', entityKind: 'task', forecastId: taskId, timelogRef: null, action: 'resync-requested', reason: `Resync of task ${taskId}: ${summary}` }, manager);
+    });
+    return { outcome: 'queued', difference: null, side: 'forecast', summary };
+  }
+
+  /** An activity-log row for the admin's request (the writer's rows say what it then wrote). */
+  private async recordOutcome(
+    row: Pick<SyncAction, 'companyId' | 'direction' | 'entityKind' | 'forecastId' | 'timelogRef' | 'action' | 'reason'> & { before?: EntryVersion | null; after?: EntryVersion | null },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.insert(SyncAction, { ...row, timelogRef: row.timelogRef?.toLowerCase() ?? null, before: (row.before ?? null) as never, after: (row.after ?? null) as never, traceId: null });
   }
 
   /** The nightly run: the last `days` days of every active company, recorded for the drift metric. */
@@ -135,6 +189,20 @@ export class Reconciliation {
       }
     });
   }
+}
+
+const ENTRY_FIELDS = ['date', 'minutes', 'note'] as const;
+
+/** E.g. "TimeLog work to be updated from Forecast (minutes 60 → 90)". */
+export function describeRepair(difference: Difference, from: Side): string {
+  const source = difference[from];
+  const target = from === 'forecast' ? difference.timelog : difference.forecast;
+  const what = from === 'forecast' ? 'TimeLog work' : 'Forecast registration';
+  if (difference.kind === 'duplicate') return 'the second copy in Forecast to be deleted';
+  if (!source) return `${what} to be deleted (${difference.reason})`;
+  if (!target) return `${what} to be created from ${from === 'forecast' ? 'Forecast' : 'TimeLog'}`;
+  const changes = ENTRY_FIELDS.filter((field) => source[field] !== target[field]).map((field) => `${field} ${JSON.stringify(target[field])} → ${JSON.stringify(source[field])}`);
+  return `${what} to be updated from ${from === 'forecast' ? 'Forecast' : 'TimeLog'} (${changes.join(', ')})`;
 }
 
 /**

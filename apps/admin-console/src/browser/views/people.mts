@@ -1,10 +1,11 @@
-import { api, companyPath } from '../api.mjs';
+import { api, apiPage, companyPath } from '../api.mjs';
 import type { ParkedItem, People, Person } from '../api-types.mjs';
 import { announce, confirmAction, h } from '../dom.mjs';
 import { mayDo } from '../session.mjs';
 import { itemLabel, outcomeOf } from '../items.mjs';
 import type { ViewContext } from '../view.mjs';
-import { emptyState, every, messageOf, section } from '../view-state.mjs';
+import { searchForm } from '../forms.mjs';
+import { emptyState, every, messageOf, pagedSection, pageQuery } from '../view-state.mjs';
 
 const WATCH_INTERVAL_MS = 2000;
 const waitingFor = (person: Person) => `user:${person.forecastPersonId}`;
@@ -17,6 +18,7 @@ export function renderPeople(main: HTMLElement, context: ViewContext): void {
   main.replaceChildren(
     h('h1', { id: 'page-title', tabindex: '-1' }, 'People'),
     h('p', {}, 'Link each Forecast person to their TimeLog user. A suggestion by e-mail is pre-selected, but nothing is saved until you press Link.'),
+    searchForm('Search people', 'Part of a name, an e-mail or TimeLog initials.', (q) => ((search = q), void people.restart())),
     h('div', { class: 'toolbar' }, h('label', { class: 'choice', for: 'only-unlinked' }, onlyUnlinked, ' Show only unlinked people')),
     totals,
     list,
@@ -32,19 +34,31 @@ export function renderPeople(main: HTMLElement, context: ViewContext): void {
     for (const row of list.querySelectorAll<HTMLTableRowElement>('tr[data-linked]')) row.hidden = onlyUnlinked.checked && row.dataset.linked === 'true' && !row.dataset.justLinked;
   }
 
-  const people = section(
+  let search = '';
+  let data: People | undefined;
+  let parked: ParkedItem[] = [];
+  const people = pagedSection<Person>(
     list,
-    () => Promise.all([api<People>('GET', companyPath(context.companyId, '/people')), api<ParkedItem[]>('GET', companyPath(context.companyId, '/parked'))]),
-    ([data, parked]) => {
-      waiting = data.people.reduce((sum, person) => sum + person.parkedItems, 0);
+    'people',
+    async (cursor, limit) => {
+      const [page, parkedPage] = await Promise.all([
+        apiPage<People>(companyPath(context.companyId, `/people?${pageQuery(search, cursor, limit)}`)),
+        api<ParkedItem[]>('GET', companyPath(context.companyId, '/parked?limit=500')),
+      ]);
+      data = page.body;
+      parked = parkedPage;
+      waiting = page.body.parkedItems;
       showWaiting();
-      if (data.people.length === 0) return emptyState('Forecast has no people for this company yet.');
+      return { rows: page.body.people, total: page.total, nextCursor: page.nextCursor };
+    },
+    (rows) => {
+      if (rows.length === 0) return emptyState(search ? 'Nobody matches this search.' : 'Forecast has no people for this company yet.');
       const table = h(
         'table',
         {},
         h('caption', { class: 'visually-hidden' }, 'Forecast people and their TimeLog users'),
         h('thead', {}, h('tr', {}, ...['Forecast person', 'TimeLog user', 'Parked items', 'Actions'].map((title) => h('th', { scope: 'col' }, title)))),
-        h('tbody', {}, data.people.map((person) => personRow(person, data, parked.filter((item) => item.waitingFor === waitingFor(person))))),
+        h('tbody', {}, rows.map((person) => personRow(person, data!, parked.filter((item) => item.waitingFor === waitingFor(person))))),
       );
       queueMicrotask(applyFilter);
       return table;

@@ -1,9 +1,10 @@
-import { api, companyPath } from '../api.mjs';
+import { api, apiPage, companyPath } from '../api.mjs';
 import type { CompanyView, PauseView, ProjectRow, Projects } from '../api-types.mjs';
 import { announce, confirmAction, h } from '../dom.mjs';
 import { mayDo } from '../session.mjs';
 import type { ViewContext } from '../view.mjs';
-import { emptyState, messageOf, section } from '../view-state.mjs';
+import { searchForm } from '../forms.mjs';
+import { emptyState, messageOf, pagedSection, pageQuery } from '../view-state.mjs';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -13,26 +14,34 @@ export function renderProjects(main: HTMLElement, context: ViewContext): void {
   main.replaceChildren(
     h('h1', { id: 'page-title', tabindex: '-1' }, 'Projects'),
     h('p', {}, 'Link a Forecast project to its TimeLog project. Registrations from the “sync from” date on are copied over when you link.'),
+    searchForm('Search projects', 'Part of a project’s name, or its Forecast id.', (q) => ((search = q), void projects.restart())),
     list,
   );
-  const projects = section(
+  let search = '';
+  let loaded: { data: Projects; company: CompanyView; pauses: PauseView[] } | undefined;
+  const projects = pagedSection<ProjectRow>(
     list,
-    () =>
-      Promise.all([
-        api<Projects>('GET', companyPath(context.companyId, '/projects')),
+    'projects',
+    async (cursor, limit) => {
+      const [page, company, pauses] = await Promise.all([
+        apiPage<Projects>(companyPath(context.companyId, `/projects?${pageQuery(search, cursor, limit)}`)),
         api<CompanyView>('GET', companyPath(context.companyId)),
         api<PauseView[]>('GET', companyPath(context.companyId, '/pauses')),
-      ]),
-    ([data, company, pauses]) =>
-      data.projects.length === 0
-        ? emptyState('Forecast has no projects for this company yet.')
-        : h(
-            'table',
-            {},
-            h('caption', { class: 'visually-hidden' }, 'Forecast projects and their TimeLog projects'),
-            h('thead', {}, h('tr', {}, ...['Forecast project', 'TimeLog project', 'Sync from', 'Actions', 'Sync'].map((title) => h('th', { scope: 'col' }, title)))),
-            h('tbody', {}, data.projects.map((project) => projectRow(project, data, company.syncFrom ?? today(), pauses.find((pause) => pause.forecastProjectId === project.forecastProjectId)))),
-          ),
+      ]);
+      loaded = { data: page.body, company, pauses };
+      return { rows: page.body.projects, total: page.total, nextCursor: page.nextCursor };
+    },
+    (rows) => {
+      if (rows.length === 0) return emptyState(search ? 'No project matches this search.' : 'Forecast has no projects for this company yet.');
+      const { data, company, pauses } = loaded!;
+      return h(
+        'table',
+        {},
+        h('caption', { class: 'visually-hidden' }, 'Forecast projects and their TimeLog projects'),
+        h('thead', {}, h('tr', {}, ...['Forecast project', 'TimeLog project', 'Sync from', 'Actions', 'Sync'].map((title) => h('th', { scope: 'col' }, title)))),
+        h('tbody', {}, rows.map((project) => projectRow(project, data, company.syncFrom ?? today(), pauses.find((pause) => pause.forecastProjectId === project.forecastProjectId)))),
+      );
+    },
   );
   void projects.reload();
 

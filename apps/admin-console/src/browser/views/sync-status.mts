@@ -1,9 +1,10 @@
-import { api, companyPath } from '../api.mjs';
+import { api, apiPage, companyPath } from '../api.mjs';
 import type { DeadLetterEntry, ParkedItem, SyncSummary } from '../api-types.mjs';
 import { announce, formatTime, h } from '../dom.mjs';
 import { itemLabel } from '../items.mjs';
 import type { ViewContext } from '../view.mjs';
-import { emptyState, every, messageOf, section } from '../view-state.mjs';
+import { searchForm } from '../forms.mjs';
+import { emptyState, every, ListPage, messageOf, pagedSection, pageQuery, section } from '../view-state.mjs';
 
 const REFRESH_MS = 3000;
 
@@ -24,15 +25,34 @@ export function renderSyncStatus(main: HTMLElement, context: ViewContext): void 
     h('p', { class: 'secondary' }, 'Updates by itself every few seconds.'),
     problem,
     h('section', { 'aria-labelledby': 'summary-title' }, h('h2', { id: 'summary-title' }, 'Overview'), pollButton, summarySlot),
-    h('section', { 'aria-labelledby': 'parked-title' }, h('h2', { id: 'parked-title' }, 'Parked items'), h('p', {}, 'Items that wait for something the admin can fix, such as a link.'), retryButton, parkedSlot),
-    h('section', { 'aria-labelledby': 'dlq-title' }, h('h2', { id: 'dlq-title' }, 'Dead letters'), h('p', {}, 'Messages the sync could not process. Replay one after fixing its cause.'), deadLetterSlot),
+    h(
+      'section',
+      { 'aria-labelledby': 'parked-title' },
+      h('h2', { id: 'parked-title' }, 'Parked items'),
+      h('p', {}, 'Items that wait for something the admin can fix, such as a link.'),
+      retryButton,
+      searchForm('Search parked items', 'Part of the item or the reason, such as “time-registration:4711” or “closed”.', (q) => ((parkedSearch = q), void parked.restart())),
+      parkedSlot,
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'dlq-title' },
+      h('h2', { id: 'dlq-title' }, 'Dead letters'),
+      h('p', {}, 'Messages the sync could not process. Replay one after fixing its cause.'),
+      searchForm('Search dead letters', 'Part of the message key or the cause.', (q) => ((deadLetterSearch = q), void deadLetters.restart())),
+      deadLetterSlot,
+    ),
   );
 
-  const sections = [
-    section(summarySlot, () => api<SyncSummary>('GET', path('/sync-summary')), summary),
-    section(parkedSlot, () => api<ParkedItem[]>('GET', path('/parked')), (items) => parkedTable(items, retryOne)),
-    section(deadLetterSlot, () => api<DeadLetterEntry[]>('GET', path('/dead-letters')), deadLetterTable),
-  ];
+  let parkedSearch = '';
+  let deadLetterSearch = '';
+  const pageOf = async <T,>(list: string, q: string, cursor: string | null, limit: number): Promise<ListPage<T>> => {
+    const page = await apiPage<T[]>(path(`/${list}?${pageQuery(q, cursor, limit)}`));
+    return { rows: page.body, total: page.total, nextCursor: page.nextCursor };
+  };
+  const parked = pagedSection(parkedSlot, 'parked items', (cursor, limit) => pageOf<ParkedItem>('parked', parkedSearch, cursor, limit), (items) => parkedTable(items, retryOne, parkedSearch !== ''));
+  const deadLetters = pagedSection(deadLetterSlot, 'dead letters', (cursor, limit) => pageOf<DeadLetterEntry>('dead-letters', deadLetterSearch, cursor, limit), (entries) => deadLetterTable(entries, deadLetterSearch !== ''));
+  const sections = [section(summarySlot, () => api<SyncSummary>('GET', path('/sync-summary')), summary), parked, deadLetters];
   const refresh = (quiet: boolean) => Promise.all(sections.map((part) => part.reload({ quiet }))).then(() => undefined);
   void refresh(false);
   every(REFRESH_MS, context.signal, () => refresh(true));
@@ -83,8 +103,8 @@ export function renderSyncStatus(main: HTMLElement, context: ViewContext): void 
     }
   }
 
-  function deadLetterTable(entries: DeadLetterEntry[]) {
-    if (entries.length === 0) return emptyState('No dead letters. Everything the sync received could be processed.');
+  function deadLetterTable(entries: DeadLetterEntry[], searched: boolean) {
+    if (entries.length === 0) return emptyState(searched ? 'No dead letter matches this search.' : 'No dead letters. Everything the sync received could be processed.');
     return table(
       'Dead letters',
       ['Message', 'Cause', 'Attempts', 'Failed at', 'Status', 'Actions'],
@@ -127,8 +147,8 @@ function summary(data: SyncSummary) {
   );
 }
 
-function parkedTable(items: ParkedItem[], retryOne: (item: ParkedItem) => Promise<void>) {
-  if (items.length === 0) return emptyState('Nothing is parked.');
+function parkedTable(items: ParkedItem[], retryOne: (item: ParkedItem) => Promise<void>, searched: boolean) {
+  if (items.length === 0) return emptyState(searched ? 'No parked item matches this search.' : 'Nothing is parked.');
   return table(
     'Parked items',
     ['Item', 'Reason', 'Waiting for', 'Attempts', 'Parked at', ''],

@@ -10,3 +10,5 @@ export * from './work-batches';
 export * from './sync-counters';
 export * from './backfill-runs';
 export * from './sync-pauses';
+export * from './ports';
+export * from './postgres-sync-storage';

@@ -1,27 +1,12 @@
-import { Allocation, DesiredTimeLogTask, TimeLogTask } from '@timelog-sync/domain';
-import { TimeLogClient } from '@timelog-sync/timelog-client';
+import { DesiredTimeLogTask } from '@timelog-sync/domain';
+import { FakeTimeLog } from './testing/fakes';
 import { completeAllocation, createTimeLogTask, ensureAllocated } from './task-sync';
-
-const allocation = (taskId: number, guid: string): Allocation => ({ allocationId: taskId, guid, taskId, employeeId: 7, allocatedMinutes: 0, startDate: null, endDate: null });
-const created = { ok: true, item: { taskId: 500 } as TimeLogTask } as const;
 
 /** The TimeLog calls the task writer makes, recorded; Ann already has allocations to tasks 41 and 42. */
 function fakeTimeLog() {
-  const calls: unknown[][] = [];
-  const record =
-    (name: string, answer: unknown) =>
-    async (...args: unknown[]) => {
-      calls.push([name, ...args]);
-      return answer;
-    };
-  const timelog = {
-    createTask: record('createTask', created),
-    createSubTask: record('createSubTask', created),
-    getAllocationsToEmployee: async () => [allocation(41, 'guid-41'), allocation(42, 'guid-42')],
-    setAllocationStatus: record('setAllocationStatus', { ok: true, item: allocation(42, 'guid-42') }),
-    addEmployeeToTask: record('addEmployeeToTask', { ok: true, item: allocation(43, 'guid-43') }),
-  } as unknown as TimeLogClient;
-  return { timelog, calls };
+  const timelog = new FakeTimeLog();
+  timelog.allocations.push({ guid: 'guid-41', taskId: 41, initials: 'AD', complete: false }, { guid: 'guid-42', taskId: 42, initials: 'AD', complete: false });
+  return { timelog, calls: timelog.writes };
 }
 
 describe('task writer TimeLog calls', () => {

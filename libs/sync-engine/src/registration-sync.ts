@@ -1,5 +1,5 @@
 import { ForecastTimeRegistrationChangedV1 } from '@timelog-sync/contracts';
-import { DesiredWork, isSuperseded, judgeChange, park, planWorkForRegistration, SideVersion, siteLocalInstant, TimeEntryContent, timeEntryHash, Work } from '@timelog-sync/domain';
+import { DesiredWork, echoOf, isSuperseded, judgeChange, park, planWorkForRegistration, SideVersion, siteLocalInstant, TimeEntryContent, timeEntryHash, Work } from '@timelog-sync/domain';
 import type { EventContext } from '@timelog-sync/messaging';
 import { syncMetrics, withSpan } from '@timelog-sync/observability';
 import { AuditEntry } from './audit-log';
@@ -65,10 +65,11 @@ export class RegistrationSync<C extends SyncContext = EventContext> {
     const { companyId, registrationId, registration } = event;
     const { pair, projectLink, userLink, taskPair, parked, createdFromTimeLog } = await store.registrationContext(companyId, registrationId, registration);
     const settle = (resolution: string) => (parked ? store.settle(companyId, resolution, event.observedAt) : Promise.resolve());
-    if (!pair && createdFromTimeLog) {
-      // Forecast's webhook for a registration we are still recording from TimeLog work: our own echo.
+    // Forecast's webhook for a registration we are still recording from TimeLog work: our own echo.
+    const echo = echoOf('forecast', { paired: !!pair, syncedHash: null, hash: null, createInFlight: createdFromTimeLog });
+    if (echo) {
       syncMetrics.echoDrops.inc({ direction: 'forecast-to-timelog' });
-      await store.audit({ companyId, direction: 'forecast-to-timelog', entityKind: 'time-registration', forecastId: registrationId, action: 'echo-dropped', reason: 'created from TimeLog work whose sync is completing' });
+      await store.audit({ companyId, direction: 'forecast-to-timelog', entityKind: 'time-registration', forecastId: registrationId, action: 'echo-dropped', reason: echo.reason });
       return;
     }
     const base = { companyId, direction: 'forecast-to-timelog' as const, entityKind: 'time-registration' as const, forecastId: registrationId };

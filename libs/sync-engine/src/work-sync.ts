@@ -1,5 +1,5 @@
 import { TimelogWorkChangedV1 } from '@timelog-sync/contracts';
-import { ExternalCallError, isSuperseded, judgeChange, park, planRegistrationForWork, RegistrationTarget, siteLocalInstant, TimeEntryContent, timeEntryHash, TimeRegistration } from '@timelog-sync/domain';
+import { echoOf, ExternalCallError, isSuperseded, judgeChange, park, planRegistrationForWork, RegistrationTarget, siteLocalInstant, TimeEntryContent, timeEntryHash, TimeRegistration } from '@timelog-sync/domain';
 import type { EventContext } from '@timelog-sync/messaging';
 import { syncMetrics, withSpan } from '@timelog-sync/observability';
 import { withCompanyIsolation } from './sync-failures';
@@ -116,8 +116,10 @@ export class WorkSync<C extends SyncContext = EventContext> {
       await store.audit({ ...base, action: judgement.kind === 'already-equal' ? 'unchanged' : 'updated', before: plan.previous, after: plan.content });
       return;
     }
-    if (await store.workIntentFromForecast(companyId, workGuid)) {
-      await store.audit({ ...base, action: 'echo-dropped', reason: 'written from a Forecast registration whose sync is completing' });
+    // Polled work that a Forecast registration's sync wrote and has not recorded yet: our own echo.
+    const echo = echoOf('timelog', { paired: false, syncedHash: null, hash: plan.hash, createInFlight: await store.workIntentFromForecast(companyId, workGuid) });
+    if (echo) {
+      await store.audit({ ...base, action: 'echo-dropped', reason: echo.reason });
       return;
     }
     const created = await this.createOnce(companyId, workGuid, plan.personId, plan.target, plan.content, connection!);

@@ -2,6 +2,7 @@ import type { ForecastTimeRegistrationSnapshotV1 } from '@timelog-sync/contracts
 import { deterministicWorkGuid } from './work-guid';
 import { TimeEntryContent, timeEntryHash } from './time-entry-content';
 import { park, Park, skip, Skip } from './sync-decisions';
+import { echoOf } from './echo';
 
 /** The state of one synced registration/work pair, as the writer keeps it. */
 export interface SyncedPair {
@@ -78,7 +79,8 @@ export function planWorkForRegistration(
   const content = registrationContent(registration);
   const hash = timeEntryHash(content);
   const liveRef = pair?.timelogRef ?? null;
-  if (liveRef && pair?.syncedHash === hash) return skip('TimeLog already has this content', { echo: true });
+  const echo = echoOf('forecast', { paired: !!liveRef, syncedHash: pair?.syncedHash ?? null, hash, createInFlight: false });
+  if (echo) return echo;
   const work: DesiredWork = {
     guid: liveRef ?? deterministicWorkGuid(context.companyId, registrationId),
     taskId: timelogTaskId,

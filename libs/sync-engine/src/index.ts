@@ -12,3 +12,4 @@ export * from './backfill-runs';
 export * from './sync-pauses';
 export * from './ports';
 export * from './postgres-sync-storage';
+export * from './sync-steps';

@@ -1,13 +1,12 @@
 import { ForecastTimeRegistrationChangedV1 } from '@timelog-sync/contracts';
 import { DesiredWork, echoOf, isSuperseded, judgeChange, park, planWorkForRegistration, SideVersion, siteLocalInstant, TimeEntryContent, timeEntryHash, Work } from '@timelog-sync/domain';
 import type { EventContext } from '@timelog-sync/messaging';
-import { syncMetrics, withSpan } from '@timelog-sync/observability';
+import { syncMetrics } from '@timelog-sync/observability';
 import { AuditEntry } from './audit-log';
 import { classifyTimeLogRefusal, describeRefusal, parkReasonFor, PermanentSyncFailure, RefusalKind, TimeLogRefusal } from './timelog-refusal';
 import { InsertWorkBatches } from './work-batches';
-import { withCompanyIsolation } from './sync-failures';
+import { deleteRegistrationIfThere, deleteWorkIfThere, inSyncFrame, recordConflict, recordDeleted, recordSkip } from './sync-steps';
 import { ensureAllocated } from './task-sync';
-import { isForecastNotFound } from './work-sync';
 import type { SyncContext, SyncStorage, SyncTransaction, TimeLogPort, VendorConnections } from './ports';
 
 const CLOSED_WEEK_RETRY_MS = 60 * 60_000;
@@ -54,25 +53,19 @@ export class RegistrationSync<C extends SyncContext = EventContext> {
     this.closedWeekRetryMs = options.closedWeekRetryMs ?? CLOSED_WEEK_RETRY_MS;
   }
 
-  async handle(event: ForecastTimeRegistrationChangedV1, context: C): Promise<void> {
-    const store = this.storage.inTransactionOf(context);
-    await withCompanyIsolation(context, store, event, () =>
-      withSpan('sync time registration', { attributes: { 'company.id': event.companyId, 'sync.source': event.source } }, () => this.apply(event, store)),
-    );
+  handle(event: ForecastTimeRegistrationChangedV1, context: C): Promise<void> {
+    const span = { name: 'sync time registration', attributes: { 'company.id': event.companyId, 'sync.source': event.source } };
+    return inSyncFrame(this.storage, context, event, span, (store) => this.apply(event, store));
   }
 
   private async apply(event: ForecastTimeRegistrationChangedV1, store: SyncTransaction): Promise<void> {
     const { companyId, registrationId, registration } = event;
     const { pair, projectLink, userLink, taskPair, parked, createdFromTimeLog } = await store.registrationContext(companyId, registrationId, registration);
     const settle = (resolution: string) => (parked ? store.settle(companyId, resolution, event.observedAt) : Promise.resolve());
+    const base = { companyId, direction: 'forecast-to-timelog' as const, entityKind: 'time-registration' as const, forecastId: registrationId };
     // Forecast's webhook for a registration we are still recording from TimeLog work: our own echo.
     const echo = echoOf('forecast', { paired: !!pair, syncedHash: null, hash: null, createInFlight: createdFromTimeLog });
-    if (echo) {
-      syncMetrics.echoDrops.inc({ direction: 'forecast-to-timelog' });
-      await store.audit({ companyId, direction: 'forecast-to-timelog', entityKind: 'time-registration', forecastId: registrationId, action: 'echo-dropped', reason: echo.reason });
-      return;
-    }
-    const base = { companyId, direction: 'forecast-to-timelog' as const, entityKind: 'time-registration' as const, forecastId: registrationId };
+    if (echo) return recordSkip(store, base, echo, null);
     if (pair && registration && isSuperseded(registration.updatedAt, pair.forecastUpdatedAt)) {
       // An old event (a parked one retried late): what it carries is older than what the pair already reflects.
       await store.audit({ ...base, timelogRef: pair.timelogRef, action: 'skipped', reason: `superseded: Forecast changed it at ${registration.updatedAt}, the pair reflects ${pair.forecastUpdatedAt}` });
@@ -95,29 +88,21 @@ export class RegistrationSync<C extends SyncContext = EventContext> {
     }
     if (plan.kind === 'skip') {
       await settle('superseded');
-      if (!registration && pair && !pair.forecastDeletedAt) await store.markPairDeleted(pair.id, { forecast: true });
-      if (plan.echo) syncMetrics.echoDrops.inc({ direction: 'forecast-to-timelog' });
-      await store.audit({ ...base, timelogRef: pair?.timelogRef ?? null, action: plan.echo ? 'echo-dropped' : 'skipped', reason: plan.reason });
-      return;
+      return recordSkip(store, { ...base, timelogRef: pair?.timelogRef ?? null }, plan, !registration && pair && !pair.forecastDeletedAt ? { pairId: pair.id, side: 'forecast' } : null);
     }
     const { timelog, forecast } = await this.connections.get(companyId);
     const deleteRegistration = async (reason: string) => {
       // The TimeLog side's deletion wins: the registration goes too, and the pair records both sides deleted.
-      await forecast.deleteTimeRegistration(registrationId).catch((error) => {
-        if (!isForecastNotFound(error)) throw error;
-      });
+      await deleteRegistrationIfThere(forecast, registrationId);
       await settle('applied');
-      if (pair) await store.markPairDeleted(pair.id, { forecast: true, timelog: true });
-      await store.audit({ ...base, timelogRef: pair?.timelogRef ?? null, action: 'deleted', reason, before: registration });
+      await recordDeleted(store, pair?.id ?? null, { ...base, timelogRef: pair?.timelogRef ?? null, reason, before: registration });
     };
     if (plan.kind === 'delete-registration') return deleteRegistration(plan.reason);
     if (plan.kind === 'delete-work') {
-      const [result] = await timelog.deleteWork([plan.workGuid]);
-      if (result && !result.ok && classifyTimeLogRefusal(result) !== 'not-found') return this.refused(store, event, result, base);
+      const refusal = await deleteWorkIfThere(timelog, plan.workGuid);
+      if (refusal) return this.refused(store, event, refusal, base);
       await settle('applied');
-      if (pair) await store.markPairDeleted(pair.id, { forecast: true, timelog: true });
-      await store.audit({ ...base, timelogRef: plan.workGuid, action: 'deleted', before: pair?.snapshot ?? null });
-      return;
+      return recordDeleted(store, pair?.id ?? null, { ...base, timelogRef: plan.workGuid, before: pair?.snapshot ?? null });
     }
 
     const work = toTimeLogWork(plan.work);
@@ -136,8 +121,7 @@ export class RegistrationSync<C extends SyncContext = EventContext> {
         first.exists,
       );
       if (judgement.kind === 'conflict') {
-        syncMetrics.conflicts.inc({ winner: judgement.winner });
-        await store.audit({ ...base, timelogRef: plan.work.guid, action: 'conflict-resolved', reason: `both sides changed since the last sync; ${judgement.winner} is later`, before: judgement.loser, after: judgement.winnerVersion });
+        await recordConflict(store, { ...base, timelogRef: plan.work.guid }, judgement);
         if (judgement.winner === 'timelog') {
           // The TimeLog edit came after this Forecast change (it landed while our earlier attempt was dying): it
           // stays, and goes to Forecast so both sides end equal.

@@ -1,9 +1,9 @@
 import { ForecastTaskChangedV1 } from '@timelog-sync/contracts';
 import { DesiredTimeLogTask, isSuperseded, planAllocations, planTimeLogTask, TaskStatus, TimeLogTaskDraft } from '@timelog-sync/domain';
 import type { EventContext } from '@timelog-sync/messaging';
-import { syncMetrics, withSpan } from '@timelog-sync/observability';
+import { syncMetrics } from '@timelog-sync/observability';
 import { describeRefusal, PermanentSyncFailure } from './timelog-refusal';
-import { withCompanyIsolation } from './sync-failures';
+import { inSyncFrame } from './sync-steps';
 import type { SyncContext, SyncStorage, SyncTransaction, TimeLogPort, VendorConnections } from './ports';
 
 const draftOf = (task: DesiredTimeLogTask, systemName: string): TimeLogTaskDraft => ({
@@ -25,9 +25,8 @@ export class TaskSync<C extends SyncContext = EventContext> {
     private readonly systemName: string,
   ) {}
 
-  async handle(event: ForecastTaskChangedV1, context: C): Promise<void> {
-    const store = this.storage.inTransactionOf(context);
-    await withCompanyIsolation(context, store, event, () => withSpan('sync task', { attributes: { 'company.id': event.companyId } }, () => this.apply(event, store)));
+  handle(event: ForecastTaskChangedV1, context: C): Promise<void> {
+    return inSyncFrame(this.storage, context, event, { name: 'sync task', attributes: { 'company.id': event.companyId } }, (store) => this.apply(event, store));
   }
 
   private async apply(event: ForecastTaskChangedV1, store: SyncTransaction): Promise<void> {

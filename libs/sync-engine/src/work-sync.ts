@@ -1,9 +1,8 @@
 import { TimelogWorkChangedV1 } from '@timelog-sync/contracts';
 import { echoOf, ExternalCallError, isSuperseded, judgeChange, park, planRegistrationForWork, RegistrationTarget, siteLocalInstant, TimeEntryContent, timeEntryHash, TimeRegistration } from '@timelog-sync/domain';
 import type { EventContext } from '@timelog-sync/messaging';
-import { syncMetrics, withSpan } from '@timelog-sync/observability';
-import { withCompanyIsolation } from './sync-failures';
-import { classifyTimeLogRefusal, describeRefusal, PermanentSyncFailure } from './timelog-refusal';
+import { deleteRegistrationIfThere, deleteWorkIfThere, inSyncFrame, recordConflict, recordDeleted, recordSkip, registrationIfThere } from './sync-steps';
+import { describeRefusal, PermanentSyncFailure } from './timelog-refusal';
 import type { ForecastPort, SyncContext, SyncStorage, SyncTransaction, VendorConnection, VendorConnections } from './ports';
 
 /** The Forecast custom field (TIME_REG) that keeps the TimeLog GUID of registrations we create. */
@@ -12,7 +11,6 @@ const FORECAST_REFUSAL_RETRY_MS = 60 * 60_000;
 
 const registrationContent = (registration: TimeRegistration): TimeEntryContent => ({ date: registration.date, minutes: registration.minutes, note: registration.notes ?? '' });
 const isForecastRefusal = (error: unknown): error is ExternalCallError => error instanceof ExternalCallError && error.code === '400';
-export const isForecastNotFound = (error: unknown) => error instanceof ExternalCallError && error.code === '404';
 
 /** TimeLog work -> Forecast time registration: create, update, delete, exactly once, never echoing our own writes. */
 export class WorkSync<C extends SyncContext = EventContext> {
@@ -23,21 +21,19 @@ export class WorkSync<C extends SyncContext = EventContext> {
     private readonly connections: VendorConnections,
   ) {}
 
-  async handle(event: TimelogWorkChangedV1, context: C): Promise<void> {
-    const store = this.storage.inTransactionOf(context);
-    await withCompanyIsolation(context, store, event, () =>
-      withSpan('sync work', { attributes: { 'company.id': event.companyId, 'sync.source': event.source } }, async () => {
-        try {
-          await this.apply(event, store);
-        } catch (error) {
-          if (!isForecastRefusal(error)) throw error;
-          // Locked or approved registrations and Forecast's validation rules: wait with the message, retry later.
-          const decision = park('forecast-validation', `Forecast refused: ${error.message}`, null);
-          await store.park(event, decision, FORECAST_REFUSAL_RETRY_MS);
-          await store.audit({ companyId: event.companyId, direction: 'timelog-to-forecast', entityKind: 'time-registration', timelogRef: event.workGuid, action: 'parked', reason: decision.reason });
-        }
-      }),
-    );
+  handle(event: TimelogWorkChangedV1, context: C): Promise<void> {
+    const span = { name: 'sync work', attributes: { 'company.id': event.companyId, 'sync.source': event.source } };
+    return inSyncFrame(this.storage, context, event, span, async (store) => {
+      try {
+        await this.apply(event, store);
+      } catch (error) {
+        if (!isForecastRefusal(error)) throw error;
+        // Locked or approved registrations and Forecast's validation rules: wait with the message, retry later.
+        const decision = park('forecast-validation', `Forecast refused: ${error.message}`, null);
+        await store.park(event, decision, FORECAST_REFUSAL_RETRY_MS);
+        await store.audit({ companyId: event.companyId, direction: 'timelog-to-forecast', entityKind: 'time-registration', timelogRef: event.workGuid, action: 'parked', reason: decision.reason });
+      }
+    });
   }
 
   private async apply(event: TimelogWorkChangedV1, store: SyncTransaction): Promise<void> {
@@ -61,32 +57,24 @@ export class WorkSync<C extends SyncContext = EventContext> {
     });
     if (plan.kind === 'skip') {
       await settle('superseded');
-      if (!work && pair && !pair.timelogDeletedAt) await store.markPairDeleted(pair.id, { timelog: true });
-      if (plan.echo) syncMetrics.echoDrops.inc({ direction: 'timelog-to-forecast' });
-      await store.audit({ ...base, action: plan.echo ? 'echo-dropped' : 'skipped', reason: plan.reason });
-      return;
+      return recordSkip(store, base, plan, !work && pair && !pair.timelogDeletedAt ? { pairId: pair.id, side: 'timelog' } : null);
     }
     const { forecast, timelog } = connection ?? (await this.connections.get(companyId));
     const deleteWork = async (reason: string) => {
       // The Forecast side's deletion wins: the work goes too, and the pair records both sides deleted.
-      const [result] = await timelog.deleteWork([workGuid]);
-      if (result && !result.ok && classifyTimeLogRefusal(result) !== 'not-found') throw new PermanentSyncFailure(`Deleting work ${workGuid}: ${describeRefusal(result)}`);
+      const refusal = await deleteWorkIfThere(timelog, workGuid);
+      if (refusal) throw new PermanentSyncFailure(`Deleting work ${workGuid}: ${describeRefusal(refusal)}`);
       await settle('applied');
-      await store.markPairDeleted(pair!.id, { forecast: true, timelog: true });
-      await store.audit({ ...base, action: 'deleted', reason, before: work });
+      await recordDeleted(store, pair!.id, { ...base, reason, before: work });
     };
     if (plan.kind === 'delete-work') return deleteWork(plan.reason);
     if (plan.kind === 'delete-registration') {
-      await forecast.deleteTimeRegistration(plan.forecastId).catch((error) => {
-        if (!isForecastNotFound(error)) throw error;
-      });
+      await deleteRegistrationIfThere(forecast, plan.forecastId);
       await settle('applied');
-      await store.markPairDeleted(pair!.id, { forecast: true, timelog: true });
-      await store.audit({ ...base, action: 'deleted', before: pair?.snapshot ?? null });
-      return;
+      return recordDeleted(store, pair!.id, { ...base, before: pair?.snapshot ?? null });
     }
     if (plan.kind === 'update-registration') {
-      const current = await forecast.getTimeRegistration(plan.forecastId).catch((error) => (isForecastNotFound(error) ? null : Promise.reject(error)));
+      const current = await registrationIfThere(forecast, plan.forecastId);
       if (!current) {
         await store.markPairDeleted(pair!.id, { forecast: true });
         return deleteWork('the registration was deleted in Forecast; the deletion wins over a later TimeLog edit');
@@ -97,8 +85,7 @@ export class WorkSync<C extends SyncContext = EventContext> {
         plan.previous,
       );
       if (judgement.kind === 'conflict') {
-        syncMetrics.conflicts.inc({ winner: judgement.winner });
-        await store.audit({ ...base, action: 'conflict-resolved', reason: `both sides changed since the last sync; ${judgement.winner} is later`, before: judgement.loser, after: judgement.winnerVersion });
+        await recordConflict(store, base, judgement);
         if (judgement.winner === 'forecast') {
           // Forecast's later edit goes to TimeLog so both sides end equal.
           const winner = judgement.winnerVersion.content;
@@ -168,7 +155,7 @@ export class WorkSync<C extends SyncContext = EventContext> {
     attempted: TimeEntryContent[],
   ): Promise<TimeRegistration | null> {
     if (knownId !== null) {
-      const known = await forecast.getTimeRegistration(knownId).catch((error) => (isForecastNotFound(error) ? null : Promise.reject(error)));
+      const known = await registrationIfThere(forecast, knownId);
       if (known) return known;
     }
     const dates = [...new Set(attempted.map((attempt) => attempt.date))];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ForecastTimeRegistrationChangedV1, KEYS, TimelogWorkChangedV1, TOPICS } from '@timelog-sync/contracts';
+import { ForecastTimeRegistrationChangedV1, KEYS, TimelogWorkChangedV1, TOPICS, toWorkGuid } from '@timelog-sync/contracts';
 import { deterministicWorkGuid } from '@timelog-sync/domain';
 import { EventContext } from '@timelog-sync/messaging';
 import { connectAndMigrate, ensureDatabaseExists } from '@timelog-sync/persistence';
@@ -63,8 +63,8 @@ describe('registration/work pairs under faults (real PostgreSQL, fake vendors)',
   const fromForecast = (id: number, registration: { minutes: number; note: string; updatedAt: string; taskId?: number | null } | null, attempt = 1) =>
     deliver(TOPICS.forecastTimeRegistrationChanged, KEYS.timeRegistration(companyId, id), registrationEvent(id, registration), attempt);
   const workEvent = (guid: string, work: { minutes: number; note: string } | null, observedAt: string, actionDate = observedAt.slice(0, 19)): TimelogWorkChangedV1 => ({
-    companyId, workGuid: guid, change: work ? 'upserted' : 'deleted', source: 'poll', actionDate, observedAt,
-    work: work && { guid, taskId: TIMELOG_TASK, employeeInitials: 'JD', date: '2026-11-24', minutes: work.minutes, description: work.note, isEditable: true },
+    companyId, workGuid: toWorkGuid(guid), change: work ? 'upserted' : 'deleted', source: 'poll', actionDate, observedAt,
+    work: work && { guid: toWorkGuid(guid), taskId: TIMELOG_TASK, employeeInitials: 'JD', date: '2026-11-24', minutes: work.minutes, description: work.note, isEditable: true },
   });
   const fromTimeLog = (event: TimelogWorkChangedV1, attempt = 1) => deliver(TOPICS.timelogWorkChanged, KEYS.work(companyId, event.workGuid), event, attempt);
   const pair = async (guid: string) =>
@@ -237,7 +237,7 @@ describe('registration/work pairs under faults (real PostgreSQL, fake vendors)',
     const guid = randomUUID();
     const supportTask = 900;
     timelog.works.set(guid, { guid, taskId: supportTask, employeeInitials: 'JD', startDateTime: '2026-11-24T00:00:00', minutes: 30, description: 'Support' });
-    await fromTimeLog({ ...workEvent(guid, { minutes: 30, note: 'Support' }, new Date().toISOString()), work: { guid, taskId: supportTask, employeeInitials: 'JD', date: '2026-11-24', minutes: 30, description: 'Support', isEditable: true } });
+    await fromTimeLog({ ...workEvent(guid, { minutes: 30, note: 'Support' }, new Date().toISOString()), work: { guid: toWorkGuid(guid), taskId: supportTask, employeeInitials: 'JD', date: '2026-11-24', minutes: 30, description: 'Support', isEditable: true } });
     const [created] = [...forecast.registrations.values()];
     expect(created).toMatchObject({ minutes: 30, target: { kind: 'project', projectId: PROJECT } });
     await fromForecast(created.id, { minutes: 50, note: 'Support', updatedAt: new Date(Date.now() + 1000).toISOString(), taskId: null });

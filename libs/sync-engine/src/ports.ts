@@ -14,6 +14,7 @@ import type {
   TimeRegistrationChanges,
   Work,
 } from '@timelog-sync/domain';
+import type { WorkGuid } from '@timelog-sync/contracts';
 import type { EntityKind } from '@timelog-sync/persistence';
 import type { AuditEntry } from './audit-log';
 
@@ -119,7 +120,7 @@ export interface RegistrationContextRead {
 export interface RegistrationWritten {
   companyId: string;
   registrationId: number;
-  workGuid: string;
+  workGuid: WorkGuid;
   hash: string;
   content: TimeEntryContent;
   before: TimeEntryContent | null;
@@ -138,10 +139,10 @@ export interface SyncTransaction {
   /** One side (or both) of a registration pair is deleted; the pair is finished once both are. */
   markPairDeleted(pairId: string, sides: { forecast?: boolean; timelog?: boolean }): Promise<void>;
   /** Both directions of one registration/work pair serialise on this (held to commit). */
-  lockPair(companyId: string, workGuid: string): Promise<void>;
+  lockPair(companyId: string, workGuid: WorkGuid): Promise<void>;
   /** Whether this work was written from a Forecast registration whose writer has not committed yet. */
-  workIntentFromForecast(companyId: string, workGuid: string): Promise<boolean>;
-  completeIntent(companyId: string, workGuid: string): Promise<void>;
+  workIntentFromForecast(companyId: string, workGuid: WorkGuid): Promise<boolean>;
+  completeIntent(companyId: string, workGuid: WorkGuid): Promise<void>;
   linkedPerson(companyId: string, timelogInitials: string): Promise<number | null>;
   userLinks(companyId: string): Promise<{ forecastPersonId: number; timelogInitials: string; timelogUserId: number | null }[]>;
   projectLinkOfForecastProject(companyId: string, forecastProjectId: number): Promise<{ timelogProjectId: number } | null>;
@@ -164,10 +165,10 @@ export interface SyncTransaction {
  */
 export interface CreateIntentsPort {
   /** Before inserting TimeLog work for a Forecast registration; one an earlier attempt left stays as it is. */
-  beginWorkCreate(companyId: string, workGuid: string, forecastRegistrationId: number): Promise<void>;
+  beginWorkCreate(companyId: string, workGuid: WorkGuid, forecastRegistrationId: number): Promise<void>;
   /** Before creating a Forecast registration from TimeLog work: what earlier attempts left, null on the first. */
-  beginForecastCreate(companyId: string, workGuid: string, content: TimeEntryContent): Promise<{ forecastRegistrationId: number | null; attempts: TimeEntryContent[] } | null>;
-  attachForecastRegistration(companyId: string, workGuid: string, forecastRegistrationId: number): Promise<void>;
+  beginForecastCreate(companyId: string, workGuid: WorkGuid, content: TimeEntryContent): Promise<{ forecastRegistrationId: number | null; attempts: TimeEntryContent[] } | null>;
+  attachForecastRegistration(companyId: string, workGuid: WorkGuid, forecastRegistrationId: number): Promise<void>;
 }
 
 /** Storage for the sync handlers. */

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { trace } from '@opentelemetry/api';
+import type { WorkGuid } from '@timelog-sync/contracts';
 import type { Park, TimeEntryContent } from '@timelog-sync/domain';
 import { EventContext, ParkingLot } from '@timelog-sync/messaging';
 import { EntityKind, ProjectLink, UserLink } from '@timelog-sync/persistence';
@@ -75,7 +76,7 @@ class PostgresSyncTransaction implements SyncTransaction {
       [
         written.companyId,
         written.registrationId,
-        written.workGuid.toLowerCase(),
+        written.workGuid,
         written.hash,
         JSON.stringify(written.content),
         written.forecastUpdatedAt,
@@ -107,18 +108,18 @@ class PostgresSyncTransaction implements SyncTransaction {
    * Both directions of one registration/work pair serialise on this lock (held to commit), so a TimeLog poll
    * that sees our fresh InsertWork waits for the Forecast side to record the pair and then recognises its echo.
    */
-  async lockPair(companyId: string, workGuid: string): Promise<void> {
-    await this.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${companyId}:${workGuid.toLowerCase()}`]);
+  async lockPair(companyId: string, workGuid: WorkGuid): Promise<void> {
+    await this.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${companyId}:${workGuid}`]);
   }
 
-  async workIntentFromForecast(companyId: string, workGuid: string): Promise<boolean> {
-    const [row] = await this.manager.query(`SELECT 1 FROM registration_create_intent WHERE company_id = $1 AND work_guid = $2 AND origin = 'forecast'`, [companyId, workGuid.toLowerCase()]);
+  async workIntentFromForecast(companyId: string, workGuid: WorkGuid): Promise<boolean> {
+    const [row] = await this.manager.query(`SELECT 1 FROM registration_create_intent WHERE company_id = $1 AND work_guid = $2 AND origin = 'forecast'`, [companyId, workGuid]);
     return !!row;
   }
 
   /** In the handler's transaction, with the pair it records. */
-  async completeIntent(companyId: string, workGuid: string): Promise<void> {
-    await this.manager.query(`DELETE FROM registration_create_intent WHERE company_id = $1 AND work_guid = $2`, [companyId, workGuid.toLowerCase()]);
+  async completeIntent(companyId: string, workGuid: WorkGuid): Promise<void> {
+    await this.manager.query(`DELETE FROM registration_create_intent WHERE company_id = $1 AND work_guid = $2`, [companyId, workGuid]);
   }
 
   async linkedPerson(companyId: string, timelogInitials: string): Promise<number | null> {
@@ -177,7 +178,7 @@ class PostgresSyncTransaction implements SyncTransaction {
 
 /** Create intents, each committed on its own before the vendor call it announces. */
 export class CreateIntents implements CreateIntentsPort {
-  private waiting: { intent: { companyId: string; workGuid: string; forecastRegistrationId: number }; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private waiting: { intent: { companyId: string; workGuid: WorkGuid; forecastRegistrationId: number }; resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -185,9 +186,9 @@ export class CreateIntents implements CreateIntentsPort {
    * Intents begun at the same moment (the handlers of a chunk) commit in one statement, not one connection and
    * commit each; one an earlier attempt left stays as it is.
    */
-  beginWorkCreate(companyId: string, workGuid: string, forecastRegistrationId: number): Promise<void> {
+  beginWorkCreate(companyId: string, workGuid: WorkGuid, forecastRegistrationId: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ intent: { companyId, workGuid: workGuid.toLowerCase(), forecastRegistrationId }, resolve, reject });
+      this.waiting.push({ intent: { companyId, workGuid, forecastRegistrationId }, resolve, reject });
       if (this.waiting.length === 1) setImmediate(() => void this.flush());
     });
   }
@@ -210,13 +211,13 @@ export class CreateIntents implements CreateIntentsPort {
   }
 
   /** Records this attempt's content and returns what earlier attempts left (the registration id if one got that far, and the content each sent). */
-  async beginForecastCreate(companyId: string, workGuid: string, content: TimeEntryContent): Promise<{ forecastRegistrationId: number | null; attempts: TimeEntryContent[] } | null> {
+  async beginForecastCreate(companyId: string, workGuid: WorkGuid, content: TimeEntryContent): Promise<{ forecastRegistrationId: number | null; attempts: TimeEntryContent[] } | null> {
     const [row] = await this.dataSource.query(
       `WITH earlier AS (SELECT forecast_registration_id, attempts FROM registration_create_intent WHERE company_id = $1 AND work_guid = $2)
        INSERT INTO registration_create_intent (company_id, work_guid, origin, attempts) VALUES ($1, $2, 'timelog', jsonb_build_array($3::jsonb))
        ON CONFLICT (company_id, work_guid) DO UPDATE SET attempts = registration_create_intent.attempts || EXCLUDED.attempts
        RETURNING (SELECT forecast_registration_id FROM earlier) AS forecast_registration_id, (SELECT attempts FROM earlier) AS attempts`,
-      [companyId, workGuid.toLowerCase(), JSON.stringify(content)],
+      [companyId, workGuid, JSON.stringify(content)],
     );
     return row.attempts === null ? null : { forecastRegistrationId: row.forecast_registration_id === null ? null : Number(row.forecast_registration_id), attempts: row.attempts };
   }
@@ -225,10 +226,10 @@ export class CreateIntents implements CreateIntentsPort {
    * Right after Forecast accepted a create from TimeLog, before our commit: Forecast's webhook for it may be
    * handled first, and must see that this registration is ours.
    */
-  async attachForecastRegistration(companyId: string, workGuid: string, forecastRegistrationId: number): Promise<void> {
+  async attachForecastRegistration(companyId: string, workGuid: WorkGuid, forecastRegistrationId: number): Promise<void> {
     await this.dataSource.query(`UPDATE registration_create_intent SET forecast_registration_id = $3 WHERE company_id = $1 AND work_guid = $2`, [
       companyId,
-      workGuid.toLowerCase(),
+      workGuid,
       forecastRegistrationId,
     ]);
   }

@@ -1,4 +1,4 @@
-import { ForecastTimeRegistrationChangedV1, KEYS } from '@timelog-sync/contracts';
+import { ForecastTimeRegistrationChangedV1, KEYS, toWorkGuid } from '@timelog-sync/contracts';
 import { deterministicWorkGuid } from '@timelog-sync/domain';
 import { fakeSyncWorld, FakeSyncContext } from './testing/fakes';
 import { RegistrationSync } from './registration-sync';
@@ -69,8 +69,8 @@ describe('RegistrationSync', () => {
 
   it('drops the webhook of a registration we are still creating from TimeLog work (intent in flight) without calling TimeLog', async () => {
     const { companyId, timelog, storage, fromForecast, actions } = setup();
-    await storage.intents.beginForecastCreate(companyId, 'work-guid-1', { date: '2026-11-24', minutes: 30, note: 'From TimeLog' });
-    await storage.intents.attachForecastRegistration(companyId, 'work-guid-1', 505);
+    await storage.intents.beginForecastCreate(companyId, toWorkGuid('work-guid-1'), { date: '2026-11-24', minutes: 30, note: 'From TimeLog' });
+    await storage.intents.attachForecastRegistration(companyId, toWorkGuid('work-guid-1'), 505);
     await fromForecast(505, { minutes: 30, note: 'From TimeLog', updatedAt: minutesAgo(1) });
     expect(timelog.writes).toEqual([]);
     expect(actions()).toEqual(['echo-dropped']);

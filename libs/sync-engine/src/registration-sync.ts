@@ -1,4 +1,4 @@
-import { ForecastTimeRegistrationChangedV1 } from '@timelog-sync/contracts';
+import { ForecastTimeRegistrationChangedV1, toWorkGuid, WorkGuid } from '@timelog-sync/contracts';
 import { DesiredWork, echoOf, isSuperseded, judgeChange, park, planWorkForRegistration, SideVersion, siteLocalInstant, TimeEntryContent, timeEntryHash, Work } from '@timelog-sync/domain';
 import type { EventContext } from '@timelog-sync/messaging';
 import { syncMetrics } from '@timelog-sync/observability';
@@ -76,7 +76,7 @@ export class RegistrationSync<C extends SyncContext = EventContext> {
       companyId,
       projectLink,
       userLink,
-      pairedWorkTaskId: pairedProjectLevel ? await this.pairedWorkTask(companyId, userLink.timelogInitials, (pair.snapshot as TimeEntryContent | null)?.date ?? registration.date, pair.timelogRef!) : null,
+      pairedWorkTaskId: pairedProjectLevel ? await this.pairedWorkTask(companyId, userLink.timelogInitials, (pair.snapshot as TimeEntryContent | null)?.date ?? registration.date, toWorkGuid(pair.timelogRef!)) : null,
       timelogTaskId: taskPair?.timelogRef && !taskPair.deletedAt ? Number(taskPair.timelogRef) : null,
       pair: pair ? { timelogRef: pair.timelogRef, syncedHash: pair.syncedHash, snapshot: pair.snapshot as TimeEntryContent | null, forecastDeleted: !!pair.forecastDeletedAt, timelogDeleted: !!pair.timelogDeletedAt } : null,
     });
@@ -183,7 +183,7 @@ export class RegistrationSync<C extends SyncContext = EventContext> {
   }
 
   /** The TimeLog task of the work a project-level registration was made from (TimeLog-only tasks have no pair). */
-  private async pairedWorkTask(companyId: string, initials: string, date: string, guid: string): Promise<number | null> {
+  private async pairedWorkTask(companyId: string, initials: string, date: string, guid: WorkGuid): Promise<number | null> {
     const { timelog } = await this.connections.get(companyId);
     return (await this.currentWork(timelog, initials, date, guid))?.taskId ?? null;
   }
@@ -204,15 +204,14 @@ export class RegistrationSync<C extends SyncContext = EventContext> {
     const hash = timeEntryHash(content);
     if (!lastSynced || hash === timeEntryHash(lastSynced) || hash === writingHash) return { side: 'timelog', content, modifiedAt: null };
     const units = await timelog.getWorkUnitsRaw({ taskId: current.taskId, from: content.date, to: content.date });
-    const guid = current.guid.toLowerCase();
-    const unit = units.find((candidate) => [candidate.timeRegistrationGuid, candidate.workUnitGuid].some((ref) => ref?.toLowerCase() === guid));
+    const unit = units.find((candidate) => candidate.timeRegistrationGuid === current.guid || candidate.workUnitGuid === current.guid);
     const modifiedAt = unit?.lastModifiedAt ? siteLocalInstant(unit.lastModifiedAt, await timelog.siteUtcOffsetMinutes()) : null;
     return { side: 'timelog', content, modifiedAt };
   }
 
-  private async currentWork(timelog: TimeLogPort, initials: string, date: string, guid: string): Promise<Work | null> {
+  private async currentWork(timelog: TimeLogPort, initials: string, date: string, guid: WorkGuid): Promise<Work | null> {
     const works = await timelog.getEmployeeWork(initials, date, date);
-    return works.find((work) => work.guid.toLowerCase() === guid.toLowerCase()) ?? null;
+    return works.find((work) => work.guid === guid) ?? null;
   }
 
   /**

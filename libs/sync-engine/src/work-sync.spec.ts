@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { KEYS, TimelogWorkChangedV1 } from '@timelog-sync/contracts';
+import { KEYS, TimelogWorkChangedV1, toWorkGuid } from '@timelog-sync/contracts';
 import { fakeSyncWorld, FakeSyncContext } from './testing/fakes';
 import { WorkSync } from './work-sync';
 import { WORK_GUID_FIELD } from './work-sync';
@@ -13,8 +13,8 @@ describe('WorkSync', () => {
     const { companyId, ids } = world;
     const sync = new WorkSync<FakeSyncContext>(world.storage, world.connections);
     const event = (guid: string, work: { minutes: number; note: string; taskId?: number } | null, observedAt = new Date().toISOString()): TimelogWorkChangedV1 => ({
-      companyId, workGuid: guid, change: work ? 'upserted' : 'deleted', source: 'poll', actionDate: siteLocal(observedAt), observedAt,
-      work: work && { guid, taskId: work.taskId ?? ids.timelogTask, employeeInitials: ids.initials, date: ids.date, minutes: work.minutes, description: work.note, isEditable: true },
+      companyId, workGuid: toWorkGuid(guid), change: work ? 'upserted' : 'deleted', source: 'poll', actionDate: siteLocal(observedAt), observedAt,
+      work: work && { guid: toWorkGuid(guid), taskId: work.taskId ?? ids.timelogTask, employeeInitials: ids.initials, date: ids.date, minutes: work.minutes, description: work.note, isEditable: true },
     });
     /** A TimeLog user's change, as TimeLog holds it and as the poller brings it. */
     const fromTimeLog = (guid: string, work: { minutes: number; note: string; taskId?: number } | null, options: { observedAt?: string; attempt?: number } = {}) => {
@@ -76,7 +76,7 @@ describe('WorkSync', () => {
   it('drops work written from a Forecast registration whose sync is completing (intent in flight) without calling Forecast', async () => {
     const { companyId, forecast, storage, fromTimeLog, actions } = setup();
     const guid = randomUUID();
-    await storage.intents.beginWorkCreate(companyId, guid, 600);
+    await storage.intents.beginWorkCreate(companyId, toWorkGuid(guid), 600);
     await fromTimeLog(guid, { minutes: 30, note: 'From Forecast' });
     expect(forecast.writes).toEqual([]);
     expect(actions()).toEqual(['echo-dropped']);

@@ -1,4 +1,4 @@
-import { TimelogWorkChangedV1 } from '@timelog-sync/contracts';
+import { TimelogWorkChangedV1, toWorkGuid, WorkGuid } from '@timelog-sync/contracts';
 import { echoOf, ExternalCallError, isSuperseded, judgeChange, park, planRegistrationForWork, RegistrationTarget, siteLocalInstant, TimeEntryContent, timeEntryHash, TimeRegistration } from '@timelog-sync/domain';
 import type { EventContext } from '@timelog-sync/messaging';
 import { deleteRegistrationIfThere, deleteWorkIfThere, inSyncFrame, recordConflict, recordDeleted, recordSkip, registrationIfThere } from './sync-steps';
@@ -10,6 +10,11 @@ export const WORK_GUID_FIELD = 'timelog_work_guid';
 const FORECAST_REFUSAL_RETRY_MS = 60 * 60_000;
 
 const registrationContent = (registration: TimeRegistration): TimeEntryContent => ({ date: registration.date, minutes: registration.minutes, note: registration.notes ?? '' });
+/** The work GUID a registration we created carries in its custom field (people can edit it: any case). */
+const markedGuid = (registration: TimeRegistration): WorkGuid | null => {
+  const marked = registration.customFields?.[WORK_GUID_FIELD];
+  return marked ? toWorkGuid(marked) : null;
+};
 const isForecastRefusal = (error: unknown): error is ExternalCallError => error instanceof ExternalCallError && error.code === '400';
 
 /** TimeLog work -> Forecast time registration: create, update, delete, exactly once, never echoing our own writes. */
@@ -122,7 +127,7 @@ export class WorkSync<C extends SyncContext = EventContext> {
    * GUID we store on it, or the content one of the attempts sent) and bring it to this content, instead of creating
    * a second.
    */
-  private async createOnce(companyId: string, workGuid: string, personId: number, target: RegistrationTarget, content: TimeEntryContent, { forecast }: VendorConnection): Promise<TimeRegistration> {
+  private async createOnce(companyId: string, workGuid: WorkGuid, personId: number, target: RegistrationTarget, content: TimeEntryContent, { forecast }: VendorConnection): Promise<TimeRegistration> {
     const earlierAttempts = await this.storage.intents.beginForecastCreate(companyId, workGuid, content);
     if (earlierAttempts) {
       const earlier = await this.findEarlierCreate(forecast, workGuid, personId, target, earlierAttempts.forecastRegistrationId, [content, ...earlierAttempts.attempts]);
@@ -148,7 +153,7 @@ export class WorkSync<C extends SyncContext = EventContext> {
 
   private async findEarlierCreate(
     forecast: ForecastPort,
-    workGuid: string,
+    workGuid: WorkGuid,
     personId: number,
     target: RegistrationTarget,
     knownId: number | null,
@@ -166,13 +171,13 @@ export class WorkSync<C extends SyncContext = EventContext> {
       target.kind === 'task' ? r.target.kind === 'task' && r.target.taskId === target.forecastTaskId : r.target.kind === 'project' && r.target.projectId === target.forecastProjectId;
     const sentByAnAttempt = (r: TimeRegistration) => attempted.some((attempt) => r.date === attempt.date && r.minutes === attempt.minutes && (r.notes ?? '') === attempt.note);
     return (
-      candidates.find((r) => r.customFields?.[WORK_GUID_FIELD]?.toLowerCase() === workGuid.toLowerCase()) ??
+      candidates.find((r) => markedGuid(r) === workGuid) ??
       candidates.find((r) => sameTarget(r) && sentByAnAttempt(r) && !r.customFields?.[WORK_GUID_FIELD]) ??
       null
     );
   }
 
-  private async recordSynced(store: SyncTransaction, companyId: string, workGuid: string, forecastId: number, content: TimeEntryContent, timelogSeenAt: string | Date, forecastUpdatedAt?: string | null) {
+  private async recordSynced(store: SyncTransaction, companyId: string, workGuid: WorkGuid, forecastId: number, content: TimeEntryContent, timelogSeenAt: string | Date, forecastUpdatedAt?: string | null) {
     await store.recordPair({
       companyId, kind: 'time-registration', forecastId, timelogRef: workGuid, origin: 'timelog', syncedHash: timeEntryHash(content),
       snapshot: { ...content }, forecastUpdatedAt: forecastUpdatedAt ? new Date(forecastUpdatedAt) : undefined, timelogChangedAt: new Date(timelogSeenAt), deletedAt: null,

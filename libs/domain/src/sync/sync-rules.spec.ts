@@ -1,4 +1,4 @@
-import type { ForecastTimeRegistrationSnapshotV1, TimelogWorkSnapshotV1 } from '@timelog-sync/contracts';
+import { type ForecastTimeRegistrationSnapshotV1, type TimelogWorkSnapshotV1, toWorkGuid } from '@timelog-sync/contracts';
 import { echoOf } from './echo';
 import { judgeChange, Side, SideVersion } from './conflict';
 import { planWorkForRegistration, SyncedPair } from './registration-to-work';
@@ -86,7 +86,7 @@ describe('a Forecast change against every pair state (planWorkForRegistration)',
 
 describe('a TimeLog change against every pair state (planRegistrationForWork)', () => {
   const work = (change: Change): TimelogWorkSnapshotV1 | null =>
-    change === 'deletion' ? null : { guid: 'work-guid', taskId: 4711, employeeInitials: 'JD', date: contentOf(change).date, minutes: contentOf(change).minutes, description: contentOf(change).note, isEditable: true };
+    change === 'deletion' ? null : { guid: toWorkGuid('work-guid'), taskId: 4711, employeeInitials: 'JD', date: contentOf(change).date, minutes: contentOf(change).minutes, description: contentOf(change).note, isEditable: true };
   const rows: [PairState, Change, string, boolean][] = [
     ['none', 'same content', 'create-registration', false],
     ['none', 'new content', 'create-registration', false],

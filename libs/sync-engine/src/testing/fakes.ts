@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { WorkGuid } from '@timelog-sync/contracts';
 import {
   BatchItemResult,
   ExternalCallError,
@@ -299,7 +300,7 @@ export interface FakeParked {
 
 interface FakeIntent {
   companyId: string;
-  workGuid: string;
+  workGuid: WorkGuid;
   origin: 'forecast' | 'timelog';
   forecastRegistrationId: number | null;
   attempts: TimeEntryContent[];
@@ -322,7 +323,7 @@ export class FakeSyncStorage implements SyncStorage<FakeSyncContext> {
 
   readonly intents: CreateIntentsPort = {
     beginWorkCreate: async (companyId, workGuid, forecastRegistrationId) => {
-      if (!this.intent(companyId, workGuid)) this.intentRows.push({ companyId, workGuid: workGuid.toLowerCase(), origin: 'forecast', forecastRegistrationId, attempts: [] });
+      if (!this.intent(companyId, workGuid)) this.intentRows.push({ companyId, workGuid, origin: 'forecast', forecastRegistrationId, attempts: [] });
     },
     beginForecastCreate: async (companyId, workGuid, content) => {
       const earlier = this.intent(companyId, workGuid);
@@ -331,7 +332,7 @@ export class FakeSyncStorage implements SyncStorage<FakeSyncContext> {
         earlier.attempts.push(content);
         return left;
       }
-      this.intentRows.push({ companyId, workGuid: workGuid.toLowerCase(), origin: 'timelog', forecastRegistrationId: null, attempts: [content] });
+      this.intentRows.push({ companyId, workGuid, origin: 'timelog', forecastRegistrationId: null, attempts: [content] });
       return null;
     },
     attachForecastRegistration: async (companyId, workGuid, forecastRegistrationId) => {
@@ -340,8 +341,8 @@ export class FakeSyncStorage implements SyncStorage<FakeSyncContext> {
     },
   };
 
-  private intent(companyId: string, workGuid: string): FakeIntent | undefined {
-    return this.intentRows.find((row) => row.companyId === companyId && row.workGuid === workGuid.toLowerCase());
+  private intent(companyId: string, workGuid: WorkGuid): FakeIntent | undefined {
+    return this.intentRows.find((row) => row.companyId === companyId && row.workGuid === workGuid);
   }
 
   /** A pair as an earlier sync left it. */
@@ -390,16 +391,16 @@ export class FakeSyncStorage implements SyncStorage<FakeSyncContext> {
         };
       },
       recordRegistrationWritten: async (written: RegistrationWritten) => {
-        removeWhere(this.intentRows, (row) => row.companyId === written.companyId && row.workGuid === written.workGuid.toLowerCase());
+        removeWhere(this.intentRows, (row) => row.companyId === written.companyId && row.workGuid === written.workGuid);
         const values = {
-          timelogRef: written.workGuid.toLowerCase(), syncedHash: written.hash, snapshot: { ...written.content },
+          timelogRef: written.workGuid, syncedHash: written.hash, snapshot: { ...written.content },
           forecastUpdatedAt: written.forecastUpdatedAt === null ? null : new Date(written.forecastUpdatedAt), timelogChangedAt: new Date(), deletedAt: null,
         };
         const existing = this.pair(written.companyId, 'time-registration', { forecastId: written.registrationId });
         if (existing) Object.assign(existing, values);
         else this.addPair({ companyId: written.companyId, kind: 'time-registration', forecastId: written.registrationId, origin: 'forecast', ...values });
         this.audits.push({
-          companyId: written.companyId, direction: 'forecast-to-timelog', entityKind: 'time-registration', forecastId: written.registrationId, timelogRef: written.workGuid.toLowerCase(),
+          companyId: written.companyId, direction: 'forecast-to-timelog', entityKind: 'time-registration', forecastId: written.registrationId, timelogRef: written.workGuid,
           action: written.action, reason: written.reason, before: written.before, after: written.content,
         });
       },
@@ -426,7 +427,7 @@ export class FakeSyncStorage implements SyncStorage<FakeSyncContext> {
       lockPair: async () => {},
       workIntentFromForecast: async (companyId, workGuid) => this.intent(companyId, workGuid)?.origin === 'forecast',
       completeIntent: async (companyId, workGuid) => {
-        removeWhere(this.intentRows, (row) => row.companyId === companyId && row.workGuid === workGuid.toLowerCase());
+        removeWhere(this.intentRows, (row) => row.companyId === companyId && row.workGuid === workGuid);
       },
       linkedPerson: async (companyId, initials) =>
         this.userLinks.find((link) => link.companyId === companyId && link.timelogInitials.toLowerCase() === initials.toLowerCase())?.forecastPersonId ?? null,

@@ -73,6 +73,9 @@ export interface SyncContext {
   readonly attempt: number;
 }
 
+/** A pair's TimeLog side as the handlers name it: a work GUID, or a task id as text; stored as given. */
+export type TimeLogRef = WorkGuid | `${number}`;
+
 /** A synced pair (entity_link) as the handlers read it. */
 export interface StoredPair {
   id: string;
@@ -89,7 +92,7 @@ export interface StoredPair {
 }
 
 /** A pair to record: found by either id, updated (keeping its origin) or inserted. */
-export type PairRecord = Partial<Omit<StoredPair, 'id'>> & { companyId: string; kind: EntityKind; origin: 'forecast' | 'timelog' };
+export type PairRecord = Partial<Omit<StoredPair, 'id' | 'timelogRef'>> & { companyId: string; kind: EntityKind; origin: 'forecast' | 'timelog'; timelogRef?: TimeLogRef | null };
 
 /** The registration pair as the Forecast side's context read returns it (times as text). */
 export interface RegistrationPairRow {
@@ -134,7 +137,7 @@ export interface SyncTransaction {
   registrationContext(companyId: string, registrationId: number, registration: { taskId: number | null; projectId: number | null; personId: number } | null): Promise<RegistrationContextRead>;
   recordRegistrationWritten(written: RegistrationWritten): Promise<void>;
   pairByForecastId(companyId: string, kind: EntityKind, forecastId: number): Promise<StoredPair | null>;
-  pairByTimeLogRef(companyId: string, kind: EntityKind, timelogRef: string): Promise<StoredPair | null>;
+  pairByTimeLogRef(companyId: string, kind: EntityKind, timelogRef: TimeLogRef): Promise<StoredPair | null>;
   recordPair(pair: PairRecord): Promise<void>;
   /** One side (or both) of a registration pair is deleted; the pair is finished once both are. */
   markPairDeleted(pairId: string, sides: { forecast?: boolean; timelog?: boolean }): Promise<void>;

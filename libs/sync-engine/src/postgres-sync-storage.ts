@@ -6,7 +6,7 @@ import { EventContext, ParkingLot } from '@timelog-sync/messaging';
 import { EntityKind, ProjectLink, UserLink } from '@timelog-sync/persistence';
 import { EntityPairs } from './entity-pairs';
 import { audit, AuditEntry } from './audit-log';
-import type { CreateIntentsPort, PairRecord, RegistrationContextRead, RegistrationPairRow, RegistrationWritten, StoredPair, SyncStorage, SyncTransaction } from './ports';
+import type { CreateIntentsPort, PairRecord, TimeLogRef, RegistrationContextRead, RegistrationPairRow, RegistrationWritten, StoredPair, SyncStorage, SyncTransaction } from './ports';
 
 /** The sync handlers' storage in PostgreSQL: each event's reads and writes go through the transaction of its context. */
 export class PostgresSyncStorage implements SyncStorage<EventContext> {
@@ -92,7 +92,7 @@ class PostgresSyncTransaction implements SyncTransaction {
     return this.pairs.byForecastId(companyId, kind, forecastId);
   }
 
-  pairByTimeLogRef(companyId: string, kind: EntityKind, timelogRef: string): Promise<StoredPair | null> {
+  pairByTimeLogRef(companyId: string, kind: EntityKind, timelogRef: TimeLogRef): Promise<StoredPair | null> {
     return this.pairs.byTimeLogRef(companyId, kind, timelogRef);
   }
 

@@ -82,7 +82,7 @@ export class TaskSync<C extends SyncContext = EventContext> {
       synced = result.item;
     }
     await store.recordPair({
-      companyId, kind: 'task', forecastId: taskId, timelogRef: String(synced.taskId), origin: 'forecast', syncedHash: plan.hash,
+      companyId, kind: 'task', forecastId: taskId, timelogRef: `${synced.taskId}`, origin: 'forecast', syncedHash: plan.hash,
       snapshot: { ...plan.task, timelogGuid: synced.guid }, forecastUpdatedAt: task?.updatedAt ? new Date(task.updatedAt) : null, deletedAt: null,
     });
     await store.audit({ ...base, timelogRef: String(synced.taskId), action: plan.kind === 'create-task' ? 'created' : 'updated', before: pair?.snapshot ?? null, after: plan.task });

@@ -186,7 +186,7 @@ export class WorkSync<C extends SyncContext = EventContext> {
 
   /** A task we created from Forecast maps back to it; any other task of a linked project maps to that project. */
   private async targetOf(store: SyncTransaction, { company, timelog }: VendorConnection, timelogTaskId: number): Promise<RegistrationTarget | null> {
-    const taskPair = await store.pairByTimeLogRef(company.id, 'task', String(timelogTaskId));
+    const taskPair = await store.pairByTimeLogRef(company.id, 'task', `${timelogTaskId}`);
     if (taskPair?.forecastId) return { kind: 'task', forecastTaskId: taskPair.forecastId };
     const cacheKey = `${company.id}:${timelogTaskId}`;
     if (!this.projectOfTimeLogTask.has(cacheKey)) {

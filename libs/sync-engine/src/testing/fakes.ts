@@ -351,7 +351,6 @@ export class FakeSyncStorage implements SyncStorage<FakeSyncContext> {
       id: String(this.nextPairId++), forecastId: null, timelogRef: null, syncedHash: null, snapshot: null, forecastUpdatedAt: null, timelogChangedAt: null,
       deletedAt: null, forecastDeletedAt: null, timelogDeletedAt: null, ...definedFields(pair), companyId: pair.companyId, kind: pair.kind, origin: pair.origin,
     };
-    stored.timelogRef = stored.timelogRef?.toLowerCase() ?? null;
     this.pairs.push(stored);
     return stored;
   }
@@ -362,7 +361,7 @@ export class FakeSyncStorage implements SyncStorage<FakeSyncContext> {
         (pair) =>
           pair.companyId === companyId &&
           pair.kind === kind &&
-          (by.forecastId !== undefined ? pair.forecastId === by.forecastId : pair.timelogRef === by.timelogRef?.toLowerCase()),
+          (by.forecastId !== undefined ? pair.forecastId === by.forecastId : pair.timelogRef === by.timelogRef),
       ) ?? null
     );
   }
@@ -415,7 +414,6 @@ export class FakeSyncStorage implements SyncStorage<FakeSyncContext> {
           return;
         }
         Object.assign(existing, definedFields(pair), { origin: existing.origin });
-        existing.timelogRef = existing.timelogRef?.toLowerCase() ?? null;
       },
       markPairDeleted: async (pairId, sides) => {
         const pair = this.pairs.find((candidate) => candidate.id === pairId);
@@ -488,7 +486,7 @@ export function fakeSyncWorld(companyId = 'company-1') {
   const storage = new FakeSyncStorage();
   storage.projectLinks.push({ companyId, forecastProjectId: ids.project, timelogProjectId: ids.timelogProject, syncFrom: '2020-01-01' });
   storage.userLinks.push({ companyId, forecastPersonId: ids.person, timelogInitials: ids.initials, timelogUserId: null });
-  storage.addPair({ companyId, kind: 'task', forecastId: ids.task, timelogRef: String(ids.timelogTask), origin: 'forecast' });
+  storage.addPair({ companyId, kind: 'task', forecastId: ids.task, timelogRef: `${ids.timelogTask}`, origin: 'forecast' });
   const connections = fakeConnections(companyId, forecast, timelog);
   /** The audit actions recorded so far, in order. */
   const actions = () => storage.audits.map((entry) => entry.action);

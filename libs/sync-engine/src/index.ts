@@ -12,4 +12,4 @@ export * from './backfill-runs';
 export * from './sync-pauses';
 export * from './ports';
 export * from './postgres-sync-storage';
-export * from './sync-steps';
+export { isForecastNotFound } from './sync-steps';

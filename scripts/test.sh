@@ -20,5 +20,10 @@ export TEST_DATABASE_URL="$PG_BASE/${TEST_DATABASE_NAME:-timelog_sync_test}"
 export TEST_KAFKA_BROKERS=127.0.0.1:$TEST_KAFKA_PORT
 node -r ./tools/register.js -e "require('./libs/persistence/src/database-admin').recreateTestDatabase(process.env.TEST_DATABASE_URL).then(() => console.log('postgres: fresh test database', process.env.TEST_DATABASE_URL.replace(/:[^:@/]+@/, ':***@')))"
 
-npx jest --selectProjects unit
+# Line coverage of the core (domain rules and the sync engine), printed for the record: no threshold.
+COVERAGE_DIR="$ROOT/coverage"
+npx jest --selectProjects unit --coverage --coverageReporters=json-summary --coverageDirectory="$COVERAGE_DIR" \
+  --collectCoverageFrom='libs/domain/src/**/*.ts' --collectCoverageFrom='libs/sync-engine/src/**/*.ts' \
+  --collectCoverageFrom='!**/*.spec.ts' --collectCoverageFrom='!**/*.int-spec.ts' --collectCoverageFrom='!libs/sync-engine/src/testing/**'
+node tools/coverage-by-lib.js "$COVERAGE_DIR/coverage-summary.json" libs/domain libs/sync-engine
 npx jest --selectProjects integration --runInBand

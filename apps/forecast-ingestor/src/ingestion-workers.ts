@@ -3,15 +3,20 @@ import { Cron } from 'croner';
 import { DataSource } from 'typeorm';
 import { pruneSettledWebhooks } from '@timelog-sync/persistence';
 import { SafetyNetPoll, WebhookProcessor } from '@timelog-sync/forecast-ingestion';
-import { Wakeup } from '@timelog-sync/domain';
+import { BackgroundLoop } from '@timelog-sync/util';
 
 /** The background loops of the ingestor: handling stored webhooks, the safety-net poll and pruning settled webhooks. */
 @Injectable()
 export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(IngestionWorkers.name);
-  private running = false;
-  private loop?: Promise<void>;
-  private readonly wakeup = new Wakeup();
+  private readonly loop = new BackgroundLoop({
+    // Stored webhooks one batch after another; a quarter second's rest once none is due (a new one nudges).
+    round: async () => ((await this.processor.processDue()) === 0 ? 250 : 0),
+    onError: (error) => {
+      this.logger.error(`webhook processing failed: ${String(error)}`);
+      return 250;
+    },
+  });
   private safetyPoll?: Cron;
   private prune?: Cron;
 
@@ -23,8 +28,7 @@ export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.processLoop();
+    this.loop.start();
     this.safetyPoll = new Cron('* * * * * *', { interval: this.schedule.safetyPollIntervalSeconds, protect: true }, () =>
       // A rejected job promise would be unhandled and end the process (seen when the database pool ran dry under a flood).
       this.poll.pollAll().catch((error) => this.logger.warn(`safety-net poll failed: ${String(error)}`)),
@@ -33,27 +37,13 @@ export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
     this.safetyPoll?.stop();
     this.prune?.stop();
-    this.wakeup.nudge();
-    await this.loop;
+    await this.loop.stop();
     await this.processor.drain();
   }
 
   nudge(): void {
-    this.wakeup.nudge();
-  }
-
-  private async processLoop(): Promise<void> {
-    while (this.running) {
-      let handled = 0;
-      try {
-        handled = await this.processor.processDue();
-      } catch (error) {
-        this.logger.error(`webhook processing failed: ${String(error)}`);
-      }
-      if (handled === 0) await this.wakeup.sleep(250);
-    }
+    this.loop.nudge();
   }
 }

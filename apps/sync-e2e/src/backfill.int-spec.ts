@@ -70,11 +70,11 @@ describe("an admin's backfill from a date of a linked project (writer as a proce
     expect(atKill.pagesRead).toBeGreaterThanOrEqual(1);
 
     const work = await timelog.work();
-    const guids = new Set(wanted.map((registration) => deterministicWorkGuid(demo.companyId, registration.id)));
+    const guids = new Set<string>(wanted.map((registration) => deterministicWorkGuid(demo.companyId, registration.id)));
     const backfilled = work.filter((unit: { guid: string }) => guids.has(unit.guid.toLowerCase()));
     expect(backfilled).toHaveLength(wanted.length);
     // Nothing dated before the backfill's date went to TimeLog.
-    const early = new Set(created.filter((registration) => registration.date < '2026-03-01').map((registration) => deterministicWorkGuid(demo.companyId, registration.id)));
+    const early = new Set<string>(created.filter((registration) => registration.date < '2026-03-01').map((registration) => deterministicWorkGuid(demo.companyId, registration.id)));
     expect(work.filter((unit: { guid: string }) => early.has(unit.guid.toLowerCase()))).toEqual([]);
     const list = await httpJson('GET', `${mapping()}/backfills`, undefined, admin());
     expect(list.map((entry: { id: string }) => entry.id)).toEqual([run.id]);

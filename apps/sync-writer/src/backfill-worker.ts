@@ -1,40 +1,29 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Wakeup } from '@timelog-sync/domain';
+import { BackgroundLoop } from '@timelog-sync/util';
 import { BackfillRuns } from '@timelog-sync/sync-engine';
 
 /** Works through admins' backfill runs one at a time, beside the consumer (see BackfillRuns). */
 @Injectable()
 export class BackfillWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(BackfillWorker.name);
-  private running = false;
-  private loop?: Promise<void>;
-  private readonly wakeup = new Wakeup();
+  private readonly loop: BackgroundLoop;
 
-  constructor(
-    private readonly runs: BackfillRuns,
-    private readonly idleSeconds: number,
-  ) {}
+  constructor(runs: BackfillRuns, idleSeconds: number) {
+    // One run after another; a rest of `idleSeconds` once there is none.
+    this.loop = new BackgroundLoop({
+      round: async (isRunning) => ((await runs.runNext(isRunning)) ? 0 : idleSeconds * 1000),
+      onError: (error) => {
+        this.logger.error(`backfill failed: ${String(error)}`);
+        return idleSeconds * 1000;
+      },
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.work();
+    this.loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wakeup.nudge();
-    await this.loop;
-  }
-
-  private async work(): Promise<void> {
-    while (this.running) {
-      let worked = false;
-      try {
-        worked = await this.runs.runNext(() => this.running);
-      } catch (error) {
-        this.logger.error(`backfill failed: ${String(error)}`);
-      }
-      if (!worked) await this.wakeup.sleep(this.idleSeconds * 1000);
-    }
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Cron } from 'croner';
 import { ChangeLogPoll, PollStates, Reconciliation } from '@timelog-sync/timelog-polling';
-import { Wakeup } from '@timelog-sync/domain';
+import { BackgroundLoop } from '@timelog-sync/util';
 
 export interface PollingWorkersOptions {
   scanIntervalSeconds: number;
@@ -19,9 +19,17 @@ export interface PollingWorkersOptions {
 export class PollingWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PollingWorkers.name);
   private readonly inFlight = new Set<Promise<unknown>>();
-  private running = false;
-  private loop?: Promise<void>;
-  private readonly wakeup = new Wakeup();
+  private readonly loop = new BackgroundLoop({
+    // Polls start as slots free up: each finished poll (and each scan) nudges the loop.
+    round: async () => {
+      await this.startDuePolls();
+      return 'until-nudged';
+    },
+    onError: (error) => {
+      this.logger.error(`claiming due companies failed: ${String(error)}`);
+      return 'until-nudged';
+    },
+  });
   private scan?: Cron;
   private reconciliationJob?: Cron;
 
@@ -33,8 +41,7 @@ export class PollingWorkers implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.startLoop();
+    this.loop.start();
     this.scan = new Cron('* * * * * *', { interval: this.options.scanIntervalSeconds, protect: true }, async () => {
       await this.states.scheduleNewCompanies().catch((error) => this.logger.error(`scheduling new companies failed: ${String(error)}`));
       this.nudge();
@@ -45,27 +52,14 @@ export class PollingWorkers implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
     this.scan?.stop();
     this.reconciliationJob?.stop();
-    this.nudge();
-    await this.loop;
+    await this.loop.stop();
     await Promise.all(this.inFlight);
   }
 
   nudge(): void {
-    this.wakeup.nudge();
-  }
-
-  private async startLoop(): Promise<void> {
-    while (this.running) {
-      try {
-        await this.startDuePolls();
-      } catch (error) {
-        this.logger.error(`claiming due companies failed: ${String(error)}`);
-      }
-      await this.wakeup.sleep();
-    }
+    this.loop.nudge();
   }
 
   private async startDuePolls(): Promise<void> {

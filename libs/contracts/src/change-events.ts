@@ -4,6 +4,7 @@ import type { TimelogWorkSnapshotV1 } from './events/timelog-work-changed';
 import { KEYS } from './keys';
 import type { EventValue } from './registry';
 import { TOPICS, TopicName } from './topics';
+import { toWorkGuid } from './work-guid';
 
 /** One change event as services hand it to their outbox: the contract's value, its key and tenant, and trace context. */
 export interface OutgoingEvent<T extends TopicName> {
@@ -59,6 +60,6 @@ export function workChanged(
     key: KEYS.work(companyId, workGuid),
     tenantId: companyId,
     traceparent,
-    value: { companyId, workGuid: workGuid.toLowerCase(), change: work ? 'upserted' : 'deleted', source, observedAt: new Date().toISOString(), actionDate, work },
+    value: { companyId, workGuid: toWorkGuid(workGuid), change: work ? 'upserted' : 'deleted', source, observedAt: new Date().toISOString(), actionDate, work },
   };
 }

@@ -1,6 +1,7 @@
 export * from './topics';
 export * from './headers';
 export * from './keys';
+export * from './work-guid';
 export * from './registry';
 export * from './events/common';
 export * from './events/forecast-task-changed';

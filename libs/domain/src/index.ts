@@ -3,5 +3,4 @@ export * from './timelog';
 export * from './forecast';
 export * from './sync';
 export * from './concurrency/for-each-bounded';
-export * from './concurrency/wakeup';
 export * from './concurrency/vendor-pause';

@@ -1,7 +1,7 @@
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
-import { Wakeup } from '@timelog-sync/domain';
+import { BackgroundLoop, Rest } from '@timelog-sync/util';
 import { setAsideUnpublishable } from '@timelog-sync/persistence';
 import { KafkaNamespace } from './kafka-namespace';
 
@@ -38,10 +38,8 @@ const tracer = trace.getTracer('outbox-relay');
  */
 export class OutboxRelay {
   private readonly producer: Producer;
-  private running = false;
-  private loop?: Promise<void>;
   private lockRunner?: QueryRunner;
-  private readonly wakeup = new Wakeup();
+  private readonly loop = new BackgroundLoop({ round: () => this.relayRound(), onError: (error) => this.relayFailed(error) });
   private lastCleanup = 0;
 
   constructor(
@@ -61,14 +59,11 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     await this.producer.connect();
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wakeup.nudge();
-    await this.loop;
+    await this.loop.stop();
     await this.lockRunner?.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => undefined);
     await this.lockRunner?.release().catch(() => undefined);
     this.lockRunner = undefined;
@@ -77,7 +72,7 @@ export class OutboxRelay {
 
   /** Wakes the loop early (e.g. right after a commit that added rows). */
   nudge(): void {
-    this.wakeup.nudge();
+    this.loop.nudge();
   }
 
   /** Publishes up to one batch; returns how many rows it published. */
@@ -166,23 +161,19 @@ export class OutboxRelay {
     return { ...headers, ...carrier };
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        if (!(await this.holdsLock())) {
-          await this.wakeup.sleep(1000);
-          continue;
-        }
-        const published = await this.publishOnce();
-        if (published > 0) this.options.onPublished?.(published);
-        await this.cleanupPublished();
-        if (published < (this.options.batchSize ?? 500)) await this.wakeup.sleep(this.options.idleDelayMs ?? 50);
-      } catch (error) {
-        process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'outbox relay failed; retrying', error: String(error) })}\n`);
-        await this.dropLock();
-        await this.wakeup.sleep(1000);
-      }
-    }
+  /** One batch while this replica holds the relay lock; a second's rest while another one does. */
+  private async relayRound(): Promise<Rest> {
+    if (!(await this.holdsLock())) return 1000;
+    const published = await this.publishOnce();
+    if (published > 0) this.options.onPublished?.(published);
+    await this.cleanupPublished();
+    return published < (this.options.batchSize ?? 500) ? (this.options.idleDelayMs ?? 50) : 0;
+  }
+
+  private async relayFailed(error: unknown): Promise<Rest> {
+    process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'outbox relay failed; retrying', error: String(error) })}\n`);
+    await this.dropLock();
+    return 1000;
   }
 
   private async holdsLock(): Promise<boolean> {

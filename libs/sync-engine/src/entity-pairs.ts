@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { EntityKind, EntityLink } from '@timelog-sync/persistence';
+import type { PairRecord, TimeLogRef } from './ports';
 
 /** Reads and records synced pairs (entity_link), always inside the handler's transaction. */
 export class EntityPairs {
@@ -9,8 +10,8 @@ export class EntityPairs {
     return this.manager.getRepository(EntityLink).findOneBy({ companyId, kind, forecastId });
   }
 
-  byTimeLogRef(companyId: string, kind: EntityKind, timelogRef: string): Promise<EntityLink | null> {
-    return this.manager.getRepository(EntityLink).findOneBy({ companyId, kind, timelogRef: timelogRef.toLowerCase() });
+  byTimeLogRef(companyId: string, kind: EntityKind, timelogRef: TimeLogRef): Promise<EntityLink | null> {
+    return this.manager.getRepository(EntityLink).findOneBy({ companyId, kind, timelogRef });
   }
 
   /**
@@ -29,21 +30,12 @@ export class EntityPairs {
     );
   }
 
-  /**
-   * Inserts or updates the pair found by either id; the unique indexes make a concurrent duplicate fail loudly.
-   * A caller that already read the pair in this transaction passes it (or null) to save the look-ups.
-   */
-  async record(
-    pair: Partial<EntityLink> & { companyId: string; kind: EntityKind; origin: 'forecast' | 'timelog' },
-    known?: Pick<EntityLink, 'id' | 'origin'> | null,
-  ): Promise<void> {
-    const timelogRef = pair.timelogRef?.toLowerCase() ?? pair.timelogRef;
+  /** Inserts or updates the pair found by either id; the unique indexes make a concurrent duplicate fail loudly. */
+  async record(pair: PairRecord): Promise<void> {
     const existing =
-      known !== undefined
-        ? known
-        : ((pair.forecastId != null ? await this.byForecastId(pair.companyId, pair.kind, pair.forecastId) : null) ??
-          (timelogRef ? await this.byTimeLogRef(pair.companyId, pair.kind, timelogRef) : null));
-    const values = { ...pair, timelogRef, updatedAt: new Date() } as Partial<EntityLink> as never;
+      (pair.forecastId != null ? await this.byForecastId(pair.companyId, pair.kind, pair.forecastId) : null) ??
+      (pair.timelogRef ? await this.byTimeLogRef(pair.companyId, pair.kind, pair.timelogRef) : null);
+    const values = { ...pair, updatedAt: new Date() } as Partial<EntityLink> as never;
     if (existing) await this.manager.update(EntityLink, { id: existing.id }, { ...(values as object), origin: existing.origin } as never);
     else await this.manager.insert(EntityLink, values);
   }

@@ -10,3 +10,6 @@ export * from './work-batches';
 export * from './sync-counters';
 export * from './backfill-runs';
 export * from './sync-pauses';
+export * from './ports';
+export * from './postgres-sync-storage';
+export { isForecastNotFound } from './sync-steps';

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ForecastTimeRegistrationChangedV1, KEYS, TimelogWorkChangedV1, TOPICS } from '@timelog-sync/contracts';
-import { CompanyConnections } from '@timelog-sync/company-directory';
-import { deterministicWorkGuid, ExternalCallError, TimeRegistration, Work } from '@timelog-sync/domain';
+import { ForecastTimeRegistrationChangedV1, KEYS, TimelogWorkChangedV1, TOPICS, toWorkGuid } from '@timelog-sync/contracts';
+import { deterministicWorkGuid } from '@timelog-sync/domain';
 import { EventContext } from '@timelog-sync/messaging';
 import { connectAndMigrate, ensureDatabaseExists } from '@timelog-sync/persistence';
 import { testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
+import { FakeForecast, fakeConnections, FakeTimeLog } from './testing/fakes';
 import { RegistrationSync } from './registration-sync';
 import { WorkSync } from './work-sync';
+import { PostgresSyncStorage } from './postgres-sync-storage';
 
 /**
  * The interleavings the chaos run found, replayed deterministically: the real handlers on real PostgreSQL, with
@@ -17,112 +18,6 @@ const PERSON = 7;
 const TASK = 11;
 const PROJECT = 3;
 const TIMELOG_TASK = 4711;
-
-class FakeForecast {
-  readonly registrations = new Map<number, TimeRegistration>();
-  down = false;
-  /** The next create is made, but its answer is lost on the way back (a timeout after Forecast committed). */
-  loseNextCreateAnswer = false;
-  private nextId = 900;
-
-  private check(operation: string) {
-    if (this.down) throw new ExternalCallError('forecast', operation, 'retryable', 'HTTP 503', '503');
-  }
-  put(id: number, minutes: number, note: string, updatedAt: string, target: object = this.registrations.get(id)?.target ?? { kind: 'task', taskId: TASK }) {
-    this.registrations.set(id, {
-      id, personId: PERSON, target: target as never, roleId: null, phaseId: null, minutes, billableMinutes: minutes, date: '2026-11-24',
-      notes: note, approvalStatus: null, createdBy: null, updatedBy: null, createdAt: updatedAt, updatedAt,
-    });
-  }
-  async getTimeRegistration(id: number) {
-    this.check('getTimeRegistration');
-    const found = this.registrations.get(id);
-    if (!found) throw new ExternalCallError('forecast', 'getTimeRegistration', 'permanent', 'HTTP 404', '404');
-    return found;
-  }
-  async updateTimeRegistration(id: number, changes: { minutes: number; date: string; notes: string }) {
-    this.check('updateTimeRegistration');
-    const current = await this.getTimeRegistration(id);
-    this.put(id, changes.minutes, changes.notes, new Date().toISOString());
-    return { ...this.registrations.get(id)!, date: current.date };
-  }
-  async deleteTimeRegistration(id: number) {
-    this.check('deleteTimeRegistration');
-    if (!this.registrations.delete(id)) throw new ExternalCallError('forecast', 'deleteTimeRegistration', 'permanent', 'HTTP 404', '404');
-  }
-  async createTimeRegistration(draft: { minutes: number; notes: string; target: object }) {
-    this.check('createTimeRegistration');
-    const id = this.nextId++;
-    this.put(id, draft.minutes, draft.notes, new Date().toISOString(), draft.target);
-    if (this.loseNextCreateAnswer) {
-      this.loseNextCreateAnswer = false;
-      throw new ExternalCallError('forecast', 'createTimeRegistration', 'retryable', 'timed out', 'TIMEOUT');
-    }
-    return this.registrations.get(id)!;
-  }
-  async setTimeRegistrationCustomFields(id: number) {
-    return this.registrations.get(id)!;
-  }
-  async listTimeRegistrations() {
-    return [...this.registrations.values()];
-  }
-}
-
-class FakeTimeLog {
-  readonly works = new Map<string, Work>();
-  /** Reporting's LastModifiedAt per work, site-local without an offset as TimeLog writes it. */
-  readonly modifiedAt = new Map<string, string>();
-  down = false;
-  /** The site's UTC offset, as the token's Expires tells it. */
-  utcOffsetMinutes = 60;
-
-  private siteNow() {
-    return new Date(Date.now() + this.utcOffsetMinutes * 60_000).toISOString().slice(0, 23);
-  }
-  private save(work: Work) {
-    this.works.set(work.guid, work);
-    this.modifiedAt.set(work.guid, this.siteNow());
-  }
-  /** A TimeLog user edits the work in TimeLog's UI. */
-  userEdit(guid: string, minutes: number) {
-    this.save({ ...this.works.get(guid)!, minutes });
-  }
-
-  private check(operation: string) {
-    if (this.down) throw new ExternalCallError('timelog', operation, 'retryable', 'HTTP 503', 'http-503');
-  }
-  async insertWork(works: Work[]) {
-    this.check('InsertWork');
-    return works.map((work) => (this.works.has(work.guid) ? { ok: false, status: 'Error', message: 'Work unit already exists' } : (this.save(work), { ok: true, item: work })));
-  }
-  async updateWork(works: Work[]) {
-    this.check('UpdateWork');
-    return works.map((work) =>
-      this.works.has(work.guid) ? (this.save(work), { ok: true, item: work }) : { ok: false, status: 'Error', message: `Work unit ${work.guid} was not found` },
-    );
-  }
-  async deleteWork(guids: string[]) {
-    this.check('DeleteWork');
-    return guids.map((guid) => (this.works.delete(guid) ? { ok: true, item: {} } : { ok: false, status: 'Error', message: `Work unit ${guid} was not found` }));
-  }
-  async getEmployeeWork() {
-    this.check('GetEmployeeWork');
-    return [...this.works.values()];
-  }
-  async siteUtcOffsetMinutes() {
-    return this.utcOffsetMinutes;
-  }
-  /** Reporting's view: both of its GUIDs, only one of which is the SOAP GUID (which one is unverified). */
-  async getWorkUnitsRaw(query: { taskId?: number; from?: string; to?: string }) {
-    return [...this.works.values()]
-      .filter((work) => work.taskId === query.taskId && work.startDateTime.slice(0, 10) >= query.from! && work.startDateTime.slice(0, 10) <= query.to!)
-      .map((work) => ({ timeRegistrationGuid: randomUUID(), workUnitGuid: work.guid, lastModifiedAt: this.modifiedAt.get(work.guid) ?? null }));
-  }
-  /** Every task is in the linked TimeLog project 90. */
-  async getTaskById(taskId: number) {
-    return { taskId, projectId: 90 };
-  }
-}
 
 describe('registration/work pairs under faults (real PostgreSQL, fake vendors)', () => {
   let dataSource: DataSource;
@@ -140,11 +35,13 @@ describe('registration/work pairs under faults (real PostgreSQL, fake vendors)',
 
   beforeEach(async () => {
     companyId = `pairs-${uniqueSuffix()}`;
-    forecast = new FakeForecast();
+    forecast = new FakeForecast({ personId: PERSON, date: '2026-11-24', target: { kind: 'task', taskId: TASK, projectId: null } });
     timelog = new FakeTimeLog();
-    const connections = { get: async () => ({ company: { id: companyId }, forecast, timelog }) } as unknown as CompanyConnections;
-    registrations = new RegistrationSync(dataSource, connections);
-    works = new WorkSync(dataSource, connections);
+    // Every task is in the linked TimeLog project 90.
+    timelog.defaultProjectId = 90;
+    const connections = fakeConnections(companyId, forecast, timelog);
+    registrations = new RegistrationSync(new PostgresSyncStorage(dataSource), connections);
+    works = new WorkSync(new PostgresSyncStorage(dataSource), connections);
     await dataSource.query(`INSERT INTO company (id, name, status, admin_key_hash, forecast_base_url, activated_at) VALUES ($1, $1, 'active', $2, 'http://127.0.0.1:1', now())`, [companyId, 'a'.repeat(64)]);
     await dataSource.query(`INSERT INTO project_link (company_id, forecast_project_id, timelog_project_id, sync_from) VALUES ($1, $2, 90, '2020-01-01')`, [companyId, PROJECT]);
     await dataSource.query(`INSERT INTO user_link (company_id, forecast_person_id, timelog_initials) VALUES ($1, $2, 'JD')`, [companyId, PERSON]);
@@ -166,8 +63,8 @@ describe('registration/work pairs under faults (real PostgreSQL, fake vendors)',
   const fromForecast = (id: number, registration: { minutes: number; note: string; updatedAt: string; taskId?: number | null } | null, attempt = 1) =>
     deliver(TOPICS.forecastTimeRegistrationChanged, KEYS.timeRegistration(companyId, id), registrationEvent(id, registration), attempt);
   const workEvent = (guid: string, work: { minutes: number; note: string } | null, observedAt: string, actionDate = observedAt.slice(0, 19)): TimelogWorkChangedV1 => ({
-    companyId, workGuid: guid, change: work ? 'upserted' : 'deleted', source: 'poll', actionDate, observedAt,
-    work: work && { guid, taskId: TIMELOG_TASK, employeeInitials: 'JD', date: '2026-11-24', minutes: work.minutes, description: work.note, isEditable: true },
+    companyId, workGuid: toWorkGuid(guid), change: work ? 'upserted' : 'deleted', source: 'poll', actionDate, observedAt,
+    work: work && { guid: toWorkGuid(guid), taskId: TIMELOG_TASK, employeeInitials: 'JD', date: '2026-11-24', minutes: work.minutes, description: work.note, isEditable: true },
   });
   const fromTimeLog = (event: TimelogWorkChangedV1, attempt = 1) => deliver(TOPICS.timelogWorkChanged, KEYS.work(companyId, event.workGuid), event, attempt);
   const pair = async (guid: string) =>
@@ -340,7 +237,7 @@ describe('registration/work pairs under faults (real PostgreSQL, fake vendors)',
     const guid = randomUUID();
     const supportTask = 900;
     timelog.works.set(guid, { guid, taskId: supportTask, employeeInitials: 'JD', startDateTime: '2026-11-24T00:00:00', minutes: 30, description: 'Support' });
-    await fromTimeLog({ ...workEvent(guid, { minutes: 30, note: 'Support' }, new Date().toISOString()), work: { guid, taskId: supportTask, employeeInitials: 'JD', date: '2026-11-24', minutes: 30, description: 'Support', isEditable: true } });
+    await fromTimeLog({ ...workEvent(guid, { minutes: 30, note: 'Support' }, new Date().toISOString()), work: { guid: toWorkGuid(guid), taskId: supportTask, employeeInitials: 'JD', date: '2026-11-24', minutes: 30, description: 'Support', isEditable: true } });
     const [created] = [...forecast.registrations.values()];
     expect(created).toMatchObject({ minutes: 30, target: { kind: 'project', projectId: PROJECT } });
     await fromForecast(created.id, { minutes: 50, note: 'Support', updatedAt: new Date(Date.now() + 1000).toISOString(), taskId: null });

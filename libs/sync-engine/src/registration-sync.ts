@@ -1,21 +1,13 @@
-import { DataSource, EntityManager } from 'typeorm';
-import { trace } from '@opentelemetry/api';
-import { ForecastTimeRegistrationChangedV1 } from '@timelog-sync/contracts';
-import { DesiredWork, isSuperseded, judgeChange, park, planWorkForRegistration, SideVersion, siteLocalInstant, TimeEntryContent, timeEntryHash, Work } from '@timelog-sync/domain';
-import { CompanyConnections } from '@timelog-sync/company-directory';
-import { EventContext } from '@timelog-sync/messaging';
-import { EntityLink } from '@timelog-sync/persistence';
-import { syncMetrics, withSpan } from '@timelog-sync/observability';
-import { TimeLogClient } from '@timelog-sync/timelog-client';
-import { EntityPairs } from './entity-pairs';
-import { audit, AuditEntry, resyncReason } from './audit-log';
-import { ParkingLot } from '@timelog-sync/messaging';
+import { ForecastTimeRegistrationChangedV1, toWorkGuid, WorkGuid } from '@timelog-sync/contracts';
+import { DesiredWork, echoOf, isSuperseded, judgeChange, park, planWorkForRegistration, SideVersion, siteLocalInstant, TimeEntryContent, timeEntryHash, Work } from '@timelog-sync/domain';
+import type { EventContext } from '@timelog-sync/messaging';
+import { syncMetrics } from '@timelog-sync/observability';
+import { AuditEntry, resyncReason } from './audit-log';
 import { classifyTimeLogRefusal, describeRefusal, parkReasonFor, PermanentSyncFailure, RefusalKind, TimeLogRefusal } from './timelog-refusal';
 import { InsertWorkBatches } from './work-batches';
-import { withCompanyIsolation } from './sync-failures';
+import { deleteRegistrationIfThere, deleteWorkIfThere, inSyncFrame, recordConflict, recordDeleted, recordSkip } from './sync-steps';
 import { ensureAllocated } from './task-sync';
-import { isForecastNotFound } from './work-sync';
-import { CreateIntents, lockPair } from './pair-guard';
+import type { SyncContext, SyncStorage, SyncTransaction, TimeLogPort, VendorConnections } from './ports';
 
 const CLOSED_WEEK_RETRY_MS = 60 * 60_000;
 const NOT_ALLOCATED_RETRY_MS = 5 * 60_000;
@@ -48,44 +40,35 @@ type Written = { ok: true; recovered?: string };
 type AlreadyThere = { exists: TimeEntryContent | null; recovered?: string };
 
 /** Forecast time registration -> TimeLog work: create, update, delete, exactly once. */
-export class RegistrationSync {
-  private readonly intents: CreateIntents;
+export class RegistrationSync<C extends SyncContext = EventContext> {
   private readonly batches: InsertWorkBatches;
   private readonly closedWeekRetryMs: number;
 
   constructor(
-    dataSource: DataSource,
-    private readonly connections: CompanyConnections,
+    private readonly storage: SyncStorage<C>,
+    private readonly connections: VendorConnections,
     options: RegistrationSyncOptions = {},
   ) {
-    this.intents = new CreateIntents(dataSource);
     this.batches = options.insertBatches ?? new InsertWorkBatches();
     this.closedWeekRetryMs = options.closedWeekRetryMs ?? CLOSED_WEEK_RETRY_MS;
   }
 
-  async handle(event: ForecastTimeRegistrationChangedV1, context: EventContext): Promise<void> {
-    await withCompanyIsolation(context, event, () =>
-      withSpan('sync time registration', { attributes: { 'company.id': event.companyId, 'sync.source': event.source } }, () => this.apply(event, context)),
-    );
+  handle(event: ForecastTimeRegistrationChangedV1, context: C): Promise<void> {
+    const span = { name: 'sync time registration', attributes: { 'company.id': event.companyId, 'sync.source': event.source } };
+    return inSyncFrame(this.storage, context, event, span, (store) => this.apply(event, store));
   }
 
-  private async apply(event: ForecastTimeRegistrationChangedV1, context: EventContext): Promise<void> {
-    const { manager } = context;
+  private async apply(event: ForecastTimeRegistrationChangedV1, store: SyncTransaction): Promise<void> {
     const { companyId, registrationId, registration } = event;
-    const pairs = new EntityPairs(manager);
-    const lot = new ParkingLot(manager);
-    const { pair, projectLink, userLink, taskPair, parked, createdFromTimeLog } = await readContext(manager, event, context.key);
-    const settle = (resolution: string) => (parked ? lot.settle(companyId, context.key, resolution, event.observedAt) : Promise.resolve());
-    if (!pair && createdFromTimeLog) {
-      // Forecast's webhook for a registration we are still recording from TimeLog work: our own echo.
-      syncMetrics.echoDrops.inc({ direction: 'forecast-to-timelog' });
-      await audit(manager, { companyId, direction: 'forecast-to-timelog', entityKind: 'time-registration', forecastId: registrationId, action: 'echo-dropped', reason: 'created from TimeLog work whose sync is completing' });
-      return;
-    }
+    const { pair, projectLink, userLink, taskPair, parked, createdFromTimeLog } = await store.registrationContext(companyId, registrationId, registration);
+    const settle = (resolution: string) => (parked ? store.settle(companyId, resolution, event.observedAt) : Promise.resolve());
     const base = { companyId, direction: 'forecast-to-timelog' as const, entityKind: 'time-registration' as const, forecastId: registrationId };
+    // Forecast's webhook for a registration we are still recording from TimeLog work: our own echo.
+    const echo = echoOf('forecast', { paired: !!pair, syncedHash: null, hash: null, createInFlight: createdFromTimeLog });
+    if (echo) return recordSkip(store, base, echo, null);
     if (pair && registration && isSuperseded(registration.updatedAt, pair.forecastUpdatedAt)) {
       // An old event (a parked one retried late): what it carries is older than what the pair already reflects.
-      await audit(manager, { ...base, timelogRef: pair.timelogRef, action: 'skipped', reason: `superseded: Forecast changed it at ${registration.updatedAt}, the pair reflects ${pair.forecastUpdatedAt}` });
+      await store.audit({ ...base, timelogRef: pair.timelogRef, action: 'skipped', reason: `superseded: Forecast changed it at ${registration.updatedAt}, the pair reflects ${pair.forecastUpdatedAt}` });
       return;
     }
     const pairedProjectLevel = registration?.taskId === null && registration.nonProjectTimeId === null && pair?.timelogRef && !pair.forecastDeletedAt && !pair.timelogDeletedAt && userLink;
@@ -93,46 +76,38 @@ export class RegistrationSync {
       companyId,
       projectLink,
       userLink,
-      pairedWorkTaskId: pairedProjectLevel ? await this.pairedWorkTask(companyId, userLink.timelogInitials, (pair.snapshot as TimeEntryContent | null)?.date ?? registration.date, pair.timelogRef!) : null,
+      pairedWorkTaskId: pairedProjectLevel ? await this.pairedWorkTask(companyId, userLink.timelogInitials, (pair.snapshot as TimeEntryContent | null)?.date ?? registration.date, toWorkGuid(pair.timelogRef!)) : null,
       timelogTaskId: taskPair?.timelogRef && !taskPair.deletedAt ? Number(taskPair.timelogRef) : null,
       pair: pair ? { timelogRef: pair.timelogRef, syncedHash: pair.syncedHash, snapshot: pair.snapshot as TimeEntryContent | null, forecastDeleted: !!pair.forecastDeletedAt, timelogDeleted: !!pair.timelogDeletedAt } : null,
     });
 
     if (plan.kind === 'park') {
-      await lot.park(context, event, plan);
-      await audit(manager, { ...base, action: 'parked', reason: plan.reason, after: registration });
+      await store.park(event, plan);
+      await store.audit({ ...base, action: 'parked', reason: plan.reason, after: registration });
       return;
     }
     if (plan.kind === 'skip') {
       await settle('superseded');
-      if (!registration && pair && !pair.forecastDeletedAt) await pairs.markDeleted(pair.id, { forecast: true });
-      if (plan.echo) syncMetrics.echoDrops.inc({ direction: 'forecast-to-timelog' });
-      await audit(manager, { ...base, timelogRef: pair?.timelogRef ?? null, action: plan.echo ? 'echo-dropped' : 'skipped', reason: plan.reason });
-      return;
+      return recordSkip(store, { ...base, timelogRef: pair?.timelogRef ?? null }, plan, !registration && pair && !pair.forecastDeletedAt ? { pairId: pair.id, side: 'forecast' } : null);
     }
     const { timelog, forecast } = await this.connections.get(companyId);
     const deleteRegistration = async (reason: string) => {
       // The TimeLog side's deletion wins: the registration goes too, and the pair records both sides deleted.
-      await forecast.deleteTimeRegistration(registrationId).catch((error) => {
-        if (!isForecastNotFound(error)) throw error;
-      });
+      await deleteRegistrationIfThere(forecast, registrationId);
       await settle('applied');
-      if (pair) await pairs.markDeleted(pair.id, { forecast: true, timelog: true });
-      await audit(manager, { ...base, timelogRef: pair?.timelogRef ?? null, action: 'deleted', reason, before: registration });
+      await recordDeleted(store, pair?.id ?? null, { ...base, timelogRef: pair?.timelogRef ?? null, reason, before: registration });
     };
     if (plan.kind === 'delete-registration') return deleteRegistration(plan.reason);
     if (plan.kind === 'delete-work') {
-      const [result] = await timelog.deleteWork([plan.workGuid]);
-      if (result && !result.ok && classifyTimeLogRefusal(result) !== 'not-found') return this.refused(context, event, result, base);
+      const refusal = await deleteWorkIfThere(timelog, plan.workGuid);
+      if (refusal) return this.refused(store, event, refusal, base);
       await settle('applied');
-      if (pair) await pairs.markDeleted(pair.id, { forecast: true, timelog: true });
-      await audit(manager, { ...base, timelogRef: plan.workGuid, action: 'deleted', before: pair?.snapshot ?? null });
-      return;
+      return recordDeleted(store, pair?.id ?? null, { ...base, timelogRef: plan.workGuid, before: pair?.snapshot ?? null });
     }
 
     const work = toTimeLogWork(plan.work);
-    await lockPair(manager, companyId, plan.work.guid);
-    if (plan.kind === 'insert-work') await this.intents.begin(companyId, plan.work.guid, registrationId);
+    await store.lockPair(companyId, plan.work.guid);
+    if (plan.kind === 'insert-work') await this.storage.intents.beginWorkCreate(companyId, plan.work.guid, registrationId);
     let before: TimeEntryContent | null = pair?.snapshot as TimeEntryContent | null;
     // An update, or an insert that finds the work there already (an earlier attempt wrote it, then died before its
     // commit; someone may have edited it since): judge against what TimeLog holds now before overwriting it.
@@ -146,15 +121,14 @@ export class RegistrationSync {
         first.exists,
       );
       if (judgement.kind === 'conflict') {
-        syncMetrics.conflicts.inc({ winner: judgement.winner });
-        await audit(manager, { ...base, timelogRef: plan.work.guid, action: 'conflict-resolved', reason: `both sides changed since the last sync; ${judgement.winner} is later`, before: judgement.loser, after: judgement.winnerVersion });
+        await recordConflict(store, { ...base, timelogRef: plan.work.guid }, judgement);
         if (judgement.winner === 'timelog') {
           // The TimeLog edit came after this Forecast change (it landed while our earlier attempt was dying): it
           // stays, and goes to Forecast so both sides end equal.
           const kept = judgement.winnerVersion.content;
           const written = await forecast.updateTimeRegistration(registrationId, { minutes: kept.minutes, date: kept.date, notes: kept.note });
           await settle('applied');
-          return recordWritten(manager, {
+          return store.recordRegistrationWritten({
             companyId, registrationId, workGuid: plan.work.guid, hash: timeEntryHash(kept), content: kept, before: plan.content,
             forecastUpdatedAt: written.updatedAt, action: 'updated', reason: 'the later TimeLog edit was kept and written to Forecast',
           });
@@ -171,11 +145,11 @@ export class RegistrationSync {
         syncMetrics.conflicts.inc({ winner: 'timelog' });
         return deleteRegistration(`the work was deleted in TimeLog (${describeRefusal(outcome.refused)}); the deletion wins over a later Forecast edit`);
       }
-      return this.refused(context, event, outcome.refused, base);
+      return this.refused(store, event, outcome.refused, base);
     }
 
     await settle('applied');
-    await recordWritten(manager, {
+    await store.recordRegistrationWritten({
       companyId, registrationId, workGuid: plan.work.guid, hash: plan.hash, content: plan.content, before,
       forecastUpdatedAt: registration?.updatedAt ?? null, action: plan.kind === 'insert-work' ? 'created' : 'updated', reason: outcome.recovered ?? resyncReason(event.source),
     });
@@ -185,7 +159,7 @@ export class RegistrationSync {
    * InsertWork with the deterministic GUID. "Already exists" means an earlier attempt got through: the caller
    * updates it instead, taking what that attempt wrote (this content) as the last synced version.
    */
-  private async insert(companyId: string, timelog: TimeLogClient, work: Work, desired: DesiredWork): Promise<Written | Refused | AlreadyThere> {
+  private async insert(companyId: string, timelog: TimeLogPort, work: Work, desired: DesiredWork): Promise<Written | Refused | AlreadyThere> {
     const first = await this.write(companyId, timelog, 'insert', work);
     if (!('refused' in first)) return first;
     const kind = classifyTimeLogRefusal(first.refused);
@@ -202,19 +176,19 @@ export class RegistrationSync {
   }
 
   /** Inserts go through the company's batch (refusals of a whole batch are pinned on their item there). */
-  private async write(companyId: string, timelog: TimeLogClient, mode: 'insert' | 'update', work: Work): Promise<Written | Refused> {
+  private async write(companyId: string, timelog: TimeLogPort, mode: 'insert' | 'update', work: Work): Promise<Written | Refused> {
     const result = mode === 'insert' ? await this.batches.insert(companyId, timelog, work) : (await timelog.updateWork([work]))[0];
     if (!result) throw new PermanentSyncFailure(`TimeLog answered ${mode} of work ${work.guid} with no item`);
     return result.ok ? { ok: true } : { refused: result };
   }
 
   /** The TimeLog task of the work a project-level registration was made from (TimeLog-only tasks have no pair). */
-  private async pairedWorkTask(companyId: string, initials: string, date: string, guid: string): Promise<number | null> {
+  private async pairedWorkTask(companyId: string, initials: string, date: string, guid: WorkGuid): Promise<number | null> {
     const { timelog } = await this.connections.get(companyId);
     return (await this.currentWork(timelog, initials, date, guid))?.taskId ?? null;
   }
 
-  private async employeeId(timelog: TimeLogClient, initials: string): Promise<number | null> {
+  private async employeeId(timelog: TimeLogPort, initials: string): Promise<number | null> {
     const users = await timelog.getEmployeesRaw();
     return users.find((user) => user.initials.toLowerCase() === initials.toLowerCase())?.employeeId ?? null;
   }
@@ -225,106 +199,33 @@ export class RegistrationSync {
    * LastModifiedAt (site-local) tells when, so a TimeLog edit made after the Forecast change (while an earlier attempt
    * was dying) is not taken for an older one.
    */
-  private async timelogVersion(timelog: TimeLogClient, current: Work, lastSynced: TimeEntryContent | null, writingHash: string): Promise<SideVersion> {
+  private async timelogVersion(timelog: TimeLogPort, current: Work, lastSynced: TimeEntryContent | null, writingHash: string): Promise<SideVersion> {
     const content = workContent(current);
     const hash = timeEntryHash(content);
     if (!lastSynced || hash === timeEntryHash(lastSynced) || hash === writingHash) return { side: 'timelog', content, modifiedAt: null };
     const units = await timelog.getWorkUnitsRaw({ taskId: current.taskId, from: content.date, to: content.date });
-    const guid = current.guid.toLowerCase();
-    const unit = units.find((candidate) => [candidate.timeRegistrationGuid, candidate.workUnitGuid].some((ref) => ref?.toLowerCase() === guid));
+    const unit = units.find((candidate) => candidate.timeRegistrationGuid === current.guid || candidate.workUnitGuid === current.guid);
     const modifiedAt = unit?.lastModifiedAt ? siteLocalInstant(unit.lastModifiedAt, await timelog.siteUtcOffsetMinutes()) : null;
     return { side: 'timelog', content, modifiedAt };
   }
 
-  private async currentWork(timelog: TimeLogClient, initials: string, date: string, guid: string): Promise<Work | null> {
+  private async currentWork(timelog: TimeLogPort, initials: string, date: string, guid: WorkGuid): Promise<Work | null> {
     const works = await timelog.getEmployeeWork(initials, date, date);
-    return works.find((work) => work.guid.toLowerCase() === guid.toLowerCase()) ?? null;
+    return works.find((work) => work.guid === guid) ?? null;
   }
 
   /**
    * A closed week or a missing allocation waits for time to pass; initials TimeLog does not know (renamed or left)
    * wait for the person's link to be corrected, and are retried now and then. Anything else is dead-lettered.
    */
-  private async refused(context: EventContext, event: ForecastTimeRegistrationChangedV1, refusal: TimeLogRefusal, base: Omit<AuditEntry, 'action'>) {
+  private async refused(store: SyncTransaction, event: ForecastTimeRegistrationChangedV1, refusal: TimeLogRefusal, base: Omit<AuditEntry, 'action'>) {
     const kind = classifyTimeLogRefusal(refusal);
     const retries: Partial<Record<RefusalKind, number>> = { 'closed-week': this.closedWeekRetryMs, 'not-allocated': NOT_ALLOCATED_RETRY_MS, 'unknown-employee': UNKNOWN_EMPLOYEE_RETRY_MS };
     const retryAfterMs = retries[kind];
     if (retryAfterMs === undefined) throw new PermanentSyncFailure(`${describeRefusal(refusal)} (registration ${event.registrationId})`);
     const personId = event.registration?.personId;
     const decision = park(parkReasonFor(kind), describeRefusal(refusal), kind === 'unknown-employee' && personId ? `user:${personId}` : null);
-    await new ParkingLot(context.manager).park(context, event, decision, retryAfterMs);
-    await audit(context.manager, { ...base, action: 'parked', reason: decision.reason });
+    await store.park(event, decision, retryAfterMs);
+    await store.audit({ ...base, action: 'parked', reason: decision.reason });
   }
-}
-
-interface PairRow {
-  id: string;
-  origin: 'forecast' | 'timelog';
-  timelogRef: string | null;
-  syncedHash: string | null;
-  snapshot: EntityLink['snapshot'];
-  deletedAt: string | null;
-  forecastDeletedAt: string | null;
-  timelogDeletedAt: string | null;
-  forecastUpdatedAt: string | null;
-}
-
-/** Everything the decision needs, in one round trip (this is the hot path of the writer). */
-async function readContext(manager: EntityManager, event: ForecastTimeRegistrationChangedV1, messageKey: string | null) {
-  const pairColumns = `json_build_object('id', id::text, 'origin', origin, 'timelogRef', timelog_ref, 'syncedHash', synced_hash, 'snapshot', snapshot, 'deletedAt', deleted_at,
-    'forecastDeletedAt', forecast_deleted_at, 'timelogDeletedAt', timelog_deleted_at, 'forecastUpdatedAt', forecast_updated_at)`;
-  const { registration } = event;
-  const [row] = await manager.query(
-    `SELECT
-       (SELECT ${pairColumns} FROM entity_link WHERE company_id = $1 AND kind = 'time-registration' AND forecast_id = $2) AS pair,
-       (SELECT ${pairColumns} FROM entity_link WHERE company_id = $1 AND kind = 'task' AND forecast_id = $3) AS task_pair,
-       (SELECT json_build_object('timelogProjectId', timelog_project_id, 'syncFrom', to_char(sync_from, 'YYYY-MM-DD')) FROM project_link WHERE company_id = $1 AND forecast_project_id = $4) AS project_link,
-       (SELECT json_build_object('timelogInitials', timelog_initials) FROM user_link WHERE company_id = $1 AND forecast_person_id = $5) AS user_link,
-       EXISTS (SELECT 1 FROM parked_event WHERE company_id = $1 AND message_key = $6 AND resolved_at IS NULL) AS parked,
-       EXISTS (SELECT 1 FROM registration_create_intent WHERE company_id = $1 AND forecast_registration_id = $2 AND origin = 'timelog') AS created_from_timelog`,
-    [event.companyId, event.registrationId, registration?.taskId ?? null, registration?.projectId ?? null, registration?.personId ?? null, messageKey ?? ''],
-  );
-  return {
-    pair: row.pair as PairRow | null,
-    taskPair: row.task_pair as PairRow | null,
-    projectLink: row.project_link as { timelogProjectId: number; syncFrom: string } | null,
-    userLink: row.user_link as { timelogInitials: string } | null,
-    parked: row.parked as boolean,
-    createdFromTimeLog: row.created_from_timelog as boolean,
-  };
-}
-
-/**
- * After a successful write, in one round trip (the writer's hot path): the intent is done, the pair records what
- * was synced (its origin kept when it exists), and the audit row says what changed.
- */
-async function recordWritten(
-  manager: EntityManager,
-  written: { companyId: string; registrationId: number; workGuid: string; hash: string; content: TimeEntryContent; before: TimeEntryContent | null; forecastUpdatedAt: string | null; action: 'created' | 'updated'; reason: string | null },
-): Promise<void> {
-  await manager.query(
-    `WITH intent_done AS (
-       DELETE FROM registration_create_intent WHERE company_id = $1 AND work_guid = $3
-     ), pair AS (
-       INSERT INTO entity_link (company_id, kind, forecast_id, timelog_ref, origin, synced_hash, snapshot, forecast_updated_at, timelog_changed_at, deleted_at, updated_at)
-       VALUES ($1, 'time-registration', $2, $3, 'forecast', $4, $5::jsonb, $6, now(), NULL, now())
-       ON CONFLICT (company_id, kind, forecast_id) WHERE forecast_id IS NOT NULL DO UPDATE SET
-         timelog_ref = EXCLUDED.timelog_ref, synced_hash = EXCLUDED.synced_hash, snapshot = EXCLUDED.snapshot,
-         forecast_updated_at = EXCLUDED.forecast_updated_at, timelog_changed_at = now(), deleted_at = NULL, updated_at = now()
-     )
-     INSERT INTO sync_action (company_id, direction, entity_kind, forecast_id, timelog_ref, action, reason, before, after, trace_id)
-     VALUES ($1, 'forecast-to-timelog', 'time-registration', $2, $3, $7, $10, $8::jsonb, $5::jsonb, $9)`,
-    [
-      written.companyId,
-      written.registrationId,
-      written.workGuid.toLowerCase(),
-      written.hash,
-      JSON.stringify(written.content),
-      written.forecastUpdatedAt,
-      written.action,
-      written.before === null ? null : JSON.stringify(written.before),
-      trace.getActiveSpan()?.spanContext().traceId ?? null,
-      written.reason,
-    ],
-  );
 }

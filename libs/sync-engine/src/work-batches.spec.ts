@@ -1,19 +1,18 @@
 import { BatchItemResult, Work } from '@timelog-sync/domain';
-import { TimeLogClient } from '@timelog-sync/timelog-client';
-import { InsertWorkBatches, insertFindingCulprits } from './work-batches';
+import { InsertWorkBatches, insertFindingCulprits, WorkInserter } from './work-batches';
 
 const work = (guid: string, employeeInitials = 'AD'): Work => ({ guid, taskId: 1, employeeInitials, startDateTime: '2026-03-10T00:00:00', minutes: 30, description: '' });
 
 /** A site that refuses a whole call (envelope shape) as soon as one unit has unknown initials, and records each call. */
 function envelopeSite() {
   const calls: string[][] = [];
-  const timelog = {
+  const timelog: WorkInserter = {
     insertWork: async (works: Work[]): Promise<BatchItemResult<Work>[]> => {
       calls.push(works.map((unit) => unit.guid));
       const bad = works.some((unit) => unit.employeeInitials === 'XX');
       return works.map((unit) => (bad ? { ok: false, status: 'Invalid', message: "Employee 'XX' was not found", code: 10003, shape: 'envelope' } : { ok: true, item: unit }));
     },
-  } as unknown as TimeLogClient;
+  };
   return { timelog, calls };
 }
 
@@ -38,13 +37,13 @@ describe('InsertWork batches', () => {
     const calls: string[][] = [];
     let release!: () => void;
     const firstCall = new Promise<void>((resolve) => (release = resolve));
-    const timelog = {
+    const timelog: WorkInserter = {
       insertWork: async (works: Work[]) => {
         calls.push(works.map((unit) => unit.guid));
         if (calls.length === 1) await firstCall;
         return works.map((unit) => ({ ok: true, item: unit }));
       },
-    } as unknown as TimeLogClient;
+    };
     const batches = new InsertWorkBatches();
     const first = batches.insert('c1', timelog, work('a'));
     await new Promise((resolve) => setTimeout(resolve, 5));

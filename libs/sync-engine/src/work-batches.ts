@@ -1,6 +1,9 @@
 import { BatchItemResult, Work } from '@timelog-sync/domain';
 import { withSpan } from '@timelog-sync/observability';
-import { TimeLogClient } from '@timelog-sync/timelog-client';
+import type { TimeLogPort } from './ports';
+
+/** All a batch needs of TimeLog. */
+export type WorkInserter = Pick<TimeLogPort, 'insertWork'>;
 
 export interface InsertWorkBatchOptions {
   /** How long the first registration of a company waits for others to join its call; 0 adds no wait. */
@@ -21,7 +24,7 @@ interface Waiting {
 }
 
 interface CompanyQueue {
-  timelog: TimeLogClient;
+  timelog: WorkInserter;
   waiting: Waiting[];
   timer?: NodeJS.Timeout;
   inFlight: boolean;
@@ -45,7 +48,7 @@ export class InsertWorkBatches {
     this.quietMs = options.quietMs ?? 0;
   }
 
-  insert(companyId: string, timelog: TimeLogClient, work: Work): Promise<BatchItemResult<Work>> {
+  insert(companyId: string, timelog: WorkInserter, work: Work): Promise<BatchItemResult<Work>> {
     return new Promise((resolve, reject) => {
       const queue = this.queues.get(companyId) ?? { timelog, waiting: [], inFlight: false };
       this.queues.set(companyId, queue);
@@ -90,7 +93,7 @@ export class InsertWorkBatches {
  * and each half sent again until every refusal is pinned on its own unit, so the others are written. A lone unit's
  * whole-call refusal is its own.
  */
-export async function insertFindingCulprits(timelog: TimeLogClient, works: Work[]): Promise<BatchItemResult<Work>[]> {
+export async function insertFindingCulprits(timelog: WorkInserter, works: Work[]): Promise<BatchItemResult<Work>[]> {
   const results = await timelog.insertWork(works);
   const refusedAsWhole = works.length > 1 && results.every((result) => !result.ok && result.shape === 'envelope');
   if (!refusedAsWhole) return results;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toWorkGuid } from '@timelog-sync/contracts';
 import { ExternalCallError } from '@timelog-sync/domain';
 
 /**
@@ -19,6 +20,8 @@ export const xsDecimalText = textOf('a number', NUMBER);
 export const xsDouble = xsDecimalText.transform(Number);
 export const xsBoolean = textOf('a boolean', /^(true|false|1|0)$/).transform((value) => value === 'true' || value === '1');
 export const xsGuid = textOf('a GUID', GUID).transform((value) => value.toLowerCase());
+/** A work unit's GUID: the edge where TimeLog's GUIDs become WorkGuids. */
+export const xsWorkGuid = textOf('a GUID', GUID).transform(toWorkGuid);
 export const xsDateTime = textOf('a dateTime', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/);
 export const xsDuration = textOf('a duration', /^-?P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/);
 const xsString = z.string();
@@ -32,7 +35,7 @@ const list = <T extends z.ZodTypeAny>(item: T) =>
 const header = <T extends z.ZodRawShape>(shape: T) => z.object(shape).nullish();
 
 export const workUnitContract = z.object({
-  GUID: xsGuid,
+  GUID: xsWorkGuid,
   AllocationGUID: xsGuid.nullish(),
   TaskID: xsInt,
   EmployeeInitials: xsString.nullish(),
@@ -97,7 +100,7 @@ export const workUnitFlatContract = z.object({
   ProjectGuid: xsGuid.nullish(),
   TaskGuid: xsGuid.nullish(),
   TaskNo: xsString.nullish(),
-  WorkUnitGuid: xsGuid,
+  WorkUnitGuid: xsWorkGuid,
 });
 
 export const securityTokenContract = z.object({ Initials: xsString, Expires: xsString, Hash: xsString });

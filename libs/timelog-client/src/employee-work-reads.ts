@@ -19,7 +19,7 @@ export async function readEmployeeWork(timelog: TimeLogClient, ranges: EmployeeW
   const unique = [...new Map(ranges.map((range) => [`${range.initials}\u0000${range.from}\u0000${range.to}`, range])).values()];
   const found = new Map<string, Work>();
   await forEachBounded(unique, DETAIL_READS_IN_FLIGHT, async ({ initials, from, to }) => {
-    for (const work of await timelog.getEmployeeWork(initials, from, to)) found.set(work.guid.toLowerCase(), work);
+    for (const work of await timelog.getEmployeeWork(initials, from, to)) found.set(work.guid, work);
   });
   return found;
 }

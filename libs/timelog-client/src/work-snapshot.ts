@@ -1,9 +1,9 @@
-import type { TimelogWorkSnapshotV1 } from '@timelog-sync/contracts';
+import { type TimelogWorkSnapshotV1, toWorkGuid } from '@timelog-sync/contracts';
 import type { Work } from '@timelog-sync/domain';
 
 /** TimeLog work as the work-changed event carries it. */
 export const workSnapshot = (work: Work): TimelogWorkSnapshotV1 => ({
-  guid: work.guid.toLowerCase(),
+  guid: toWorkGuid(work.guid),
   taskId: work.taskId,
   employeeInitials: work.employeeInitials,
   date: work.startDateTime.slice(0, 10),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { changeKind, changeSource, companyId, guid, isoDate, isoTimestamp, minutes, positiveId } from './common';
+import { changeKind, changeSource, companyId, isoDate, isoTimestamp, minutes, positiveId, workGuid } from './common';
 
 export const timelogWorkSnapshotV1 = z.object({
-  guid,
+  guid: workGuid,
   taskId: positiveId,
   employeeInitials: z.string().min(1),
   date: isoDate,
@@ -14,7 +14,7 @@ export const timelogWorkSnapshotV1 = z.object({
 export const timelogWorkChangedV1 = z
   .object({
     companyId,
-    workGuid: guid,
+    workGuid,
     change: changeKind,
     source: changeSource,
     /** TimeLog's ActionDate (site-local, no offset in the API; normalised by the poller). */

@@ -6,3 +6,4 @@ export * from './conflict';
 export * from './registration-to-work';
 export * from './task-to-timelog-task';
 export * from './work-to-registration';
+export * from './echo';

@@ -1,7 +1,8 @@
-import type { ForecastTimeRegistrationSnapshotV1 } from '@timelog-sync/contracts';
+import { type ForecastTimeRegistrationSnapshotV1, toWorkGuid, type WorkGuid } from '@timelog-sync/contracts';
 import { deterministicWorkGuid } from './work-guid';
 import { TimeEntryContent, timeEntryHash } from './time-entry-content';
 import { park, Park, skip, Skip } from './sync-decisions';
+import { echoOf } from './echo';
 
 /** The state of one synced registration/work pair, as the writer keeps it. */
 export interface SyncedPair {
@@ -29,7 +30,7 @@ export interface RegistrationSyncContext {
 
 /** Work as we want it in TimeLog. */
 export interface DesiredWork {
-  guid: string;
+  guid: WorkGuid;
   taskId: number;
   employeeInitials: string;
   date: string;
@@ -78,9 +79,10 @@ export function planWorkForRegistration(
   const content = registrationContent(registration);
   const hash = timeEntryHash(content);
   const liveRef = pair?.timelogRef ?? null;
-  if (liveRef && pair?.syncedHash === hash) return skip('TimeLog already has this content', { echo: true });
+  const echo = echoOf('forecast', { paired: !!liveRef, syncedHash: pair?.syncedHash ?? null, hash, createInFlight: false });
+  if (echo) return echo;
   const work: DesiredWork = {
-    guid: liveRef ?? deterministicWorkGuid(context.companyId, registrationId),
+    guid: liveRef ? toWorkGuid(liveRef) : deterministicWorkGuid(context.companyId, registrationId),
     taskId: timelogTaskId,
     employeeInitials: context.userLink.timelogInitials,
     date: content.date,

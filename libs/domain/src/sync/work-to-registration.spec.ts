@@ -1,9 +1,9 @@
-import type { TimelogWorkSnapshotV1 } from '@timelog-sync/contracts';
+import { type TimelogWorkSnapshotV1, toWorkGuid } from '@timelog-sync/contracts';
 import { planRegistrationForWork, WorkSyncContext } from './work-to-registration';
 import { timeEntryHash } from './time-entry-content';
 
 const work = (overrides: Partial<TimelogWorkSnapshotV1> = {}): TimelogWorkSnapshotV1 => ({
-  guid: '6f9619ff-8b86-d011-b42d-00c04fc964ff', taskId: 4711, employeeInitials: 'AD', date: '2026-11-24', minutes: 59, description: 'Workshop', isEditable: true, ...overrides,
+  guid: toWorkGuid('6f9619ff-8b86-d011-b42d-00c04fc964ff'), taskId: 4711, employeeInitials: 'AD', date: '2026-11-24', minutes: 59, description: 'Workshop', isEditable: true, ...overrides,
 });
 const context: WorkSyncContext = { forecastPersonId: 7, target: { kind: 'task', forecastTaskId: 11 }, pair: null };
 

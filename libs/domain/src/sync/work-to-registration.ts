@@ -2,6 +2,7 @@ import type { TimelogWorkSnapshotV1 } from '@timelog-sync/contracts';
 import { TimeEntryContent, timeEntryHash } from './time-entry-content';
 import { skip, Skip } from './sync-decisions';
 import { SyncedPair } from './registration-to-work';
+import { echoOf } from './echo';
 
 /** Where TimeLog work lands in Forecast. */
 export type RegistrationTarget = { kind: 'task'; forecastTaskId: number } | { kind: 'project'; forecastProjectId: number };
@@ -37,7 +38,8 @@ export function planRegistrationForWork(work: TimelogWorkSnapshotV1 | null, cont
   const content = workContentOf(work);
   const hash = timeEntryHash(content);
   if (pair?.forecastId) {
-    if (pair.syncedHash === hash) return skip('Forecast already has this content', { echo: true });
+    const echo = echoOf('timelog', { paired: true, syncedHash: pair.syncedHash, hash, createInFlight: false });
+    if (echo) return echo;
     return { kind: 'update-registration', forecastId: pair.forecastId, content, hash, previous: pair.snapshot };
   }
   if (context.forecastPersonId === null) return skip(`TimeLog user ${work.employeeInitials} is not linked to a Forecast person`);

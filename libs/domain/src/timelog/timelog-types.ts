@@ -1,3 +1,5 @@
+import type { WorkGuid } from '@timelog-sync/contracts';
+
 /**
  * TimeLog entities as the sync sees them. Time is integer minutes; local date-times are site-local
  * `YYYY-MM-DDTHH:mm:ss` without offset, as TimeLog sends them (timelog-api.md §7).
@@ -33,10 +35,10 @@ export type WorkChangeAction = 'Created' | 'Updated' | 'Deleted';
 
 /** One row of the work change log. A unit that no longer exists comes with its GUID and the action only. */
 export type WorkChange =
-  | { action: WorkChangeAction; workUnitGuid: string; removed: true }
+  | { action: WorkChangeAction; workUnitGuid: WorkGuid; removed: true }
   | {
       action: WorkChangeAction;
-      workUnitGuid: string;
+      workUnitGuid: WorkGuid;
       removed: false;
       actionDate: string;
       /** Registration day `YYYY-MM-DD`. */

@@ -1,0 +1,2 @@
+export * from './wakeup';
+export * from './background-loop';

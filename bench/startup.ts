@@ -6,7 +6,7 @@ import { PIPELINE_SERVICES, PipelineService, startBenchSystem } from '@timelog-s
 
 async function main() {
   const firstStart = Date.now();
-  const { system } = await startBenchSystem({ name: 'startup', portBase: 33300 });
+  const { system } = await startBenchSystem({ name: 'startup', portBase: 29500 });
   const lines = [`whole system, first start (build, fresh database, migrations, topics): ${Date.now() - firstStart} ms`];
   try {
     for (const app of [...PIPELINE_SERVICES, 'admin-console'] as PipelineService[]) {

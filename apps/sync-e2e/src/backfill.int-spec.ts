@@ -14,7 +14,7 @@ describe("an admin's backfill from a date of a linked project (writer as a proce
   const forecastControl = () => `${pipeline.system.url('forecast-simulator')}/_sim/companies/${pipeline.demo.companyId}`;
 
   beforeAll(async () => {
-    pipeline = await startPipeline(33400, { BACKFILL_SCAN_SECONDS: '1', BACKFILL_LEASE_SECONDS: String(LEASE_SECONDS) });
+    pipeline = await startPipeline(31800, { BACKFILL_SCAN_SECONDS: '1', BACKFILL_LEASE_SECONDS: String(LEASE_SECONDS) });
     db = new Client({ connectionString: pipeline.databaseUrl });
     await db.connect();
   });

@@ -65,7 +65,7 @@ describe('two instances of every service on one broker and one database', () => 
 
   beforeAll(async () => {
     // A one-second scan and one poll at a time per poller, so both pollers keep claiming companies.
-    pipeline = await startPipeline(33000, { POLL_SCAN_INTERVAL_SECONDS: '1', POLL_CONCURRENCY: '1' });
+    pipeline = await startPipeline(31900, { POLL_SCAN_INTERVAL_SECONDS: '1', POLL_CONCURRENCY: '1' });
     const { system } = pipeline;
     await Promise.all(SERVICES.map((service) => system.startService(service, {}, 1)));
     for (const service of SERVICES) for (const instance of INSTANCES) alive.add(`${service}#${instance}`);

@@ -8,7 +8,8 @@ import { deterministicWorkGuid, taskExternalKey } from '@timelog-sync/domain';
 import { httpJson, pollUntil } from '@timelog-sync/testing';
 import { OPERATOR_TOKEN, Pipeline, startPipeline } from './pipeline-fixture';
 
-const PORT_BASE = 32700;
+// Every port base stays below 32768, where outgoing connections take their ephemeral ports.
+const PORT_BASE = 31700;
 const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SYNC_MS = 60_000;

@@ -9,7 +9,7 @@ const backlog = Number(process.argv[2] ?? 1500);
 
 async function main() {
   const { system, databaseUrl, operatorToken } = await startBenchSystem({
-    name: 'scale', portBase: 29400,
+    name: 'scale', portBase: 29600,
     env: { all: { SAFETY_POLL_INTERVAL_SECONDS: '3600', FORECAST_SIM_DATA_FILE: '', TIMELOG_SIM_DATA_FILE: '' } },
   });
   const db = new Client({ connectionString: databaseUrl });

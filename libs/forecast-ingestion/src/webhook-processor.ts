@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { describeFailure, forEachBounded, parseForecastWebhook, TimeRegistration } from '@timelog-sync/domain';
+import { describeFailure, forEachBounded, parseForecastWebhook, ParsedForecastWebhook, TimeRegistration } from '@timelog-sync/domain';
 import { CompanyConnections, CompanyUnavailableError } from '@timelog-sync/company-directory';
 import { isMalformedResponse } from '@timelog-sync/forecast-client';
 import { enqueueEvents, OutgoingEvent } from '@timelog-sync/persistence';
@@ -14,7 +14,7 @@ interface Ready {
   event: OutgoingEvent<never>;
 }
 
-interface ClaimedWebhook {
+interface ClaimedRow {
   id: string;
   company_id: string;
   object_type: WebhookObjectType;
@@ -22,6 +22,11 @@ interface ClaimedWebhook {
   traceparent: string | null;
   attempts: number;
   received_at: Date;
+}
+
+/** A claimed row with its body parsed once (rows were validated on receipt; one that no longer parses is refused). */
+interface ClaimedWebhook extends ClaimedRow {
+  parsed: ParsedForecastWebhook;
 }
 
 /** Registrations read for a company's burst of webhooks in one list call, by id. */
@@ -37,8 +42,9 @@ const BATCH_PATIENCE_MS = 1000;
 // From this many registration webhooks of one company in a batch, one list call (pages of up to 1,000) serves them.
 const COALESCE_FROM = 3;
 const LIST_PAGE = 1000;
-// Forecast's `updated_after` is second-granular and its clock is not ours: read a little before the first webhook
-// (a registration the window misses is read on its own, so a short overlap costs calls, never changes).
+// Forecast's `updated_after` is second-granular: read a little before the burst's first change (by the webhook's
+// own timestamp, Forecast's clock, since webhooks may arrive seconds late; a registration the window misses is read
+// on its own, so a short overlap costs calls, never changes).
 const LIST_OVERLAP_MS = 2_000;
 
 export interface WebhookProcessorOptions {
@@ -95,7 +101,7 @@ export class WebhookProcessor {
   private async claim(): Promise<ClaimedWebhook[]> {
     const batchSize = this.options.batchSize ?? 200;
     // TypeORM answers UPDATE ... RETURNING with [rows, affected].
-    const [claimed]: [ClaimedWebhook[], number] = await this.dataSource.query(
+    const [rows]: [ClaimedRow[], number] = await this.dataSource.query(
       `UPDATE inbound_webhook SET next_attempt_at = now() + make_interval(secs => $2), attempts = attempts + 1
        WHERE id IN (
          SELECT id FROM inbound_webhook WHERE status = 'pending' AND next_attempt_at <= now() AND id IN (
@@ -107,15 +113,15 @@ export class WebhookProcessor {
        RETURNING id, company_id, object_type, body, traceparent, attempts, received_at`,
       [batchSize, LEASE_SECONDS, [...this.connections.pausedCompanyIds('forecast'), ...this.busy], Math.max(1, Math.ceil(batchSize * COMPANY_SHARE_OF_BATCH))],
     );
-    for (const row of claimed) this.busy.add(row.company_id);
-    return claimed;
+    for (const row of rows) this.busy.add(row.company_id);
+    return rows.map((row) => ({ ...row, parsed: parseBody(row.body) }));
   }
 
   /** Objects side by side, each company's events emitted as soon as its objects are handled; a failure leaves its rows leased, to be retried. */
   private async handle(claimed: ClaimedWebhook[]): Promise<void> {
     const byObject = new Map<string, ClaimedWebhook[]>();
     for (const row of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
-      const key = `${row.company_id}:${row.object_type}:${objectIdOf(row.body)}`;
+      const key = `${row.company_id}:${row.object_type}:${row.parsed.ok ? row.parsed.notification.objectId : row.body}`;
       byObject.set(key, [...(byObject.get(key) ?? []), row]);
     }
     // Links are read once per company and batch: a link made meanwhile applies from the next batch.
@@ -129,10 +135,13 @@ export class WebhookProcessor {
     const listedByCompany = new Map<string, Promise<ListedRegistrations | null>>();
     const bursts = new Map<string, { ids: Set<number>; since: Date }>();
     for (const row of claimed) {
-      if (row.object_type !== 'time-registration') continue;
-      const burst = bursts.get(row.company_id) ?? { ids: new Set<number>(), since: row.received_at };
-      burst.ids.add(Number(objectIdOf(row.body)));
-      if (row.received_at < burst.since) burst.since = row.received_at;
+      if (row.object_type !== 'time-registration' || !row.parsed.ok) continue;
+      const { objectId, occurredAt } = row.parsed.notification;
+      // No change happens after its webhook arrived: a timestamp from the future counts as the arrival.
+      const changedAt = occurredAt < row.received_at ? occurredAt : row.received_at;
+      const burst = bursts.get(row.company_id) ?? { ids: new Set<number>(), since: changedAt };
+      burst.ids.add(objectId);
+      if (changedAt < burst.since) burst.since = changedAt;
       bursts.set(row.company_id, burst);
     }
     const listed = (companyId: string) => {
@@ -207,7 +216,7 @@ export class WebhookProcessor {
   ): Promise<OutgoingEvent<never> | null> {
     return withSpan('forecast webhook process', { parent: contextFromTraceparent(row.traceparent ?? undefined), attributes: { 'company.id': row.company_id, 'forecast.object_type': row.object_type } }, async () => {
       try {
-        const parsed = parseForecastWebhook(JSON.parse(row.body));
+        const { parsed } = row;
         if (!parsed.ok) return this.finish(row, 'rejected', parsed.reason, 'invalid-payload');
         const { notification } = parsed;
         const { forecast } = await this.connections.get(row.company_id);
@@ -277,12 +286,10 @@ export class WebhookProcessor {
   }
 }
 
-/** Rows are validated on receipt; a body that no longer parses gets its own group and is rejected there. */
-function objectIdOf(body: string): string {
+function parseBody(body: string): ParsedForecastWebhook {
   try {
-    const parsed = parseForecastWebhook(JSON.parse(body));
-    return parsed.ok ? String(parsed.notification.objectId) : body;
+    return parseForecastWebhook(JSON.parse(body));
   } catch {
-    return body;
+    return { ok: false, reason: 'the stored body is not JSON' };
   }
 }

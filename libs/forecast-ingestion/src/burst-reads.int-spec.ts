@@ -1,0 +1,61 @@
+import { DataSource } from 'typeorm';
+import { CompanyConnections } from '@timelog-sync/company-directory';
+import { TimeRegistration } from '@timelog-sync/domain';
+import { connectAndMigrate, recreateTestDatabase } from '@timelog-sync/persistence';
+import { testDatabaseUrl } from '@timelog-sync/testing';
+import { TaskProjects } from '@timelog-sync/forecast-client';
+import { WebhookProcessor } from './webhook-processor';
+
+// A burst of registration webhooks is served by one Forecast list read (real PostgreSQL, a Forecast fake that
+// answers `updated_after` as Forecast does: only what changed after the given moment).
+describe('a burst of registration webhooks', () => {
+  const COMPANY = 'bursty';
+  const PROJECT = 77;
+  let dataSource: DataSource;
+  const registrations: TimeRegistration[] = [];
+  const calls = { list: 0, single: 0 };
+  const forecast = {
+    timeRegistrationsPage: async (filter: { updatedAfter: { since: Date; overlapMs: number } }, _page: number, only?: ReadonlySet<number>) => {
+      calls.list += 1;
+      const after = filter.updatedAfter.since.getTime() - filter.updatedAfter.overlapMs;
+      const changed = registrations.filter((registration) => Date.parse(registration.updatedAt as string) > after && (!only || only.has(registration.id)));
+      return { registrations: changed, lastId: changed.at(-1)?.id ?? null, totalObjectCount: changed.length, pageSize: 1000, last: true };
+    },
+    getTimeRegistration: async (id: number) => {
+      calls.single += 1;
+      return registrations.find((registration) => registration.id === id);
+    },
+  };
+  const connections = { get: async () => ({ forecast }), pausedCompanyIds: () => [] } as unknown as CompanyConnections;
+
+  beforeAll(async () => {
+    const url = testDatabaseUrl('timelog_sync_test_burst_reads');
+    await recreateTestDatabase(url);
+    dataSource = await connectAndMigrate({ url });
+    await dataSource.query(`INSERT INTO company (id, name, status, admin_key_hash, forecast_base_url) VALUES ($1, $1, 'active', repeat('0', 64), 'http://127.0.0.1:9')`, [COMPANY]);
+    await dataSource.query(`INSERT INTO project_link (company_id, forecast_project_id, timelog_project_id, sync_from) VALUES ($1, $2, 1, '2026-01-01')`, [COMPANY, PROJECT]);
+  });
+  afterAll(() => dataSource?.destroy());
+
+  it('is read with one list call even when its webhooks arrive well after the changes (Forecast sends them late under load)', async () => {
+    const changedAt = Date.now() - 30_000;
+    for (let id = 1; id <= 20; id += 1) {
+      const updatedAt = new Date(changedAt + id * 10).toISOString();
+      registrations.push({
+        id, personId: 5, target: { kind: 'task', taskId: 9, projectId: PROJECT }, roleId: null, phaseId: null, minutes: 30, billableMinutes: 30,
+        date: '2026-11-02', notes: null, approvalStatus: null, createdBy: null, updatedBy: null, createdAt: updatedAt, updatedAt,
+      });
+      // Received now, half a minute after the change its timestamp names.
+      await dataSource.query(
+        `INSERT INTO inbound_webhook (company_id, object_type, content_hash, body) VALUES ($1, 'time-registration', md5($2), $3)`,
+        [COMPANY, String(id), JSON.stringify({ timestamp: updatedAt, event: 'time_registration_created', object: { id } })],
+      );
+    }
+
+    expect(await new WebhookProcessor(dataSource, connections, new TaskProjects()).processDue()).toBe(20);
+
+    expect(calls).toEqual({ list: 1, single: 0 });
+    const [{ events }] = await dataSource.query(`SELECT count(*)::int AS events FROM outbox_message WHERE headers->>'tenant-id' = $1`, [COMPANY]);
+    expect(events).toBe(20);
+  });
+});

@@ -124,6 +124,9 @@ export function judgeCompany(index: number, facts: CompanyFacts, log: LogEntry[]
     }
     if (found.length > 1) report('duplicated', task.key, `${found.length} TimeLog tasks carry ${externalKeyOfTask(forecastTaskId)}`);
     if (task.deleted) {
+      // Whether a cancelled TimeLog task stays behind depends on whether the sync saw the task alive before it was
+      // deleted (timing, which faults change); what every run must agree on is that no live one is left.
+      if (!timelogTask || !isActiveTimeLogTask(timelogTask)) snapshot[`task ${task.key}`] = null;
       if (timelogTask && isActiveTimeLogTask(timelogTask)) report('zombie', task.key, `deleted in Forecast, TimeLog task ${timelogTask.taskId} still active`);
       continue;
     }

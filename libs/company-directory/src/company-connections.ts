@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { PinningLruCache } from '@timelog-sync/util';
 import { Company } from '@timelog-sync/persistence';
 import { createTimeLogClient, TimeLogClient } from '@timelog-sync/timelog-client';
 import { createForecastClient, ForecastClient } from '@timelog-sync/forecast-client';
@@ -34,12 +35,27 @@ export class CompanyUnavailableError extends Error {
   }
 }
 
+const CONNECTIONS_KEPT = 1_000;
+
+interface CachedConnection {
+  updatedAt: number;
+  checkedAt: number;
+  connection: CompanyConnection;
+}
+
+const isPaused = (connection: CompanyConnection) => connection.forecast.pausedUntil() !== null || connection.timelog.pausedUntil() !== null;
+
 /**
  * Clients per company, built once and kept while the company row is unchanged: the Forecast client's
  * per-company concurrency cap and the TimeLog token cache only work if the same instance is reused.
  */
 export class CompanyConnections {
-  private readonly cache = new Map<string, { updatedAt: number; checkedAt: number; connection: CompanyConnection }>();
+  /**
+   * Bounded: a poller that walks ten thousand companies keeps the clients of the most recent ones, not all (a dropped
+   * one is rebuilt from the company row and the vault on next use; its tokens stay in the TimeLog client's own cache).
+   * A client that a vendor asked to wait is kept aside instead of dropped, so the wait is kept.
+   */
+  private readonly cache = new PinningLruCache<CachedConnection>({ max: CONNECTIONS_KEPT, pinned: (entry) => isPaused(entry.connection) });
   private readonly health: CompanyHealth;
 
   constructor(
@@ -96,7 +112,7 @@ export class CompanyConnections {
 
   /** Companies whose calls to `vendor` this process currently refuses (back-pressure): their work waits. */
   pausedCompanyIds(vendor: Vendor): string[] {
-    return [...this.cache].filter(([, { connection }]) => connection[vendor].pausedUntil() !== null).map(([companyId]) => companyId);
+    return this.cache.entries().filter(([, { connection }]) => connection[vendor].pausedUntil() !== null).map(([companyId]) => companyId);
   }
 
   /**

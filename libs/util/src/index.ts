@@ -1,2 +1,3 @@
 export * from './wakeup';
 export * from './background-loop';
+export * from './pinning-lru-cache';

@@ -1,5 +1,5 @@
 export * from './data-source';
 export * from './database-admin';
 export * from './entities';
-export * from './outbox';
+export * from './data-access';
 export * from './retention';

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { TOPICS, DlqEntryV1 } from '@timelog-sync/contracts';
-import { DeadLetter, enqueueEvent } from '@timelog-sync/persistence';
+import { enqueueEvent, markProcessed, recordFailedMessage } from '@timelog-sync/persistence';
 
 export interface FailedMessage {
   consumerGroup: string;
@@ -27,26 +27,8 @@ export async function recordDeadLetter(
   attempts: number,
 ): Promise<void> {
   await dataSource.transaction(async (manager) => {
-    if (failed.eventId) {
-      const inserted = await manager.query(
-        `INSERT INTO processed_event (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
-        [failed.consumerGroup, failed.eventId],
-      );
-      if (inserted.length === 0) return;
-    }
-    await manager.insert(DeadLetter, {
-      companyId: failed.companyId,
-      consumerGroup: failed.consumerGroup,
-      topic: failed.topic,
-      partition: failed.partition,
-      kafkaOffset: failed.offset,
-      messageKey: failed.key,
-      value: failed.value,
-      headers: failed.headers,
-      causeCode,
-      cause,
-      attempts,
-    });
+    if (failed.eventId && !(await markProcessed(manager, failed.consumerGroup, failed.eventId))) return;
+    await recordFailedMessage(manager, { ...failed, causeCode, cause, attempts });
     await enqueueEvent(manager, {
       topic: TOPICS.syncDlq,
       key: failed.key ?? `${failed.topic}:${failed.partition}:${failed.offset}`,

@@ -78,7 +78,7 @@ export async function requeueParkedEvents(
 }
 
 /** An unpublished row as the relay sends it. */
-export type PendingOutboxRow = { id: string; topic: string; message_key: string | null; value: string | null; headers: Record<string, string> };
+export type PendingOutboxRow = { id: string; topic: string; message_key: string; value: string | null; headers: Record<string, string> };
 
 /** The oldest unpublished rows, locked for this relay's transaction. */
 export function claimUnpublished(db: Queryable, batchSize: number): Promise<PendingOutboxRow[]> {

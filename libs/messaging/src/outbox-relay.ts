@@ -2,7 +2,7 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { BackgroundLoop, Rest } from '@timelog-sync/util';
-import { claimUnpublished, markPublished, PendingOutboxRow, purgePublished, releaseRelayLock, removeOutboxMessage, setAsideUnpublishable, tryRelayLock } from '@timelog-sync/persistence';
+import { claimUnpublished, markPublished, PendingOutboxRow, purgePublished, releaseSessionLock, removeOutboxMessage, setAsideUnpublishable, trySessionLock } from '@timelog-sync/persistence';
 import { KafkaNamespace } from './kafka-namespace';
 
 export interface OutboxRelayOptions {
@@ -56,7 +56,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     await this.loop.stop();
-    await (this.lockRunner && releaseRelayLock(this.lockRunner.manager, RELAY_LOCK_KEY).catch(() => undefined));
+    if (this.lockRunner) await releaseSessionLock(this.lockRunner, RELAY_LOCK_KEY).catch(() => undefined);
     await this.lockRunner?.release().catch(() => undefined);
     this.lockRunner = undefined;
     await this.producer.disconnect();
@@ -168,7 +168,7 @@ export class OutboxRelay {
     if (this.lockRunner) return true;
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    if (await tryRelayLock(runner.manager, RELAY_LOCK_KEY)) {
+    if (await trySessionLock(runner, RELAY_LOCK_KEY)) {
       this.lockRunner = runner;
       return true;
     }
@@ -179,7 +179,7 @@ export class OutboxRelay {
   private async dropLock(): Promise<void> {
     const runner = this.lockRunner;
     this.lockRunner = undefined;
-    await (runner && releaseRelayLock(runner.manager, RELAY_LOCK_KEY).catch(() => undefined));
+    if (runner) await releaseSessionLock(runner, RELAY_LOCK_KEY).catch(() => undefined);
     await runner?.release().catch(() => undefined);
   }
 

@@ -1,7 +1,10 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /** Where a statement runs: the data source (its own transaction) or the caller's transaction. */
 export type Queryable = EntityManager | DataSource;
+
+/** One connection of its own, for what lives as long as a session (advisory locks). */
+export type Session = QueryRunner;
 
 /**
  * TypeORM's PostgreSQL driver answers UPDATE and DELETE with `[rows, affected]` and every other statement with
@@ -14,18 +17,18 @@ function rowsOf<Row>(result: unknown): Row[] {
 }
 
 /** The one way raw SQL runs: parameterized text, typed rows. */
-export async function sqlRows<Row>(db: Queryable, text: string, params: unknown[] = []): Promise<Row[]> {
+export async function sqlRows<Row>(db: Queryable | Session, text: string, params: unknown[] = []): Promise<Row[]> {
   return rowsOf<Row>(await db.query(text, params));
 }
 
 /** The first row, or null when there is none. */
-export async function sqlOne<Row>(db: Queryable, text: string, params: unknown[] = []): Promise<Row | null> {
+export async function sqlOne<Row>(db: Queryable | Session, text: string, params: unknown[] = []): Promise<Row | null> {
   const [row] = await sqlRows<Row>(db, text, params);
   return row ?? null;
 }
 
 /** A statement run for its effect. */
-export async function sqlExec(db: Queryable, text: string, params: unknown[] = []): Promise<void> {
+export async function sqlExec(db: Queryable | Session, text: string, params: unknown[] = []): Promise<void> {
   await db.query(text, params);
 }
 

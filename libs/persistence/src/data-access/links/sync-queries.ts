@@ -26,3 +26,12 @@ export async function linkedForecastProjectIds(db: Queryable, companyId: string)
   const rows = await sqlRows<{ forecast_project_id: string }>(db, `SELECT forecast_project_id FROM project_link WHERE company_id = $1`, [companyId]);
   return new Set(rows.map((row) => Number(row.forecast_project_id)));
 }
+
+/** The TimeLog side of a company's links: its linked projects and user initials. */
+export async function linkedTimeLogSide(db: Queryable, companyId: string): Promise<{ projectIds: number[]; initials: string[] }> {
+  const [projects, users] = await Promise.all([
+    sqlRows<{ timelog_project_id: number }>(db, `SELECT timelog_project_id FROM project_link WHERE company_id = $1`, [companyId]),
+    sqlRows<{ timelog_initials: string }>(db, `SELECT timelog_initials FROM user_link WHERE company_id = $1`, [companyId]),
+  ]);
+  return { projectIds: projects.map((row) => row.timelog_project_id), initials: users.map((row) => row.timelog_initials) };
+}

@@ -102,13 +102,3 @@ export async function removeOutboxMessage(db: Queryable, id: string): Promise<vo
 export async function purgePublished(db: Queryable, olderThanHours: number): Promise<void> {
   await sqlExec(db, `DELETE FROM outbox_message WHERE published_at < now() - make_interval(hours => $1)`, [olderThanHours]);
 }
-
-/** Only one relay publishes at a time: a session lock on the relay's own connection (a QueryRunner's manager). */
-export async function tryRelayLock(session: Queryable, key: number): Promise<boolean> {
-  const rows = await sqlRows<{ locked: boolean }>(session, 'SELECT pg_try_advisory_lock($1) AS locked', [key]);
-  return rows[0].locked;
-}
-
-export async function releaseRelayLock(session: Queryable, key: number): Promise<void> {
-  await sqlExec(session, 'SELECT pg_advisory_unlock($1)', [key]);
-}

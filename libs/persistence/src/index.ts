@@ -2,4 +2,3 @@ export * from './data-source';
 export * from './database-admin';
 export * from './entities';
 export * from './data-access';
-export * from './retention';

@@ -36,3 +36,9 @@ export async function sqlExec(db: Queryable | Session, text: string, params: unk
 export function managerOf(db: Queryable): EntityManager {
   return 'manager' in db ? db.manager : db;
 }
+
+/** An UPDATE or DELETE run for the number of rows it touched. */
+export async function sqlAffected(db: Queryable, text: string, params: unknown[] = []): Promise<number> {
+  const result = (await db.query(text, params)) as [unknown, number];
+  return result[1];
+}

@@ -1,19 +1,9 @@
 import { DataSource } from 'typeorm';
 import { TOPICS, DlqEntryV1 } from '@timelog-sync/contracts';
-import { enqueueEvent, markProcessed, recordFailedMessage } from '@timelog-sync/persistence';
+import { enqueueEvent, FailedMessageRecord, markProcessed, recordFailedMessage } from '@timelog-sync/persistence';
 
-export interface FailedMessage {
-  consumerGroup: string;
-  topic: string;
-  partition: number;
-  offset: string;
-  key: string | null;
-  value: string | null;
-  headers: Record<string, string>;
-  companyId: string | null;
-  /** When the event id is known, the inbox records it so a redelivery is not dead-lettered twice. */
-  eventId: string | null;
-}
+/** A consumed message that failed; when its event id is known, the inbox records it so a redelivery is not dead-lettered twice. */
+export type FailedMessage = Omit<FailedMessageRecord, 'causeCode' | 'cause' | 'attempts'> & { eventId: string | null };
 
 /**
  * Keeps a failed message whole (dead_letter row for the admin) and publishes it to the DLQ topic through

@@ -9,7 +9,7 @@ import {
   userLinksOf, workIntentFromForecast,
 } from '@timelog-sync/persistence';
 import { audit, AuditEntry } from './audit-log';
-import type { CreateIntentsPort, PairRecord, TimeLogRef, RegistrationContextRead, RegistrationPairRow, RegistrationWritten, StoredPair, SyncStorage, SyncTransaction } from './ports';
+import type { CreateIntentsPort, PairRecord, TimeLogRef, RegistrationContextRead, RegistrationWritten, StoredPair, SyncStorage, SyncTransaction } from './ports';
 
 /** The sync handlers' storage in PostgreSQL: each event's reads and writes go through the transaction of its context. */
 export class PostgresSyncStorage implements SyncStorage<EventContext> {
@@ -44,8 +44,8 @@ class PostgresSyncTransaction implements SyncTransaction {
       messageKey: this.context.key ?? '',
     });
     return {
-      pair: row.pair as RegistrationPairRow | null,
-      taskPair: row.task_pair as RegistrationPairRow | null,
+      pair: row.pair,
+      taskPair: row.task_pair,
       projectLink: row.project_link,
       userLink: row.user_link,
       parked: row.parked,

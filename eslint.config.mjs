@@ -4,6 +4,10 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+// What an EntityManager reads or writes with, and the names it goes by (a transaction's `manager`, `dataSource.manager`).
+const ENTITY_MANAGER_CALLS = '/^(find|findBy|findOne|findOneBy|findOneOrFail|findOneByOrFail|findAndCount|findAndCountBy|count|countBy|exists|existsBy|save|insert|update|upsert|delete|remove|softDelete|restore|increment|decrement|clear)$/';
+const MANAGER_NAMES = '/^(manager|entityManager|em|dataSource)$/';
+
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '.nx/**', '.data/**', '.run/**', 'tools/lint-fixtures/**'] },
   ...tseslint.configs.recommended,
@@ -36,6 +40,41 @@ export default [
             { sourceTag: 'type:testing', notDependOnLibsWithTags: ['type:app', 'type:e2e', 'type:simulator'] },
             { sourceTag: 'type:e2e', notDependOnLibsWithTags: ['type:app', 'type:simulator'] },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Tables are touched only by their data-access module (libs/persistence/src/data-access): no raw SQL, query
+    // builder, repository or entity-manager write anywhere else. Tests, tooling and the chaos/bench drivers may.
+    files: ['**/*.ts'],
+    ignores: [
+      'libs/persistence/src/data-access/**',
+      'libs/persistence/src/migrations/**',
+      'libs/persistence/src/database-admin.ts',
+      'libs/persistence/src/data-source.ts',
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      'libs/testing/**',
+      'apps/chaos/**',
+      'apps/sync-e2e/**',
+      'bench/**',
+      'tools/**',
+      'scripts/**',
+      // TODO(i17c merge): these two move to data-access on i17c's branch; drop them here once it is merged.
+      'libs/administration/**',
+      'apps/mapping-service/**',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='query']", message: 'Raw SQL belongs in a data-access module (libs/persistence/src/data-access): call its function instead.' },
+        { selector: "CallExpression[callee.property.name='createQueryBuilder']", message: 'Queries belong in a data-access module (libs/persistence/src/data-access).' },
+        { selector: "CallExpression[callee.name='getRepository'], CallExpression[callee.property.name='getRepository']", message: 'Repositories are used only inside data-access modules (libs/persistence/src/data-access).' },
+        {
+          selector: `CallExpression[callee.property.name=${ENTITY_MANAGER_CALLS}]:matches([callee.object.name=${MANAGER_NAMES}], [callee.object.property.name=${MANAGER_NAMES}])`,
+          message: 'Entity-manager reads and writes belong in a data-access module (libs/persistence/src/data-access).',
         },
       ],
     },

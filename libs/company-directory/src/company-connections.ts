@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { PinningLruCache } from '@timelog-sync/util';
-import { Company } from '@timelog-sync/persistence';
+import { activeCompanyIds, Company, companyById } from '@timelog-sync/persistence';
 import { createTimeLogClient, TimeLogClient } from '@timelog-sync/timelog-client';
 import { createForecastClient, ForecastClient } from '@timelog-sync/forecast-client';
 import type { Vendor } from '@timelog-sync/domain';
@@ -82,7 +82,7 @@ export class CompanyConnections {
 
   private async check(companyId: string): Promise<CompanyConnection> {
     const cached = this.cache.get(companyId);
-    const company = await this.dataSource.getRepository(Company).findOneBy({ id: companyId });
+    const company = await companyById(this.dataSource, companyId);
     if (!company || company.status !== 'active' || !company.timelogDomain || !company.timelogAccountName) {
       this.cache.delete(companyId);
       throw new CompanyUnavailableError(companyId, company ? 'the TimeLog integration is not active' : 'unknown company');
@@ -144,8 +144,7 @@ export class CompanyConnections {
     });
   }
 
-  async activeCompanyIds(): Promise<string[]> {
-    const rows = await this.dataSource.getRepository(Company).find({ where: { status: 'active' }, select: { id: true } });
-    return rows.map((row) => row.id);
+  activeCompanyIds(): Promise<string[]> {
+    return activeCompanyIds(this.dataSource);
   }
 }

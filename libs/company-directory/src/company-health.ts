@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { refusesCredentials, signalsVendorDown, Vendor } from '@timelog-sync/domain';
+import { clearHealthCondition, recordHealthCondition } from '@timelog-sync/persistence';
 
 export type HealthCondition = 'credentials-refused' | 'vendor-down';
 
@@ -47,18 +48,7 @@ export class CompanyHealth {
   async recordFailure(companyId: string, vendor: HealthSubject, condition: HealthCondition, reason: string): Promise<void> {
     this.knownOk.delete(`${companyId}:${vendor}`);
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `WITH previous AS (SELECT condition FROM company_health WHERE company_id = $1 AND vendor = $2),
-         changed AS (
-           INSERT INTO company_health (company_id, vendor, condition, reason) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (company_id, vendor) DO UPDATE SET condition = EXCLUDED.condition, reason = EXCLUDED.reason, since = now()
-           WHERE company_health.condition <> EXCLUDED.condition AND company_health.condition <> 'credentials-refused'
-           RETURNING condition, reason)
-         ${ACTIVITY_ENTRY} SELECT $1, 'health', 'company', 'health-changed', changed.reason,
-           ${conditionOf('(SELECT condition FROM previous)')}, ${conditionOf('changed.condition')} FROM changed`,
-        [companyId, vendor, condition, reason],
-      );
-      await summarise(manager, companyId);
+      await recordHealthCondition(manager, companyId, vendor, condition, reason);
     });
   }
 
@@ -70,30 +60,8 @@ export class CompanyHealth {
     const key = `${companyId}:${vendor}`;
     if (!force && Date.now() - (this.knownOk.get(key) ?? 0) < KNOWN_OK_MS) return;
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `WITH cleared AS (DELETE FROM company_health WHERE company_id = $1 AND vendor = $2 RETURNING condition)
-         ${ACTIVITY_ENTRY} SELECT $1, 'health', 'company', 'health-changed', 'a call to ' || $2 || ' succeeded',
-           ${conditionOf('cleared.condition')}, ${conditionOf('NULL')} FROM cleared`,
-        [companyId, vendor],
-      );
-      await summarise(manager, companyId);
+      await clearHealthCondition(manager, companyId, vendor);
     });
     this.knownOk.set(key, Date.now());
   }
-}
-
-/** Health changes appear in the company's activity log beside the sync actions. */
-const ACTIVITY_ENTRY = `INSERT INTO sync_action (company_id, direction, entity_kind, action, reason, before, after)`;
-const conditionOf = (condition: string) => `jsonb_build_object('vendor', $2::text, 'condition', coalesce(${condition}, 'ok'))`;
-
-/** `company.health`, as the admin screens show it: refused credentials first, then an outage, else ok. */
-async function summarise(manager: EntityManager, companyId: string): Promise<void> {
-  await manager.query(
-    `UPDATE company c SET health = s.health, health_reason = s.reason
-     FROM (SELECT CASE WHEN bool_or(condition = 'credentials-refused') THEN 'credentials-failing' WHEN count(*) > 0 THEN 'unavailable' ELSE 'ok' END AS health,
-             string_agg(vendor || ': ' || reason, '; ' ORDER BY vendor) AS reason
-           FROM company_health WHERE company_id = $1) s
-     WHERE c.id = $1 AND (c.health, c.health_reason) IS DISTINCT FROM (s.health, s.reason)`,
-    [companyId],
-  );
 }

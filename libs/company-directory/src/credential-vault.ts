@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { CredentialCipher } from '@timelog-sync/crypto';
-import { CompanyCredential } from '@timelog-sync/persistence';
+import { lockStaleCredentials, resealCredentials, sealedCredentialsOf, storeSealedCredentials } from '@timelog-sync/persistence';
 import { registerSecret } from '@timelog-sync/observability';
 import { CompanyCredentials, companyCredentialsSchema, secretValuesOf } from './company-credentials';
 
@@ -10,11 +10,11 @@ export class CredentialVault {
 
   async store(manager: EntityManager, companyId: string, credentials: CompanyCredentials): Promise<void> {
     const sealed = this.cipher.seal(JSON.stringify(credentials), companyId);
-    await manager.upsert(CompanyCredential, { companyId, keyVersion: sealed.keyVersion, sealed: sealed.sealed, updatedAt: new Date() }, ['companyId']);
+    await storeSealedCredentials(manager, companyId, sealed);
   }
 
   async load(manager: EntityManager | DataSource, companyId: string): Promise<CompanyCredentials | null> {
-    const row = await manager.getRepository(CompanyCredential).findOneBy({ companyId });
+    const row = await sealedCredentialsOf(manager, companyId);
     if (!row) return null;
     const credentials = companyCredentialsSchema.parse(JSON.parse(this.cipher.open({ keyVersion: row.keyVersion, sealed: row.sealed }, companyId)));
     for (const secret of secretValuesOf(credentials)) registerSecret(secret);
@@ -29,18 +29,11 @@ export class CredentialVault {
     let rotated = 0;
     for (;;) {
       const done = await dataSource.transaction(async (manager) => {
-        const [row] = await manager.query(
-          `SELECT company_id, key_version, sealed FROM company_credential WHERE key_version <> $1 LIMIT 1 FOR UPDATE SKIP LOCKED`,
-          [this.cipher.currentVersion],
-        );
+        const row = await lockStaleCredentials(manager, this.cipher.currentVersion);
         if (!row) return true;
         const plaintext = this.cipher.open({ keyVersion: row.key_version, sealed: row.sealed }, row.company_id);
         const sealed = this.cipher.seal(plaintext, row.company_id);
-        await manager.query(`UPDATE company_credential SET key_version = $2, sealed = $3, updated_at = now() WHERE company_id = $1`, [
-          row.company_id,
-          sealed.keyVersion,
-          sealed.sealed,
-        ]);
+        await resealCredentials(manager, row.company_id, sealed);
         rotated += 1;
         return false;
       });

@@ -1,12 +1,11 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { SyncCommandV1 } from '@timelog-sync/contracts';
 import { CompanyConnections } from '@timelog-sync/company-directory';
-import { enqueueEvents, OutgoingEvent } from '@timelog-sync/persistence';
+import { enqueueEvents, linkedForecastProjectIds, OutgoingEvent } from '@timelog-sync/persistence';
 import { currentTraceparent } from '@timelog-sync/observability';
 import { ForecastTask } from '@timelog-sync/domain';
 import { registrationSnapshot, taskSnapshot, TaskProjects } from '@timelog-sync/forecast-client';
 import { registrationChanged, taskChanged } from '@timelog-sync/contracts';
-import { linkedProjectIds } from './linked-projects';
 
 /** Parents before children, so a sub-task finds its parent already synced. */
 function parentsFirst(tasks: ForecastTask[]): ForecastTask[] {
@@ -37,7 +36,7 @@ export class Backfill {
   async run(command: Extract<SyncCommandV1, { command: 'backfill' }>, manager: EntityManager): Promise<number> {
     const { companyId, scope, since } = command;
     const { forecast } = await this.connections.get(companyId);
-    const linked = await linkedProjectIds(this.dataSource, companyId);
+    const linked = await linkedForecastProjectIds(this.dataSource, companyId);
     const projects = scope.kind === 'project' ? [scope.forecastProjectId].filter((id) => linked.has(id)) : [...linked];
     const traceparent = currentTraceparent();
     const events: OutgoingEvent<never>[] = [];

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { parseForecastWebhook } from '@timelog-sync/domain';
 import { tokenHash } from '@timelog-sync/company-directory';
 import { syncMetrics } from '@timelog-sync/observability';
+import { storeWebhookDeliveries, WebhookDelivery } from '@timelog-sync/persistence';
 
 // Our tokens are 43 base64url characters (newAccessToken); anything else is answered without a hash or a query.
 const PLAUSIBLE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -14,14 +15,7 @@ export type WebhookObjectType = 'task' | 'time-registration';
 
 type StoreOutcome = 'accepted' | 'duplicate' | 'unknown-token';
 
-interface Delivery {
-  tokenHash: string;
-  objectType: WebhookObjectType;
-  contentHash: string;
-  body: string;
-  reason: string | null;
-  traceparent: string | null;
-}
+type Delivery = WebhookDelivery & { objectType: WebhookObjectType };
 
 interface Storing {
   delivery: Delivery;
@@ -93,25 +87,7 @@ export class InboundWebhooks {
   }
 
   private async storeAll(deliveries: Delivery[]): Promise<StoreOutcome[]> {
-    const column = <K extends keyof Delivery>(key: K) => deliveries.map((delivery) => delivery[key]);
-    const rows: { n: string; known: boolean; inserted: boolean }[] = await this.dataSource.query(
-      `WITH delivery AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
-           AS d(token_hash, object_type, content_hash, body, reason, traceparent, n)
-       ), addressed AS (
-         SELECT delivery.*, company.id AS company_id FROM delivery JOIN company ON company.webhook_token_hash = delivery.token_hash AND company.status = 'active'
-       ), stored AS (
-         INSERT INTO inbound_webhook (company_id, object_type, content_hash, body, status, reason, traceparent, handled_at)
-         SELECT company_id, object_type, content_hash, body, CASE WHEN reason IS NULL THEN 'pending' ELSE 'rejected' END, reason, traceparent,
-                CASE WHEN reason IS NOT NULL THEN now() END
-         FROM addressed ORDER BY n
-         ON CONFLICT (company_id, content_hash) DO NOTHING RETURNING company_id, content_hash
-       )
-       SELECT delivery.n, addressed.company_id IS NOT NULL AS known,
-              EXISTS (SELECT 1 FROM stored WHERE stored.company_id = addressed.company_id AND stored.content_hash = delivery.content_hash) AS inserted
-       FROM delivery LEFT JOIN addressed USING (n) ORDER BY delivery.n`,
-      [column('tokenHash'), column('objectType'), column('contentHash'), column('body'), column('reason'), column('traceparent')],
-    );
+    const rows = await storeWebhookDeliveries(this.dataSource, deliveries);
     // The same delivery twice in one statement is stored once: the later copy is the duplicate.
     const seen = new Set<string>();
     return rows.map((row, index) => {

@@ -1,11 +1,10 @@
 import { DataSource } from 'typeorm';
 import { forEachBounded } from '@timelog-sync/domain';
 import { CompanyConnections } from '@timelog-sync/company-directory';
-import { enqueueEvents, OutgoingEvent } from '@timelog-sync/persistence';
+import { enqueueEvents, forecastPollCursors, linkedForecastProjectIds, OutgoingEvent, saveForecastPollCursor } from '@timelog-sync/persistence';
 import { runWithCompany, withSpan } from '@timelog-sync/observability';
 import { registrationSnapshot, taskSnapshot, TaskProjects } from '@timelog-sync/forecast-client';
 import { registrationChanged, taskChanged } from '@timelog-sync/contracts';
-import { linkedProjectIds } from './linked-projects';
 
 const COMPANIES_AT_ONCE = 4;
 const RESOURCES = ['tasks', 'time-registrations', 'deleted-tasks', 'deleted-time-registrations'] as const;
@@ -39,7 +38,7 @@ export class SafetyNetPoll {
   async pollCompany(companyId: string): Promise<number> {
     return runWithCompany(companyId, () =>
       withSpan('forecast safety-net poll', { attributes: { 'company.id': companyId } }, async () => {
-        const linked = await linkedProjectIds(this.dataSource, companyId);
+        const linked = await linkedForecastProjectIds(this.dataSource, companyId);
         if (linked.size === 0) return 0;
         const { forecast, company } = await this.connections.get(companyId);
         const cursors = await this.cursors(companyId, company.activatedAt ?? new Date());
@@ -64,13 +63,7 @@ export class SafetyNetPoll {
         for (const deleted of deletedRegistrations) events.push(registrationChanged(companyId, deleted.timeRegistrationId, null, 'poll') as never);
         await this.dataSource.transaction(async (manager) => {
           for (let start = 0; start < events.length; start += 500) await enqueueEvents(manager, events.slice(start, start + 500));
-          for (const resource of RESOURCES) {
-            await manager.query(
-              `INSERT INTO forecast_poll_cursor (company_id, resource, cursor) VALUES ($1, $2, $3)
-               ON CONFLICT (company_id, resource) DO UPDATE SET cursor = EXCLUDED.cursor`,
-              [companyId, resource, startedAt],
-            );
-          }
+          for (const resource of RESOURCES) await saveForecastPollCursor(manager, companyId, resource, startedAt);
         });
         return events.length;
       }),
@@ -78,7 +71,7 @@ export class SafetyNetPoll {
   }
 
   private async cursors(companyId: string, fallback: Date): Promise<Map<string, Date>> {
-    const rows: { resource: string; cursor: Date }[] = await this.dataSource.query(`SELECT resource, cursor FROM forecast_poll_cursor WHERE company_id = $1`, [companyId]);
+    const rows = await forecastPollCursors(this.dataSource, companyId);
     const found = new Map(rows.map((row) => [row.resource, row.cursor]));
     return new Map(RESOURCES.map((resource) => [resource, found.get(resource) ?? fallback]));
   }

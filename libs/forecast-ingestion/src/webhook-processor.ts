@@ -2,11 +2,10 @@ import { DataSource } from 'typeorm';
 import { describeFailure, forEachBounded, parseForecastWebhook, ParsedForecastWebhook, TimeRegistration } from '@timelog-sync/domain';
 import { CompanyConnections, CompanyUnavailableError } from '@timelog-sync/company-directory';
 import { isMalformedResponse } from '@timelog-sync/forecast-client';
-import { enqueueEvents, OutgoingEvent } from '@timelog-sync/persistence';
+import { claimDueWebhooks, ClaimedWebhookRow, enqueueEvents, finishWebhook, linkedForecastProjectIds, markWebhooksHandled, OutgoingEvent, retryWebhookLater } from '@timelog-sync/persistence';
 import { contextFromTraceparent, currentTraceparent, runWithCompany, syncMetrics, withSpan } from '@timelog-sync/observability';
 import { readRegistration, readTask, snapshotOf, TaskProjects } from '@timelog-sync/forecast-client';
 import { registrationChanged, taskChanged } from '@timelog-sync/contracts';
-import { linkedProjectIds } from './linked-projects';
 import { WebhookObjectType } from './inbound-webhooks';
 
 interface Ready {
@@ -14,15 +13,8 @@ interface Ready {
   event: OutgoingEvent<never>;
 }
 
-interface ClaimedRow {
-  id: string;
-  company_id: string;
-  object_type: WebhookObjectType;
-  body: string;
-  traceparent: string | null;
-  attempts: number;
-  received_at: Date;
-}
+/** Rows are stored with one of our object types. */
+type ClaimedRow = ClaimedWebhookRow & { object_type: WebhookObjectType };
 
 /** A claimed row with its body parsed once (rows were validated on receipt; one that no longer parses is refused). */
 interface ClaimedWebhook extends ClaimedRow {
@@ -100,19 +92,13 @@ export class WebhookProcessor {
    */
   private async claim(): Promise<ClaimedWebhook[]> {
     const batchSize = this.options.batchSize ?? 200;
-    // TypeORM answers UPDATE ... RETURNING with [rows, affected].
-    const [rows]: [ClaimedRow[], number] = await this.dataSource.query(
-      `UPDATE inbound_webhook SET next_attempt_at = now() + make_interval(secs => $2), attempts = attempts + 1
-       WHERE id IN (
-         SELECT id FROM inbound_webhook WHERE status = 'pending' AND next_attempt_at <= now() AND id IN (
-           SELECT id FROM (
-             SELECT id, row_number() OVER (PARTITION BY company_id ORDER BY id) AS nth FROM inbound_webhook
-             WHERE status = 'pending' AND next_attempt_at <= now() AND company_id <> ALL($3::text[])) due
-           ORDER BY nth > $4, id LIMIT $1)
-         FOR UPDATE SKIP LOCKED)
-       RETURNING id, company_id, object_type, body, traceparent, attempts, received_at`,
-      [batchSize, LEASE_SECONDS, [...this.connections.pausedCompanyIds('forecast'), ...this.busy], Math.max(1, Math.ceil(batchSize * COMPANY_SHARE_OF_BATCH))],
-    );
+    const rows = (await claimDueWebhooks(
+      this.dataSource,
+      batchSize,
+      LEASE_SECONDS,
+      [...this.connections.pausedCompanyIds('forecast'), ...this.busy],
+      Math.max(1, Math.ceil(batchSize * COMPANY_SHARE_OF_BATCH)),
+    )) as ClaimedRow[];
     for (const row of rows) this.busy.add(row.company_id);
     return rows.map((row) => ({ ...row, parsed: parseBody(row.body) }));
   }
@@ -127,7 +113,7 @@ export class WebhookProcessor {
     // Links are read once per company and batch: a link made meanwhile applies from the next batch.
     const linkedByCompany = new Map<string, Promise<Set<number>>>();
     const linked = (companyId: string) => {
-      if (!linkedByCompany.has(companyId)) linkedByCompany.set(companyId, linkedProjectIds(this.dataSource, companyId));
+      if (!linkedByCompany.has(companyId)) linkedByCompany.set(companyId, linkedForecastProjectIds(this.dataSource, companyId));
       return linkedByCompany.get(companyId) as Promise<Set<number>>;
     };
     // A burst of one company's registration webhooks: one Forecast list call reads them all (and the others a
@@ -264,13 +250,13 @@ export class WebhookProcessor {
   private async commit(ready: Ready[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await enqueueEvents(manager, ready.map(({ event }) => event));
-      await manager.query(`UPDATE inbound_webhook SET status = 'handled', handled_at = now() WHERE id = ANY($1::bigint[])`, [ready.map(({ row }) => row.id)]);
+      await markWebhooksHandled(manager, ready.map(({ row }) => row.id));
     });
   }
 
   /** `metricReason` is a short fixed code: the reason text itself would make a metric label per failure. */
   private async finish(row: ClaimedWebhook, status: 'dropped' | 'rejected', reason: string, metricReason = reason): Promise<null> {
-    await this.dataSource.query(`UPDATE inbound_webhook SET status = $2, reason = $3, handled_at = now() WHERE id = $1`, [row.id, status, reason]);
+    await finishWebhook(this.dataSource, row.id, status, reason);
     syncMetrics.webhooks.inc({ outcome: status, reason: metricReason });
     return null;
   }
@@ -281,7 +267,7 @@ export class WebhookProcessor {
     const maxAttempts = this.options.maxAttempts ?? 10;
     if (row.attempts >= maxAttempts) return this.finish(row, 'rejected', `gave up after ${row.attempts} attempts: ${reason}`, 'retries-exhausted');
     const delay = Math.min(MAX_BACKOFF_SECONDS, (this.options.retryBaseSeconds ?? 2) * 2 ** Math.min(row.attempts - 1, 10));
-    await this.dataSource.query(`UPDATE inbound_webhook SET next_attempt_at = now() + make_interval(secs => $2), reason = $3 WHERE id = $1`, [row.id, delay, reason]);
+    await retryWebhookLater(this.dataSource, row.id, delay, reason);
     return null;
   }
 }

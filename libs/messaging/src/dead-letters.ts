@@ -1,19 +1,9 @@
 import { DataSource } from 'typeorm';
 import { TOPICS, DlqEntryV1 } from '@timelog-sync/contracts';
-import { DeadLetter, enqueueEvent } from '@timelog-sync/persistence';
+import { enqueueEvent, FailedMessageRecord, markProcessed, recordFailedMessage } from '@timelog-sync/persistence';
 
-export interface FailedMessage {
-  consumerGroup: string;
-  topic: string;
-  partition: number;
-  offset: string;
-  key: string | null;
-  value: string | null;
-  headers: Record<string, string>;
-  companyId: string | null;
-  /** When the event id is known, the inbox records it so a redelivery is not dead-lettered twice. */
-  eventId: string | null;
-}
+/** A consumed message that failed; when its event id is known, the inbox records it so a redelivery is not dead-lettered twice. */
+export type FailedMessage = Omit<FailedMessageRecord, 'causeCode' | 'cause' | 'attempts'> & { eventId: string | null };
 
 /**
  * Keeps a failed message whole (dead_letter row for the admin) and publishes it to the DLQ topic through
@@ -27,26 +17,8 @@ export async function recordDeadLetter(
   attempts: number,
 ): Promise<void> {
   await dataSource.transaction(async (manager) => {
-    if (failed.eventId) {
-      const inserted = await manager.query(
-        `INSERT INTO processed_event (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
-        [failed.consumerGroup, failed.eventId],
-      );
-      if (inserted.length === 0) return;
-    }
-    await manager.insert(DeadLetter, {
-      companyId: failed.companyId,
-      consumerGroup: failed.consumerGroup,
-      topic: failed.topic,
-      partition: failed.partition,
-      kafkaOffset: failed.offset,
-      messageKey: failed.key,
-      value: failed.value,
-      headers: failed.headers,
-      causeCode,
-      cause,
-      attempts,
-    });
+    if (failed.eventId && !(await markProcessed(manager, failed.consumerGroup, failed.eventId))) return;
+    await recordFailedMessage(manager, { ...failed, causeCode, cause, attempts });
     await enqueueEvent(manager, {
       topic: TOPICS.syncDlq,
       key: failed.key ?? `${failed.topic}:${failed.partition}:${failed.offset}`,

@@ -6,6 +6,7 @@ import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { decodeEventValue, DlqEntryV1, fromWireHeaders, TopicName } from '@timelog-sync/contracts';
 import { readableCause } from '@timelog-sync/domain';
+import { markProcessed, markProcessedMany } from '@timelog-sync/persistence';
 import { EventContext } from './event-context';
 import { FailedMessage, recordDeadLetter } from './dead-letters';
 import { KafkaNamespace } from './kafka-namespace';
@@ -169,11 +170,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     let outcomes: ('handled' | 'duplicate')[] = [];
     try {
       outcomes = await this.options.dataSource.transaction(async (manager) => {
-        const inserted: { event_id: string }[] = await manager.query(
-          `INSERT INTO processed_event (consumer_group, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id`,
-          [this.options.groupId, valid.map(({ headers }) => headers.eventId)],
-        );
-        const fresh = new Set(inserted.map((row) => row.event_id));
+        const fresh = await markProcessedMany(manager, this.options.groupId, valid.map(({ headers }) => headers.eventId));
         const byKey = new Map<string, number[]>();
         valid.forEach(({ message }, index) => {
           const key = message.key?.toString() ?? `#${index}`;
@@ -274,11 +271,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       return await policy.execute(async () => {
         attempts += 1;
         return this.options.dataSource.transaction(async (manager) => {
-          const inserted = await manager.query(
-            `INSERT INTO processed_event (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
-            [this.options.groupId, headers.eventId],
-          );
-          if (inserted.length === 0) return 'duplicate' as const;
+          if (!(await markProcessed(manager, this.options.groupId, headers.eventId))) return 'duplicate' as const;
           const eventContext = new EventContext(topic, partition, message.offset, failed.key, headers, manager, attempts);
           await lastValueFrom(this.transformToObservable(await handler(decoded.value, eventContext)), { defaultValue: undefined });
           if (this.options.commitDelayMs) await new Promise((resolve) => setTimeout(resolve, this.options.commitDelayMs));

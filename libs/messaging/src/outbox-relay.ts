@@ -2,7 +2,7 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { BackgroundLoop, Rest } from '@timelog-sync/util';
-import { setAsideUnpublishable } from '@timelog-sync/persistence';
+import { claimUnpublished, markPublished, PendingOutboxRow, purgePublished, releaseSessionLock, removeOutboxMessage, setAsideUnpublishable, trySessionLock } from '@timelog-sync/persistence';
 import { KafkaNamespace } from './kafka-namespace';
 
 export interface OutboxRelayOptions {
@@ -16,14 +16,6 @@ export interface OutboxRelayOptions {
   onPublished?: (rows: number) => void;
   /** Test seam: runs after Kafka acknowledged a batch and before the rows are marked. */
   afterPublish?: (ids: string[]) => Promise<void>;
-}
-
-interface OutboxRow {
-  id: string;
-  topic: string;
-  message_key: string;
-  value: string | null;
-  headers: Record<string, string>;
 }
 
 // One relay at a time per database keeps per-key order across service instances.
@@ -64,7 +56,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     await this.loop.stop();
-    await this.lockRunner?.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => undefined);
+    if (this.lockRunner) await releaseSessionLock(this.lockRunner, RELAY_LOCK_KEY).catch(() => undefined);
     await this.lockRunner?.release().catch(() => undefined);
     this.lockRunner = undefined;
     await this.producer.disconnect();
@@ -79,16 +71,12 @@ export class OutboxRelay {
   async publishOnce(): Promise<number> {
     const batchSize = this.options.batchSize ?? 500;
     return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, topic, message_key, value, headers FROM outbox_message
-         WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batchSize],
-      );
+      const rows = await claimUnpublished(manager, batchSize);
       if (rows.length === 0) return 0;
       const refused = await this.sendSettingAsideRefused(rows);
       const ids = rows.filter((row) => !refused.has(row)).map((row) => row.id);
       await this.options.afterPublish?.(ids);
-      await manager.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+      await markPublished(manager, ids);
       for (const [row, cause] of refused) await this.deadLetter(manager, row, cause);
       return rows.length;
     });
@@ -99,8 +87,8 @@ export class OutboxRelay {
    * help), the rows are sent one by one so only the refused ones are set aside and the others go through now.
    * An unavailable broker is no refusal: the whole batch stays, to be sent again.
    */
-  private async sendSettingAsideRefused(rows: OutboxRow[]): Promise<Map<OutboxRow, string>> {
-    const refused = new Map<OutboxRow, string>();
+  private async sendSettingAsideRefused(rows: PendingOutboxRow[]): Promise<Map<PendingOutboxRow, string>> {
+    const refused = new Map<PendingOutboxRow, string>();
     try {
       await this.send(rows);
     } catch (error) {
@@ -118,7 +106,7 @@ export class OutboxRelay {
   }
 
   /** Kept whole in dead_letter (the admin's dead-letter list) and removed from the outbox; never published to the DLQ, which would refuse it too. */
-  private async deadLetter(manager: EntityManager, row: OutboxRow, cause: string): Promise<void> {
+  private async deadLetter(manager: EntityManager, row: PendingOutboxRow, cause: string): Promise<void> {
     await setAsideUnpublishable(manager, {
       producer: OUTBOX_RELAY_GROUP,
       ref: `outbox:${row.id}`,
@@ -130,12 +118,12 @@ export class OutboxRelay {
       causeCode: 'permanent-failure',
       cause,
     });
-    await manager.query(`DELETE FROM outbox_message WHERE id = $1`, [row.id]);
+    await removeOutboxMessage(manager, row.id);
     process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'outbox row refused by Kafka; dead-lettered', outbox_id: row.id, topic: row.topic, cause })}\n`);
   }
 
-  private async send(rows: OutboxRow[]): Promise<void> {
-    const byTopic = new Map<string, OutboxRow[]>();
+  private async send(rows: PendingOutboxRow[]): Promise<void> {
+    const byTopic = new Map<string, PendingOutboxRow[]>();
     for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
     await tracer.startActiveSpan('outbox publish', { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.batch.message_count': rows.length } }, async (span) => {
       try {
@@ -180,8 +168,7 @@ export class OutboxRelay {
     if (this.lockRunner) return true;
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
-    if (locked) {
+    if (await trySessionLock(runner, RELAY_LOCK_KEY)) {
       this.lockRunner = runner;
       return true;
     }
@@ -192,16 +179,14 @@ export class OutboxRelay {
   private async dropLock(): Promise<void> {
     const runner = this.lockRunner;
     this.lockRunner = undefined;
-    await runner?.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => undefined);
+    if (runner) await releaseSessionLock(runner, RELAY_LOCK_KEY).catch(() => undefined);
     await runner?.release().catch(() => undefined);
   }
 
   private async cleanupPublished(): Promise<void> {
     if (Date.now() - this.lastCleanup < 60_000) return;
     this.lastCleanup = Date.now();
-    await this.dataSource.query(`DELETE FROM outbox_message WHERE published_at < now() - make_interval(hours => $1)`, [
-      this.options.retentionHours ?? 24,
-    ]);
+    await purgePublished(this.dataSource, this.options.retentionHours ?? 24);
   }
 }
 

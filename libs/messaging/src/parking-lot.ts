@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Park } from '@timelog-sync/domain';
+import { parkEvent, requeueParkedEvents, settleParkedEvent } from '@timelog-sync/persistence';
 import { syncMetrics } from '@timelog-sync/observability';
 import { EventContext } from './event-context';
 
@@ -12,24 +12,17 @@ export class ParkingLot {
   constructor(private readonly manager: EntityManager) {}
 
   async park(context: EventContext, value: unknown, decision: Park, retryAfterMs: number | null = null): Promise<void> {
-    await this.manager.query(
-      `INSERT INTO parked_event (company_id, topic, message_key, value, headers, reason_code, reason, waiting_for, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9::int IS NULL THEN NULL ELSE now() + make_interval(secs => $9::int / 1000.0) END)
-       ON CONFLICT (company_id, message_key) WHERE resolved_at IS NULL DO UPDATE SET
-         value = EXCLUDED.value, headers = EXCLUDED.headers, reason_code = EXCLUDED.reason_code, reason = EXCLUDED.reason,
-         waiting_for = EXCLUDED.waiting_for, next_attempt_at = EXCLUDED.next_attempt_at, attempts = parked_event.attempts + 1`,
-      [
-        context.companyId,
-        context.topic,
-        context.key ?? '',
-        JSON.stringify(value),
-        JSON.stringify({ 'tenant-id': context.headers.tenantId, 'schema-version': String(context.headers.schemaVersion), ...(context.headers.traceparent ? { traceparent: context.headers.traceparent } : {}) }),
-        decision.reasonCode,
-        decision.reason,
-        decision.waitingFor,
-        retryAfterMs,
-      ],
-    );
+    await parkEvent(this.manager, {
+      companyId: context.companyId,
+      topic: context.topic,
+      messageKey: context.key ?? '',
+      value,
+      headers: { 'tenant-id': context.headers.tenantId, 'schema-version': String(context.headers.schemaVersion), ...(context.headers.traceparent ? { traceparent: context.headers.traceparent } : {}) },
+      reasonCode: decision.reasonCode,
+      reason: decision.reason,
+      waitingFor: decision.waitingFor,
+      retryAfterMs,
+    });
     syncMetrics.eventsParked.inc({ reason: decision.reasonCode });
   }
 
@@ -39,11 +32,7 @@ export class ParkingLot {
    */
   async settle(companyId: string, messageKey: string | null, resolution: string, observedAt: string | null = null): Promise<void> {
     if (!messageKey) return;
-    await this.manager.query(
-      `UPDATE parked_event SET resolved_at = now(), resolution = $3 WHERE company_id = $1 AND message_key = $2 AND resolved_at IS NULL
-         AND ($4::timestamptz IS NULL OR value IS NULL OR (value::jsonb->>'observedAt') IS NULL OR (value::jsonb->>'observedAt')::timestamptz <= $4::timestamptz)`,
-      [companyId, messageKey, resolution, observedAt],
-    );
+    await settleParkedEvent(this.manager, companyId, messageKey, resolution, observedAt);
   }
 
   /**
@@ -54,20 +43,7 @@ export class ParkingLot {
    * re-activation, so the activation itself cannot be the only release); `parkedId` one item.
    */
   async requeue(companyId: string | null, waitingFor: string | null, onlyDue = false, parkedId: string | null = null): Promise<number> {
-    const rows: { id: string }[] = await this.manager.query(
-      `WITH released AS (
-         UPDATE parked_event SET resolved_at = now(), resolution = 'requeued'
-         WHERE ($1::text IS NULL OR company_id = $1) AND resolved_at IS NULL AND ($2::text IS NULL OR waiting_for = $2)
-           AND (NOT $3 OR (next_attempt_at IS NOT NULL AND next_attempt_at <= now())
-                OR (waiting_for = 'company' AND EXISTS (SELECT 1 FROM company c WHERE c.id = parked_event.company_id AND c.status = 'active')))
-           AND ($5::bigint IS NULL OR id = $5::bigint)
-         RETURNING id, topic, message_key, value, headers)
-       INSERT INTO outbox_message (topic, message_key, value, headers)
-       SELECT topic, message_key, value, headers || jsonb_build_object('event-id', $4 || '-' || id) FROM released
-       RETURNING id`,
-      [companyId, waitingFor, onlyDue, randomUUID(), parkedId],
-    );
-    return rows.length;
+    return requeueParkedEvents(this.manager, { companyId, waitingFor, onlyDue, parkedId });
   }
 }
 

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Admin, Kafka } from 'kafkajs';
+import { pingDatabase } from '@timelog-sync/persistence';
 
 export type DependencyStatus = 'up' | 'down';
 
@@ -8,7 +9,7 @@ export const withTimeout = <T>(work: Promise<T>, ms: number) =>
 
 export async function postgresStatus(dataSource: DataSource): Promise<DependencyStatus> {
   try {
-    await withTimeout(dataSource.query('SELECT 1'), 2000);
+    await withTimeout(pingDatabase(dataSource), 2000);
     return 'up';
   } catch {
     return 'down';

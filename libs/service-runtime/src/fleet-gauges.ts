@@ -1,7 +1,7 @@
-import { DataSource } from 'typeorm';
 import { CONSUMER_GROUPS } from '@timelog-sync/contracts';
 import { HEALTH_SUBJECTS } from '@timelog-sync/company-directory';
 import { PARK_REASON_CODES } from '@timelog-sync/domain';
+import { activeCompanyFigures, deadLetterSizes, outboxBacklog, parkedByReason } from '@timelog-sync/persistence';
 import { registerGaugeCollector } from '@timelog-sync/observability';
 import { Infrastructure } from './infrastructure';
 import { cachedRead } from './cached-read';
@@ -13,15 +13,6 @@ const READ_CACHE_MS = 2000;
 const LAG_CACHE_MS = 5000;
 const HEALTH_CONDITIONS = { 'credentials-refused': 'credentials_refused', 'vendor-down': 'vendor_down' } as const;
 
-interface ActiveCompanyRow {
-  id: string;
-  poll_interval_minutes: number;
-  timelog_poll_age: number;
-  forecast_poll_age: number | null;
-  parked: number;
-  health: { vendor: string; condition: keyof typeof HEALTH_CONDITIONS }[];
-}
-
 /**
  * The system-wide gauges, read from PostgreSQL and the Kafka cluster at scrape time by ONE service (the mapping
  * service), so they stay correct while the service they describe is down: poll ages keep growing from the last
@@ -31,14 +22,8 @@ interface ActiveCompanyRow {
  */
 export function registerFleetGauges(infrastructure: Infrastructure): () => void {
   const { dataSource } = infrastructure;
-  const outbox = cachedRead(READ_CACHE_MS, async (): Promise<{ backlog: number; oldest_age: number }> => {
-    const [row] = await dataSource.query(
-      `SELECT count(*)::int AS backlog, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest_age
-       FROM outbox_message WHERE published_at IS NULL`,
-    );
-    return row;
-  });
-  const companies = cachedRead(READ_CACHE_MS, () => activeCompanies(dataSource));
+  const outbox = cachedRead(READ_CACHE_MS, () => outboxBacklog(dataSource));
+  const companies = cachedRead(READ_CACHE_MS, () => activeCompanyFigures(dataSource));
   const lagReader = new ConsumerLagReader({ kafka: infrastructure.kafka, namespace: infrastructure.namespace, groups: CONSUMER_GROUPS });
   const lags = cachedRead(LAG_CACHE_MS, () => lagReader.read());
 
@@ -46,13 +31,13 @@ export function registerFleetGauges(infrastructure: Infrastructure): () => void 
     registerGaugeCollector('outboxBacklog', async (gauge) => gauge.set((await outbox()).backlog)),
     registerGaugeCollector('outboxOldestAge', async (gauge) => gauge.set((await outbox()).oldest_age)),
     registerGaugeCollector('dlqSize', async (gauge) => {
-      const rows: { topic: string; size: number }[] = await dataSource.query(`SELECT topic, count(*)::int AS size FROM dead_letter WHERE replayed_at IS NULL GROUP BY topic`);
+      const rows = await deadLetterSizes(dataSource);
       const sizes = new Map(rows.map((row) => [row.topic, row.size]));
       gauge.reset();
       for (const topic of new Set([...Object.values(CONSUMER_GROUPS).flat(), ...sizes.keys()])) gauge.set({ topic }, sizes.get(topic) ?? 0);
     }),
     registerGaugeCollector('parkedByReason', async (gauge) => {
-      const rows: { reason_code: string; n: number }[] = await dataSource.query(`SELECT reason_code, count(*)::int AS n FROM parked_event WHERE resolved_at IS NULL GROUP BY reason_code`);
+      const rows = await parkedByReason(dataSource);
       const counts = new Map(rows.map((row) => [row.reason_code, row.n]));
       gauge.reset();
       for (const reason of PARK_REASON_CODES) gauge.set({ reason }, counts.get(reason) ?? 0);
@@ -95,21 +80,4 @@ export function registerFleetGauges(infrastructure: Infrastructure): () => void 
     removers.forEach((remove) => remove());
     void lagReader.close();
   };
-}
-
-/**
- * One query for every per-company figure of the active companies. Poll ages count from the last complete sweep
- * (TimeLog) or the oldest safety-net cursor (Forecast), falling back to the activation, so they keep growing
- * while nothing polls.
- */
-function activeCompanies(dataSource: DataSource): Promise<ActiveCompanyRow[]> {
-  return dataSource.query(
-    `SELECT c.id, c.poll_interval_minutes,
-       extract(epoch FROM now() - coalesce(s.last_success_at, c.activated_at, c.updated_at))::float8 AS timelog_poll_age,
-       extract(epoch FROM now() - coalesce((SELECT min(f.cursor) FROM forecast_poll_cursor f WHERE f.company_id = c.id), c.activated_at))::float8 AS forecast_poll_age,
-       (SELECT count(*)::int FROM parked_event p WHERE p.company_id = c.id AND p.resolved_at IS NULL) AS parked,
-       coalesce((SELECT json_agg(json_build_object('vendor', h.vendor, 'condition', h.condition)) FROM company_health h WHERE h.company_id = c.id), '[]') AS health
-     FROM company c LEFT JOIN timelog_poll_state s ON s.company_id = c.id
-     WHERE c.status = 'active'`,
-  );
 }

@@ -6,6 +6,7 @@ import { CompanyConnections } from '@timelog-sync/company-directory';
 import { registrationChanged } from '@timelog-sync/contracts';
 import { registrationSnapshot, TaskProjects } from '@timelog-sync/forecast-client';
 import { EventContext } from '@timelog-sync/messaging';
+import { checkpointBackfillRun, claimBackfillRun, ClaimedBackfillRun, noteBackfillError, noteBackfillItemFailed, recordBackfillItems } from '@timelog-sync/persistence';
 import { runWithCompany, withSpan } from '@timelog-sync/observability';
 import { RegistrationSync } from './registration-sync';
 
@@ -14,13 +15,7 @@ export const BACKFILL_CHUNK = 500;
 // Below the writer's pool (10), which the consumer and the relay share.
 const TRANSACTIONS_PER_CHUNK = 3;
 
-interface RunRow {
-  id: string;
-  company_id: string;
-  forecast_project_id: string;
-  since: string;
-  next_page: number;
-}
+type RunRow = ClaimedBackfillRun;
 
 /**
  * An admin's "backfill from date" of a linked project, run by the writer beside its consumer: Forecast's
@@ -43,18 +38,11 @@ export class BackfillRuns {
 
   /** Claims the oldest running run no other writer holds and works through it; false when there was none. */
   async runNext(isRunning: () => boolean = () => true): Promise<boolean> {
-    const [rows]: [RunRow[], number] = await this.dataSource.query(
-      `UPDATE backfill_run SET leased_until = now() + make_interval(secs => $1), started_at = coalesce(started_at, now())
-       WHERE id = (SELECT id FROM backfill_run WHERE status = 'running' AND (leased_until IS NULL OR leased_until < now())
-                   ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING id, company_id, forecast_project_id::text, to_char(since, 'YYYY-MM-DD') AS since, next_page`,
-      [this.leaseSeconds],
-    );
-    const run = rows[0];
+    const run = await claimBackfillRun(this.dataSource, this.leaseSeconds);
     if (!run) return false;
     await runWithCompany(run.company_id, () => this.work(run, isRunning)).catch(async (error) => {
       // Forecast or TimeLog down for the company: the lease runs out and the run resumes at its page later.
-      await this.dataSource.query(`UPDATE backfill_run SET last_error = $2 WHERE id = $1`, [run.id, describeFailure(error)]);
+      await noteBackfillError(this.dataSource, run.id, describeFailure(error));
     });
     return true;
   }
@@ -96,11 +84,9 @@ export class BackfillRuns {
    * then, with the page's last chunk, the checkpoint. A part that fails is handled registration by registration.
    */
   private async handleChunk(run: RunRow, chunk: ForecastTimeRegistrationChangedV1[], checkpoint: { page: number; pagesTotal: number; found: number; last: boolean } | null) {
-    const record = (manager: EntityManager, events: ForecastTimeRegistrationChangedV1[]) =>
-      manager.query(`INSERT INTO backfill_item (run_id, forecast_registration_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, [run.id, events.map((event) => event.registrationId)]);
     const handleAll = (events: ForecastTimeRegistrationChangedV1[]) =>
       this.dataSource.transaction(async (manager) => {
-        await record(manager, events);
+        await recordBackfillItems(manager, run.id, events.map((event) => event.registrationId));
         const settled = await Promise.allSettled(events.map((event) => this.registrations.handle(event, contextFor(event, manager))));
         const failure = settled.find((outcome) => outcome.status === 'rejected');
         if (failure) throw failure.reason;
@@ -112,7 +98,7 @@ export class BackfillRuns {
         handleAll(part).catch(async () => {
           for (const event of part) {
             await handleAll([event]).catch((error) =>
-              this.dataSource.query(`UPDATE backfill_run SET failed = failed + 1, last_error = $2 WHERE id = $1`, [run.id, `registration ${event.registrationId}: ${describeFailure(error)}`]),
+              noteBackfillItemFailed(this.dataSource, run.id, `registration ${event.registrationId}: ${describeFailure(error)}`),
             );
           }
         }),
@@ -120,12 +106,7 @@ export class BackfillRuns {
     );
     if (!checkpoint) return;
     // After the page's writes committed: a crash in between reads the page again, and its registrations are found synced.
-    await this.dataSource.query(
-      `UPDATE backfill_run SET next_page = $2 + 1, forecast_pages_total = $3, forecast_calls = forecast_calls + 1, registrations_found = registrations_found + $4,
-         status = CASE WHEN $5 THEN 'done' ELSE status END, finished_at = CASE WHEN $5 THEN now() END, leased_until = now() + make_interval(secs => $6)
-       WHERE id = $1`,
-      [run.id, checkpoint.page, checkpoint.pagesTotal, checkpoint.found, checkpoint.last, this.leaseSeconds],
-    );
+    await checkpointBackfillRun(this.dataSource, run.id, checkpoint, this.leaseSeconds);
   }
 }
 

@@ -1,5 +1,4 @@
 export * from './timelog-refusal';
-export * from './entity-pairs';
 export * from './audit-log';
 export * from './sync-failures';
 export * from './task-sync';

@@ -15,7 +15,7 @@ import type {
   Work,
 } from '@timelog-sync/domain';
 import type { WorkGuid } from '@timelog-sync/contracts';
-import type { EntityKind } from '@timelog-sync/persistence';
+import type { EntityKind, RegistrationContextPairRow } from '@timelog-sync/persistence';
 import type { AuditEntry } from './audit-log';
 
 /*
@@ -95,17 +95,7 @@ export interface StoredPair {
 export type PairRecord = Partial<Omit<StoredPair, 'id' | 'timelogRef'>> & { companyId: string; kind: EntityKind; origin: 'forecast' | 'timelog'; timelogRef?: TimeLogRef | null };
 
 /** The registration pair as the Forecast side's context read returns it (times as text). */
-export interface RegistrationPairRow {
-  id: string;
-  origin: 'forecast' | 'timelog';
-  timelogRef: string | null;
-  syncedHash: string | null;
-  snapshot: Record<string, unknown> | null;
-  deletedAt: string | null;
-  forecastDeletedAt: string | null;
-  timelogDeletedAt: string | null;
-  forecastUpdatedAt: string | null;
-}
+export type RegistrationPairRow = RegistrationContextPairRow;
 
 /** Everything RegistrationSync's decision needs, read at once (the writer's hot path). */
 export interface RegistrationContextRead {

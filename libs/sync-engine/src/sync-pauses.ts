@@ -1,4 +1,5 @@
 import { park } from '@timelog-sync/domain';
+import { pauseHolding } from '@timelog-sync/persistence';
 import { EventContext } from '@timelog-sync/messaging';
 import { audit } from './audit-log';
 import { ParkingLot, pauseWaitingFor } from '@timelog-sync/messaging';
@@ -24,15 +25,7 @@ export interface HeldEntity {
  * whole (the newest per entity, which carries the full state) until the admin resumes, then applied.
  */
 export async function holdIfPaused(context: EventContext, value: unknown, scope: PauseScope, entity: HeldEntity): Promise<boolean> {
-  const [pause] = (await context.manager.query(
-    `SELECT p.forecast_project_id::int AS project FROM sync_pause p
-     WHERE p.company_id = $1 AND (p.forecast_project_id IN (0, coalesce($2::bigint, 0)) OR p.forecast_project_id IN (
-       SELECT pl.forecast_project_id FROM entity_link t
-       JOIN project_link pl ON pl.company_id = t.company_id AND pl.timelog_project_id = (t.snapshot->>'timelogProjectId')::int
-       WHERE t.company_id = $1 AND t.kind = 'task' AND (t.timelog_ref = $3::text OR t.forecast_id = $4::bigint)))
-     ORDER BY p.forecast_project_id LIMIT 1`,
-    [context.companyId, scope.forecastProjectId ?? null, scope.timelogTaskId == null ? null : String(scope.timelogTaskId), scope.forecastTaskId ?? null],
-  )) as { project: number }[];
+  const pause = await pauseHolding(context.manager, context.companyId, scope);
   if (!pause) return false;
   const reason = pause.project ? `sync of Forecast project ${pause.project} is paused` : 'sync of the company is paused';
   await new ParkingLot(context.manager).park(context, value, park('paused', reason, pauseWaitingFor(pause.project || null)));

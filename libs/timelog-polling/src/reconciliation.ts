@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { forEachBounded } from '@timelog-sync/domain';
 import type { CompanyConnections } from '@timelog-sync/company-directory';
-import { enqueueEvents } from '@timelog-sync/persistence';
+import { enqueueEvents, linkedTimeLogSide, releaseSessionLock, trySessionLock } from '@timelog-sync/persistence';
 import { currentTraceparent, runWithCompany, withSpan } from '@timelog-sync/observability';
 import { changeLogDays } from './poll-timing';
 import { readEmployeeWork, workSnapshot } from '@timelog-sync/timelog-client';
@@ -19,11 +19,8 @@ interface TimeLogLinks {
 }
 
 async function timelogLinks(dataSource: DataSource, companyId: string): Promise<TimeLogLinks> {
-  const [projects, users]: [{ timelog_project_id: number }[], { timelog_initials: string }[]] = await Promise.all([
-    dataSource.query(`SELECT timelog_project_id FROM project_link WHERE company_id = $1`, [companyId]),
-    dataSource.query(`SELECT timelog_initials FROM user_link WHERE company_id = $1`, [companyId]),
-  ]);
-  return { projectIds: projects.map((row) => row.timelog_project_id), initials: new Set(users.map((row) => row.timelog_initials.toLowerCase())) };
+  const linked = await linkedTimeLogSide(dataSource, companyId);
+  return { projectIds: linked.projectIds, initials: new Set(linked.initials.map((initials) => initials.toLowerCase())) };
 }
 
 /**
@@ -43,8 +40,7 @@ export class Reconciliation {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RECONCILIATION_LOCK_KEY]);
-      if (!locked) return [];
+      if (!(await trySessionLock(runner, RECONCILIATION_LOCK_KEY))) return [];
       const failures: { companyId: string; error: string }[] = [];
       try {
         // Side by side, so a company whose TimeLog answers slowly holds up no other company's reconciliation.
@@ -55,7 +51,7 @@ export class Reconciliation {
           ),
         );
       } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [RECONCILIATION_LOCK_KEY]);
+        await releaseSessionLock(runner, RECONCILIATION_LOCK_KEY);
       }
       return failures;
     } finally {

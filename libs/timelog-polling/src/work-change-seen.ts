@@ -1,16 +1,13 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { recordWorkChangesSeen, seenWorkChanges } from '@timelog-sync/persistence';
 import { ChangeRow, seenKey } from './work-change-rows';
 
-const columns = (rows: ChangeRow[]) => [rows.map((row) => row.guid), rows.map((row) => row.action), rows.map((row) => row.actionDate)];
+const columns = (rows: ChangeRow[]): [string[], string[], string[]] => [rows.map((row) => row.guid), rows.map((row) => row.action), rows.map((row) => row.actionDate)];
 
 /** The rows not yet turned into events; read before fetching details so re-read pages cost no detail calls. */
 export async function unseenRows(dataSource: DataSource, companyId: string, rows: ChangeRow[]): Promise<ChangeRow[]> {
   if (rows.length === 0) return [];
-  const seen: { work_guid: string; action: string; action_date: string }[] = await dataSource.query(
-    `SELECT work_guid, action, action_date FROM work_change_seen
-     WHERE company_id = $1 AND (work_guid, action, action_date) IN (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]))`,
-    [companyId, ...columns(rows)],
-  );
+  const seen = await seenWorkChanges(dataSource, companyId, ...columns(rows));
   const known = new Set(seen.map((row) => seenKey({ guid: row.work_guid, action: row.action, actionDate: row.action_date })));
   return rows.filter((row) => !known.has(seenKey(row)));
 }
@@ -21,12 +18,7 @@ export async function unseenRows(dataSource: DataSource, companyId: string, rows
  */
 export async function markSeen(manager: EntityManager, companyId: string, rows: ChangeRow[]): Promise<ChangeRow[]> {
   if (rows.length === 0) return [];
-  const inserted: { work_guid: string; action: string; action_date: string }[] = await manager.query(
-    `INSERT INTO work_change_seen (company_id, work_guid, action, action_date)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])
-     ON CONFLICT DO NOTHING RETURNING work_guid, action, action_date`,
-    [companyId, ...columns(rows)],
-  );
+  const inserted = await recordWorkChangesSeen(manager, companyId, ...columns(rows));
   const fresh = new Set(inserted.map((row) => seenKey({ guid: row.work_guid, action: row.action, actionDate: row.action_date })));
   return rows.filter((row) => fresh.has(seenKey(row)));
 }

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { sqlAffected } from '../sql';
 
 // Deleted in slices so a prune never holds locks on, or writes WAL for, a whole backlog at once.
 const SLICE = 5000;
@@ -6,10 +7,7 @@ const SLICE = 5000;
 async function deleteInSlices(dataSource: DataSource, table: string, condition: string, params: unknown[]): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const [, count]: [unknown, number] = await dataSource.query(
-      `DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE ${condition} LIMIT ${SLICE})`,
-      params,
-    );
+    const count = await sqlAffected(dataSource, `DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE ${condition} LIMIT ${SLICE})`, params);
     deleted += count;
     if (count < SLICE) return deleted;
   }

@@ -6,5 +6,6 @@ export async function recordAdminSyncAction(
   db: Pick<EntityManager, 'getRepository'>,
   row: Pick<SyncAction, 'companyId' | 'direction' | 'entityKind' | 'forecastId' | 'timelogRef' | 'action' | 'reason' | 'before' | 'after'>,
 ): Promise<void> {
-  await db.getRepository(SyncAction).insert({ ...row, traceId: null } as never);
+  // jsonb columns typed `unknown` do not fit TypeORM's deep-partial insert type.
+  await db.getRepository(SyncAction).insert({ ...row, before: row.before as never, after: row.after as never, traceId: null });
 }

@@ -79,7 +79,8 @@ export class IncidentNotices {
   async check(): Promise<void> {
     await openVendorIncidents(this.dataSource, this.options.vendorDownAfterMs);
     await recoverVendorIncidents(this.dataSource, PIPELINE_INCIDENTS);
-    for (const [source, { condition, unit }] of Object.entries(PIPELINE_SOURCES) as [PipelineIncidentSource, (typeof PIPELINE_SOURCES)[PipelineIncidentSource]][]) {
+    for (const source of PIPELINE_INCIDENTS) {
+      const { condition, unit } = PIPELINE_SOURCES[source];
       const threshold = source === 'parked-items' ? this.options.parkedItemsThreshold : this.options.deadLettersThreshold;
       await openPipelineIncidents(this.dataSource, source, condition, unit, threshold);
       await recoverPipelineIncidents(this.dataSource, source, threshold);
@@ -95,9 +96,9 @@ export class IncidentNotices {
 
   /** False when the e-mail could not be sent: the notice stays unsent and the next check tries again. */
   private async notify(row: UnsentNotice, kind: IncidentMessage['kind']): Promise<boolean> {
+    const name = (await findCompanyName(this.dataSource, row.company_id)) ?? row.company_id;
     const owners = await listOwnerEmails(this.dataSource, row.company_id);
     const { headline, cause, fix } = describeIncident(row.vendor, row.condition);
-    const name = (await findCompanyName(this.dataSource, row.company_id)) ?? row.company_id;
     const pipeline = isPipelineSource(row.vendor);
     const message: IncidentMessage = {
       companyId: row.company_id,

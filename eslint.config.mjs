@@ -62,9 +62,6 @@ export default [
       'bench/**',
       'tools/**',
       'scripts/**',
-      // TODO(i17c merge): these two move to data-access on i17c's branch; drop them here once it is merged.
-      'libs/administration/**',
-      'apps/mapping-service/**',
     ],
     rules: {
       'no-restricted-syntax': [

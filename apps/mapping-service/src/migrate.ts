@@ -3,12 +3,12 @@
 import 'reflect-metadata';
 import { z } from 'zod';
 import { commonEnv, loadConfigOrExit } from '@timelog-sync/config';
-import { connectAndMigrate } from '@timelog-sync/persistence';
+import { connectAndMigrate, listAppliedMigrations } from '@timelog-sync/persistence';
 
 async function main() {
   const config = loadConfigOrExit(z.object({ DATABASE_URL: commonEnv.DATABASE_URL }));
   const dataSource = await connectAndMigrate({ url: config.DATABASE_URL, applicationName: 'migrate' });
-  const applied = await dataSource.query('SELECT name FROM migrations ORDER BY id');
+  const applied = await listAppliedMigrations(dataSource);
   await dataSource.destroy();
   process.stdout.write(`${JSON.stringify({ msg: 'database migrated', migrations: applied.length })}\n`);
 }

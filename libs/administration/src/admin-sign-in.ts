@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type * as OpenIdClient from 'openid-client';
 import { newAccessToken, tokenHash } from '@timelog-sync/company-directory';
+import { closeAdminSession, findAdminSession, forgetExpiredAdminSessions, forgetStaleSignInAttempts, listRoleGrantsOf, openAdminSession, recordSignInAttempt, takeSignInAttempt } from '@timelog-sync/persistence';
 import { AdministrationError } from './administration-error';
 import { RoleGrant } from './admin-roles';
 
@@ -63,10 +64,8 @@ export class AdminSignIn {
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    await this.dataSource.query(`DELETE FROM admin_sign_in_attempt WHERE created_at < now() - make_interval(mins => $1)`, [ATTEMPT_MINUTES]);
-    await this.dataSource.query(`INSERT INTO admin_sign_in_attempt (state, code_verifier, nonce, return_to) VALUES ($1, $2, $3, $4)`, [
-      state, codeVerifier, nonce, safeReturnPath(returnTo),
-    ]);
+    await forgetStaleSignInAttempts(this.dataSource, ATTEMPT_MINUTES);
+    await recordSignInAttempt(this.dataSource, { state, code_verifier: codeVerifier, nonce, return_to: safeReturnPath(returnTo) });
     return oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: this.settings.redirectUri,
       scope: 'openid email profile',
@@ -83,11 +82,7 @@ export class AdminSignIn {
    */
   async finish(query: string): Promise<{ sessionToken: string; expiresAt: Date; returnTo: string }> {
     const state = new URLSearchParams(query).get('state') ?? '';
-    // TypeORM answers a DELETE … RETURNING with [rows, affected].
-    const [[attempt]] = (await this.dataSource.query(
-      `DELETE FROM admin_sign_in_attempt WHERE state = $1 AND created_at > now() - make_interval(mins => $2) RETURNING code_verifier, nonce, return_to`,
-      [state, ATTEMPT_MINUTES],
-    )) as [{ code_verifier: string; nonce: string; return_to: string }[], number];
+    const attempt = await takeSignInAttempt(this.dataSource, state, ATTEMPT_MINUTES);
     if (!attempt) throw new AdministrationError(400, 'sign_in.expired', 'This sign-in link expired or was already used. Sign in again.');
     const { oidc, configuration } = await this.client();
     const currentUrl = new URL(this.settings.redirectUri);
@@ -113,28 +108,26 @@ export class AdminSignIn {
     }
     const sessionToken = newAccessToken();
     const expiresAt = new Date(Date.now() + this.settings.sessionHours * 3600_000);
-    await this.dataSource.query(`DELETE FROM admin_session WHERE expires_at < now()`);
-    await this.dataSource.query(`INSERT INTO admin_session (token_hash, email, name, csrf_token, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
-      tokenHash(sessionToken), email, typeof claims?.name === 'string' ? claims.name : null, randomBytes(32).toString('base64url'), expiresAt,
-    ]);
+    await forgetExpiredAdminSessions(this.dataSource);
+    await openAdminSession(this.dataSource, {
+      token_hash: tokenHash(sessionToken), email, name: typeof claims?.name === 'string' ? claims.name : null, csrf_token: randomBytes(32).toString('base64url'), expires_at: expiresAt,
+    });
     return { sessionToken, expiresAt, returnTo: attempt.return_to };
   }
 
   /** The session a cookie's token opens, or null (unknown, signed out or expired). */
   async session(sessionToken: string | undefined): Promise<AdminSession | null> {
     if (!sessionToken) return null;
-    const [row] = (await this.dataSource.query(`SELECT email, name, csrf_token FROM admin_session WHERE token_hash = $1 AND expires_at > now()`, [
-      tokenHash(sessionToken),
-    ])) as { email: string; name: string | null; csrf_token: string }[];
+    const row = await findAdminSession(this.dataSource, tokenHash(sessionToken));
     return row ? { email: row.email, name: row.name, csrfToken: row.csrf_token, grants: await this.grants(row.email) } : null;
   }
 
   async signOut(sessionToken: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM admin_session WHERE token_hash = $1`, [tokenHash(sessionToken)]);
+    await closeAdminSession(this.dataSource, tokenHash(sessionToken));
   }
 
   private async grants(email: string): Promise<RoleGrant[]> {
-    const rows = (await this.dataSource.query(`SELECT company_id, role FROM admin_role_grant WHERE email = $1`, [email])) as { company_id: string | null; role: RoleGrant['role'] }[];
+    const rows = await listRoleGrantsOf(this.dataSource, email);
     return rows.map((row) => ({ companyId: row.company_id, role: row.role }));
   }
 }

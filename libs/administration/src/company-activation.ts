@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ExternalCallError } from '@timelog-sync/domain';
-import { Company, ForecastWebhookSubscriptionRecord } from '@timelog-sync/persistence';
+import { Company, findCompany, forgetWebhookSubscriptions, listWebhookSubscriptions, markCompanyActive, markCompanyInactive, recordWebhookSubscriptions, schedulePollAfterActivation } from '@timelog-sync/persistence';
 import { CompanyHealth, CredentialVault, HEALTH_SUBJECTS, newAccessToken, tokenHash } from '@timelog-sync/company-directory';
 import { AdministrationError } from './administration-error';
 import { ActivationRequest } from './activation-request';
@@ -53,15 +53,12 @@ export class CompanyActivation {
     const subscriptions = await this.subscribe(forecast, token);
     try {
       await this.deps.dataSource.transaction(async (manager) => {
-        await manager.update(Company, { id: companyId }, {
-          status: 'active',
+        await markCompanyActive(manager, companyId, {
           timelogDomain: site.domain,
           timelogAccountName: request.timelog.accountName,
           webhookTokenHash: tokenHash(token),
           syncFrom: request.syncFrom ?? company.syncFrom ?? today(),
           pollIntervalMinutes: request.pollIntervalMinutes ?? company.pollIntervalMinutes,
-          activatedAt: new Date(),
-          updatedAt: new Date(),
         });
         await this.deps.vault.store(manager, companyId, {
           timelog: {
@@ -73,11 +70,8 @@ export class CompanyActivation {
           },
           forecastApiKey: request.forecast.apiKey,
         });
-        await manager.insert(ForecastWebhookSubscriptionRecord, subscriptions.map((s) => ({ companyId, subscriptionId: s.id, objectType: s.type, eventType: s.event })));
-        await manager.query(
-          `INSERT INTO timelog_poll_state (company_id, next_poll_at) VALUES ($1, now()) ON CONFLICT (company_id) DO UPDATE SET next_poll_at = now(), last_error = NULL`,
-          [companyId],
-        );
+        await recordWebhookSubscriptions(manager, subscriptions.map((s) => ({ companyId, subscriptionId: s.id, objectType: s.type, eventType: s.event })));
+        await schedulePollAfterActivation(manager, companyId);
       });
     } catch (error) {
       await Promise.allSettled(subscriptions.map((s) => forecast.deleteWebhookSubscription(s.id)));
@@ -96,7 +90,7 @@ export class CompanyActivation {
    */
   async deactivate(companyId: string): Promise<void> {
     const company = await this.companyOrThrow(companyId);
-    await this.deps.dataSource.getRepository(Company).update({ id: companyId }, { status: 'inactive', webhookTokenHash: null, updatedAt: new Date() });
+    await markCompanyInactive(this.deps.dataSource, companyId);
     const credentials = await this.deps.vault.load(this.deps.dataSource, companyId);
     if (!credentials) return;
     try {
@@ -111,7 +105,7 @@ export class CompanyActivation {
   }
 
   private async companyOrThrow(companyId: string): Promise<Company> {
-    const company = await this.deps.dataSource.getRepository(Company).findOneBy({ id: companyId });
+    const company = await findCompany(this.deps.dataSource, companyId);
     if (!company) throw new AdministrationError(404, 'company.not_found', `Company ${companyId} does not exist`);
     return company;
   }
@@ -181,14 +175,14 @@ export class CompanyActivation {
   }
 
   private async removeSubscriptions(companyId: string, forecast: ForecastAdminGateway): Promise<void> {
-    const recorded = await this.deps.dataSource.getRepository(ForecastWebhookSubscriptionRecord).findBy({ companyId });
+    const recorded = await listWebhookSubscriptions(this.deps.dataSource, companyId);
     for (const subscription of recorded) {
       await forecast.deleteWebhookSubscription(subscription.subscriptionId).catch((error: unknown) => {
         // Already gone in Forecast is the outcome we want.
         if (!(error instanceof ExternalCallError && error.code === '404')) throw error;
       });
     }
-    await this.deps.dataSource.getRepository(ForecastWebhookSubscriptionRecord).delete({ companyId });
+    await forgetWebhookSubscriptions(this.deps.dataSource, companyId);
   }
 }
 

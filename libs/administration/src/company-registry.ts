@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Company } from '@timelog-sync/persistence';
+import { Company, findAdminKeyHash, findCompany, insertCompany, listCompanies, listCompanyProblems, setAdminKeyHash } from '@timelog-sync/persistence';
 import { newAccessToken, tokenHash, tokenMatches } from '@timelog-sync/company-directory';
 import { AdministrationError } from './administration-error';
 import { describeIncident, PIPELINE_INCIDENTS } from './incident-notices';
@@ -32,7 +32,7 @@ export class CompanyRegistry {
   async create(id: string, name: string): Promise<{ company: CompanyView; adminKey: string }> {
     const adminKey = newAccessToken();
     try {
-      await this.dataSource.getRepository(Company).insert({
+      await insertCompany(this.dataSource, {
         id, name, status: 'inactive', health: 'ok', adminKeyHash: tokenHash(adminKey), forecastBaseUrl: this.forecastBaseUrl, pollIntervalMinutes: 15,
       });
     } catch (error) {
@@ -43,22 +43,15 @@ export class CompanyRegistry {
   }
 
   async list(): Promise<CompanyView[]> {
-    const companies = await this.dataSource.getRepository(Company).find({ order: { id: 'ASC' } });
+    const companies = await listCompanies(this.dataSource);
     return companies.map(toView);
   }
 
   async view(id: string): Promise<CompanyView> {
-    const company = await this.dataSource.getRepository(Company).findOneBy({ id });
+    const company = await findCompany(this.dataSource, id);
     if (!company) throw new AdministrationError(404, 'company.not_found', `Company ${id} does not exist`);
     // A vendor's trouble as the services record it; the pipeline's own (parked items, dead letters) while its incident is open.
-    const health = (await this.dataSource.query(
-      `SELECT vendor, condition, reason, since FROM company_health WHERE company_id = $1
-       UNION ALL SELECT vendor, condition, reason, opened_at FROM incident_notice WHERE company_id = $1 AND recovered_at IS NULL AND vendor = ANY($2)
-       ORDER BY vendor`,
-      [id, PIPELINE_INCIDENTS],
-    )) as {
-      vendor: string; condition: string; reason: string; since: Date;
-    }[];
+    const health = await listCompanyProblems(this.dataSource, id, PIPELINE_INCIDENTS);
     return { ...toView(company), problems: health.map((row) => ({ vendor: row.vendor, condition: row.condition, reason: row.reason, since: row.since.toISOString(), ...describeIncident(row.vendor, row.condition) })) };
   }
 
@@ -75,8 +68,7 @@ export class CompanyRegistry {
   }
 
   private async setAdminKeyHash(id: string, adminKeyHash: string): Promise<void> {
-    const { affected } = await this.dataSource.getRepository(Company).update({ id }, { adminKeyHash });
-    if (!affected) throw new AdministrationError(404, 'company.not_found', `Company ${id} does not exist`);
+    if (!(await setAdminKeyHash(this.dataSource, id, adminKeyHash))) throw new AdministrationError(404, 'company.not_found', `Company ${id} does not exist`);
   }
 
   /**
@@ -84,8 +76,8 @@ export class CompanyRegistry {
    * Read from PostgreSQL on every call (no cache), so a rotated or revoked key is refused at once.
    */
   async adminKeyMatches(id: string, adminKey: string): Promise<boolean> {
-    const company = await this.dataSource.getRepository(Company).findOne({ where: { id }, select: { id: true, adminKeyHash: true } });
-    return tokenMatches(adminKey, company?.adminKeyHash ?? '0'.repeat(64)) && !!company;
+    const stored = await findAdminKeyHash(this.dataSource, id);
+    return tokenMatches(adminKey, stored ?? '0'.repeat(64)) && stored !== null;
   }
 }
 

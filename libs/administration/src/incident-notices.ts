@@ -1,5 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import {
+  findCompanyName, listOwnerEmails, lockUnsentNotices, markNoticeSent, openPipelineIncidents, openVendorIncidents, PipelineIncidentSource, recoverPipelineIncidents,
+  recoverVendorIncidents, UnsentNotice,
+} from '@timelog-sync/persistence';
 
 /** A notice to a company's owners: what broke (or recovered), and what to do about it. */
 export interface IncidentMessage {
@@ -24,23 +28,14 @@ const VENDOR_TITLES: Record<string, string> = { forecast: 'Forecast', timelog: '
 /**
  * Incidents of the pipeline itself rather than of a vendor (kept in incident_notice's `vendor` column beside them):
  * open while a company's count of the items is at or over its threshold, recovered at half of it or below, so a count
- * hovering at the threshold does not mail the owners at every check. Parked items waiting for a pause the admins set
- * do not count.
+ * hovering at the threshold does not mail the owners at every check (the counts: see openPipelineIncidents).
  */
-const PIPELINE_SOURCES = {
-  'parked-items': {
-    condition: 'growing',
-    counts: `SELECT company_id, count(*)::int AS n FROM parked_event WHERE resolved_at IS NULL AND coalesce(waiting_for, '') NOT LIKE 'pause:%' GROUP BY company_id`,
-    unit: ' items parked',
-  },
-  'dead-letters': {
-    condition: 'unprocessed',
-    counts: `SELECT company_id, count(*)::int AS n FROM dead_letter WHERE replayed_at IS NULL AND company_id IS NOT NULL GROUP BY company_id`,
-    unit: ' dead letters not replayed',
-  },
-} as const;
+const PIPELINE_SOURCES: Record<PipelineIncidentSource, { condition: string; unit: string }> = {
+  'parked-items': { condition: 'growing', unit: ' items parked' },
+  'dead-letters': { condition: 'unprocessed', unit: ' dead letters not replayed' },
+};
 /** The incident sources that are the pipeline's own (the rest are vendors, from company_health). */
-export const PIPELINE_INCIDENTS = Object.keys(PIPELINE_SOURCES) as (keyof typeof PIPELINE_SOURCES)[];
+export const PIPELINE_INCIDENTS = Object.keys(PIPELINE_SOURCES) as PipelineIncidentSource[];
 const isPipelineSource = (source: string) => source in PIPELINE_SOURCES;
 
 /** The cause in an owner's words and the fix they can make; the console's banner says the same. */
@@ -82,58 +77,28 @@ export class IncidentNotices {
   ) {}
 
   async check(): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO incident_notice (company_id, vendor, condition, reason)
-       SELECT h.company_id, h.vendor, h.condition, h.reason FROM company_health h
-       WHERE (h.condition = 'credentials-refused' OR h.since < now() - make_interval(secs => $1::int / 1000.0))
-       ON CONFLICT (company_id, vendor) WHERE recovered_at IS NULL DO NOTHING`,
-      [this.options.vendorDownAfterMs],
-    );
-    await this.dataSource.query(
-      `UPDATE incident_notice n SET recovered_at = now() WHERE recovered_at IS NULL AND n.vendor <> ALL($1)
-         AND NOT EXISTS (SELECT 1 FROM company_health h WHERE h.company_id = n.company_id AND h.vendor = n.vendor)`,
-      [Object.keys(PIPELINE_SOURCES)],
-    );
-    for (const [source, { condition, counts, unit }] of Object.entries(PIPELINE_SOURCES)) {
+    await openVendorIncidents(this.dataSource, this.options.vendorDownAfterMs);
+    await recoverVendorIncidents(this.dataSource, PIPELINE_INCIDENTS);
+    for (const source of PIPELINE_INCIDENTS) {
+      const { condition, unit } = PIPELINE_SOURCES[source];
       const threshold = source === 'parked-items' ? this.options.parkedItemsThreshold : this.options.deadLettersThreshold;
-      await this.dataSource.query(
-        `WITH counts AS (${counts})
-         INSERT INTO incident_notice (company_id, vendor, condition, reason)
-         SELECT k.company_id, $1, $2, k.n::text || $3::text FROM counts k JOIN company c ON c.id = k.company_id AND c.status = 'active' WHERE k.n >= $4
-         ON CONFLICT (company_id, vendor) WHERE recovered_at IS NULL DO NOTHING`,
-        [source, condition, unit, threshold],
-      );
-      await this.dataSource.query(
-        `WITH counts AS (${counts})
-         UPDATE incident_notice n SET recovered_at = now() WHERE n.recovered_at IS NULL AND n.vendor = $1
-           AND coalesce((SELECT k.n FROM counts k WHERE k.company_id = n.company_id), 0) <= $2::int / 2`,
-        [source, threshold],
-      );
+      await openPipelineIncidents(this.dataSource, source, condition, unit, threshold);
+      await recoverPipelineIncidents(this.dataSource, source, threshold);
     }
     // Unsent notices, each locked while it is sent (replicas skip it); a recovery only once its opening was told.
     await this.dataSource.transaction(async (manager) => {
-      const unsent = (await manager.query(
-        `SELECT id, company_id, vendor, condition, reason, CASE WHEN opened_notice_sent_at IS NULL THEN 'incident' ELSE 'recovery' END AS kind
-         FROM incident_notice
-         WHERE (opened_notice_sent_at IS NULL AND recovered_at IS NULL) OR (opened_notice_sent_at IS NOT NULL AND recovered_at IS NOT NULL AND recovery_notice_sent_at IS NULL)
-         ORDER BY id FOR UPDATE SKIP LOCKED`,
-      )) as (IncidentRow & { id: string; kind: IncidentMessage['kind'] })[];
-      for (const row of unsent) {
+      for (const row of await lockUnsentNotices(manager)) {
         if (!(await this.notify(row, row.kind))) continue;
-        const sent = row.kind === 'incident' ? 'opened_notice_sent_at' : 'recovery_notice_sent_at';
-        await manager.query(`UPDATE incident_notice SET ${sent} = now() WHERE id = $1`, [row.id]);
+        await markNoticeSent(manager, row.id, row.kind);
       }
     });
   }
 
   /** False when the e-mail could not be sent: the notice stays unsent and the next check tries again. */
-  private async notify(row: IncidentRow, kind: IncidentMessage['kind']): Promise<boolean> {
-    const [company] = (await this.dataSource.query(`SELECT name FROM company WHERE id = $1`, [row.company_id])) as { name: string }[];
-    const owners = ((await this.dataSource.query(`SELECT email FROM admin_role_grant WHERE company_id = $1 AND role = 'owner' ORDER BY email`, [row.company_id])) as { email: string }[]).map(
-      (owner) => owner.email,
-    );
+  private async notify(row: UnsentNotice, kind: IncidentMessage['kind']): Promise<boolean> {
+    const name = (await findCompanyName(this.dataSource, row.company_id)) ?? row.company_id;
+    const owners = await listOwnerEmails(this.dataSource, row.company_id);
     const { headline, cause, fix } = describeIncident(row.vendor, row.condition);
-    const name = company?.name ?? row.company_id;
     const pipeline = isPipelineSource(row.vendor);
     const message: IncidentMessage = {
       companyId: row.company_id,
@@ -164,11 +129,4 @@ export class IncidentNotices {
     await this.channels.webhook?.(message).catch((error: Error) => this.logger.warn(`webhook notice for ${row.company_id} failed: ${error.message}`));
     return true;
   }
-}
-
-interface IncidentRow {
-  company_id: string;
-  vendor: string;
-  condition: string;
-  reason: string;
 }

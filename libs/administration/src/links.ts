@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { KEYS, TOPICS } from '@timelog-sync/contracts';
-import { Company, enqueueEvent, ProjectLink, UserLink } from '@timelog-sync/persistence';
+import {
+  Company, countParkedByPerson, deleteProjectLink, deleteUserLink, enqueueEvent, findCompany, findProjectLinkByTimelogProject, findUserLinkByInitials, listProjectLinks, listUserLinks,
+  saveProjectLink, saveUserLink,
+} from '@timelog-sync/persistence';
 import { CredentialVault } from '@timelog-sync/company-directory';
 import { AdministrationError } from './administration-error';
 import { AdminGatewayFactory } from './gateways';
@@ -30,7 +33,7 @@ export class IntegrationLinks {
     const [persons, users, links, parked] = await Promise.all([
       forecast.listPersons(),
       timelog.listUsers(),
-      this.deps.dataSource.getRepository(UserLink).findBy({ companyId }),
+      listUserLinks(this.deps.dataSource, companyId),
       this.parkedByPerson(companyId),
     ]);
     const linkByPerson = new Map(links.map((link) => [link.forecastPersonId, link]));
@@ -72,11 +75,11 @@ export class IntegrationLinks {
     if (!user) throw new AdministrationError(404, 'link.user_not_found', `TimeLog has no user with initials ${timelogInitials}`);
     const linkedAt = new Date();
     await this.inTransactionMapping409(async (manager) => {
-      const holder = await manager.getRepository(UserLink).findOneBy({ companyId, timelogInitials: user.initials });
+      const holder = await findUserLinkByInitials(manager, companyId, user.initials);
       if (holder && holder.forecastPersonId !== forecastPersonId) {
         throw new AdministrationError(409, 'link.user_taken', `TimeLog user ${user.initials} is already linked to Forecast person ${holder.forecastPersonId}`);
       }
-      await manager.upsert(UserLink, { companyId, forecastPersonId, timelogInitials: user.initials, timelogUserId: user.employeeId, linkedAt }, ['companyId', 'forecastPersonId']);
+      await saveUserLink(manager, { companyId, forecastPersonId, timelogInitials: user.initials, timelogUserId: user.employeeId, linkedAt });
       await enqueueEvent(manager, {
         topic: TOPICS.mappingLinks,
         key: KEYS.userLink(companyId, forecastPersonId),
@@ -90,8 +93,7 @@ export class IntegrationLinks {
 
   async unlinkPerson(companyId: string, forecastPersonId: number): Promise<void> {
     await this.deps.dataSource.transaction(async (manager) => {
-      const removed = await manager.delete(UserLink, { companyId, forecastPersonId });
-      if (!removed.affected) throw new AdministrationError(404, 'link.not_found', `Forecast person ${forecastPersonId} is not linked`);
+      if (!(await deleteUserLink(manager, companyId, forecastPersonId))) throw new AdministrationError(404, 'link.not_found', `Forecast person ${forecastPersonId} is not linked`);
       await enqueueEvent(manager, { topic: TOPICS.mappingLinks, key: KEYS.userLink(companyId, forecastPersonId), tenantId: companyId, value: null });
     });
   }
@@ -102,7 +104,7 @@ export class IntegrationLinks {
     const [forecastProjects, timelogProjects, links] = await Promise.all([
       forecast.listProjects(),
       timelog.listProjects(),
-      this.deps.dataSource.getRepository(ProjectLink).findBy({ companyId }),
+      listProjectLinks(this.deps.dataSource, companyId),
     ]);
     const linkByProject = new Map(links.map((link) => [link.forecastProjectId, link]));
     const linkedTimeLog = new Set(links.map((link) => link.timelogProjectId));
@@ -140,11 +142,11 @@ export class IntegrationLinks {
     const from = syncFrom ?? company.syncFrom ?? new Date().toISOString().slice(0, 10);
     const linkedAt = new Date();
     await this.inTransactionMapping409(async (manager) => {
-      const holder = await manager.getRepository(ProjectLink).findOneBy({ companyId, timelogProjectId });
+      const holder = await findProjectLinkByTimelogProject(manager, companyId, timelogProjectId);
       if (holder && holder.forecastProjectId !== forecastProjectId) {
         throw new AdministrationError(409, 'link.project_taken', `TimeLog project ${timelogProjectId} is already linked to Forecast project ${holder.forecastProjectId}`);
       }
-      await manager.upsert(ProjectLink, { companyId, forecastProjectId, timelogProjectId, syncFrom: from, linkedAt }, ['companyId', 'forecastProjectId']);
+      await saveProjectLink(manager, { companyId, forecastProjectId, timelogProjectId, syncFrom: from, linkedAt });
       await enqueueEvent(manager, {
         topic: TOPICS.mappingLinks,
         key: KEYS.projectLink(companyId, forecastProjectId),
@@ -158,8 +160,7 @@ export class IntegrationLinks {
 
   async unlinkProject(companyId: string, forecastProjectId: number): Promise<void> {
     await this.deps.dataSource.transaction(async (manager) => {
-      const removed = await manager.delete(ProjectLink, { companyId, forecastProjectId });
-      if (!removed.affected) throw new AdministrationError(404, 'link.not_found', `Forecast project ${forecastProjectId} is not linked`);
+      if (!(await deleteProjectLink(manager, companyId, forecastProjectId))) throw new AdministrationError(404, 'link.not_found', `Forecast project ${forecastProjectId} is not linked`);
       await enqueueEvent(manager, { topic: TOPICS.mappingLinks, key: KEYS.projectLink(companyId, forecastProjectId), tenantId: companyId, value: null });
     });
   }
@@ -185,15 +186,12 @@ export class IntegrationLinks {
   }
 
   private async parkedByPerson(companyId: string): Promise<Map<number, number>> {
-    const rows: { waiting_for: string; n: number }[] = await this.deps.dataSource.query(
-      `SELECT waiting_for, count(*)::int AS n FROM parked_event WHERE company_id = $1 AND resolved_at IS NULL AND waiting_for LIKE 'user:%' GROUP BY waiting_for`,
-      [companyId],
-    );
+    const rows = await countParkedByPerson(this.deps.dataSource, companyId);
     return new Map(rows.map((row) => [Number(row.waiting_for.slice('user:'.length)), row.n]));
   }
 
   private async activeCompany(companyId: string): Promise<Company> {
-    const company = await this.deps.dataSource.getRepository(Company).findOneBy({ id: companyId });
+    const company = await findCompany(this.deps.dataSource, companyId);
     if (!company) throw new AdministrationError(404, 'company.not_found', `Company ${companyId} does not exist`);
     if (company.status !== 'active') throw new AdministrationError(409, 'company.inactive', 'Activate the TimeLog integration before linking');
     return company;

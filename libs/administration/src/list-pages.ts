@@ -35,9 +35,6 @@ export function decodeCursor(text: string): Cursor {
   throw badCursor();
 }
 
-/** A LIKE pattern matching `q` anywhere (its own % and _ taken literally). */
-export const containing = (q: string) => `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-
 /**
  * One page of a list held in memory (read from a vendor's API), in ascending order of `position`; ids are compared
  * as numbers when both are (Forecast ids), so 10 follows 9.
@@ -52,13 +49,13 @@ export function pageInMemory<T>(items: T[], position: (item: T) => Cursor, match
 }
 
 /**
- * The SQL of one page of a table listed newest first by `timeColumn`, then id: the keyset condition after the
- * cursor and the cursor of each row (the time with its microseconds, as PostgreSQL holds it).
+ * A request for a list read newest first from PostgreSQL, its cursor checked: only a position such a list hands out
+ * (the time with its microseconds, and a row id).
  */
-export function newestFirst(timeColumn: string, idColumn: string, after: Cursor | undefined, parameters: unknown[]): { condition: string; position: string } {
+export function keysetRequest(request: PageRequest): PageRequest {
+  const { after } = request;
   if (after && !(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(after[0]) && /^\d{1,18}$/.test(after[1]))) throw badCursor();
-  const condition = after ? `(${timeColumn}, ${idColumn}) < ($${parameters.push(after[0])}::timestamptz, $${parameters.push(after[1])}::bigint)` : 'true';
-  return { condition, position: `to_char(${timeColumn} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at, ${idColumn}::text AS cursor_id` };
+  return request;
 }
 
 /** Cuts the `limit + 1` rows read to a page: the extra row only tells that there is a next one. */

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { BackfillProgressRow, isProjectLinked, listBackfillProgress, startBackfillRun } from '@timelog-sync/persistence';
 import { AdministrationError } from './administration-error';
 
 export interface BackfillProgress {
@@ -28,29 +29,16 @@ export class ProjectBackfills {
 
   /** 404 for a project that is not linked, 409 while a run of the same project is still going. */
   async request(companyId: string, forecastProjectId: number, since: string): Promise<BackfillProgress> {
-    const [link] = await this.dataSource.query(`SELECT 1 FROM project_link WHERE company_id = $1 AND forecast_project_id = $2`, [companyId, forecastProjectId]);
-    if (!link) throw new AdministrationError(404, 'project-not-linked', `Forecast project ${forecastProjectId} is not linked`);
-    const [run] = await this.dataSource.query(
-      `INSERT INTO backfill_run (company_id, forecast_project_id, since)
-       SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM backfill_run WHERE company_id = $1 AND forecast_project_id = $2 AND status = 'running')
-       RETURNING id`,
-      [companyId, forecastProjectId, since],
-    );
-    if (!run) throw new AdministrationError(409, 'backfill-running', `a backfill of Forecast project ${forecastProjectId} is still running`);
-    return (await this.progress(companyId, run.id))[0];
+    if (!(await isProjectLinked(this.dataSource, companyId, forecastProjectId))) throw new AdministrationError(404, 'project-not-linked', `Forecast project ${forecastProjectId} is not linked`);
+    const runId = await startBackfillRun(this.dataSource, companyId, forecastProjectId, since);
+    if (!runId) throw new AdministrationError(409, 'backfill-running', `a backfill of Forecast project ${forecastProjectId} is still running`);
+    return (await this.progress(companyId, runId))[0];
   }
 
   /** Every run of the company, newest first, with its progress. */
   async progress(companyId: string, runId?: string): Promise<BackfillProgress[]> {
-    const rows = await this.dataSource.query(
-      `SELECT run.*, to_char(run.since, 'YYYY-MM-DD') AS since_date, extract(epoch FROM coalesce(run.finished_at, now()) - run.started_at) AS seconds,
-              (SELECT count(*)::int FROM backfill_item item JOIN entity_link pair ON pair.company_id = run.company_id AND pair.kind = 'time-registration'
-                 AND pair.forecast_id = item.forecast_registration_id AND pair.synced_hash IS NOT NULL
-               WHERE item.run_id = run.id) AS done
-       FROM backfill_run run WHERE run.company_id = $1 AND ($2::uuid IS NULL OR run.id = $2) ORDER BY run.requested_at DESC LIMIT 50`,
-      [companyId, runId ?? null],
-    );
-    return rows.map((row: Record<string, any>) => {
+    const rows = await listBackfillProgress(this.dataSource, companyId, runId);
+    return rows.map((row) => {
       const seconds = Number(row.seconds ?? 0);
       const perSecond = seconds > 0 ? row.done / seconds : 0;
       const totalKnown = row.status !== 'running';
@@ -79,7 +67,7 @@ export class ProjectBackfills {
   }
 }
 
-function estimatedTotal(row: Record<string, any>, found: number): number {
+function estimatedTotal(row: BackfillProgressRow, found: number): number {
   const pagesRead = row.next_page - 1;
   return row.forecast_pages_total && pagesRead > 0 ? Math.max(found, Math.round((found / pagesRead) * row.forecast_pages_total)) : found;
 }

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AdministrationError } from './administration-error';
+import { deleteRoleGrant, listCompanyRoleGrants, upsertRoleGrant } from '@timelog-sync/persistence';
 import { Role } from './admin-roles';
 
 /**
@@ -13,11 +14,7 @@ export class RoleGrants {
   async grant(email: string, role: Role, companyId: string | null): Promise<void> {
     if ((role === 'operator') !== (companyId === null)) throw new AdministrationError(400, 'grant.invalid', 'operator is granted without a company; every other role with one');
     try {
-      await this.dataSource.query(
-        `INSERT INTO admin_role_grant (email, company_id, role) VALUES ($1, $2, $3)
-         ON CONFLICT (email, coalesce(company_id, '')) DO UPDATE SET role = EXCLUDED.role, granted_at = now()`,
-        [email.toLowerCase(), companyId, role],
-      );
+      await upsertRoleGrant(this.dataSource, { email: email.toLowerCase(), company_id: companyId, role });
     } catch (error) {
       if ((error as { code?: string }).code === '23503') throw new AdministrationError(404, 'company.not_found', `Company ${companyId} does not exist`);
       throw error;
@@ -25,10 +22,10 @@ export class RoleGrants {
   }
 
   async revoke(email: string, companyId: string | null): Promise<void> {
-    await this.dataSource.query(`DELETE FROM admin_role_grant WHERE email = $1 AND coalesce(company_id, '') = coalesce($2, '')`, [email.toLowerCase(), companyId]);
+    await deleteRoleGrant(this.dataSource, email.toLowerCase(), companyId);
   }
 
   async list(companyId: string): Promise<{ email: string; role: Role }[]> {
-    return this.dataSource.query(`SELECT email, role FROM admin_role_grant WHERE company_id = $1 ORDER BY email`, [companyId]);
+    return listCompanyRoleGrants(this.dataSource, companyId);
   }
 }

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { findActivationSnapshot, findProjectLinkSnapshot, findUserLinkSnapshot, listSettingsChanges, recordSettingsChange } from '@timelog-sync/persistence';
 
 /** The settings whose changes are recorded, in the words the console shows. */
 export const SETTINGS = ['activation', 'person-link', 'project-link', 'pause', 'poll-now', 'parked-retry', 'dead-letter-replay', 'resync', 'backfill'] as const;
@@ -52,32 +53,16 @@ export class SettingsChanges {
   }
 
   async record(change: ChangeSubject, actor: string, summary: string, before: Snapshot = null, after: Snapshot = null): Promise<void> {
-    // An operator's call for a company that does not exist changed nothing, so there is nothing to record.
-    await this.dataSource.query(
-      `INSERT INTO settings_change (company_id, actor, setting, subject, summary, before, after)
-       SELECT $1, $2, $3, $4, $5, $6, $7 WHERE EXISTS (SELECT 1 FROM company WHERE id = $1)`,
-      [
-        change.companyId, actor, change.setting, change.subject === undefined ? null : String(change.subject), summary,
-        before === null ? null : JSON.stringify(before), after === null ? null : JSON.stringify(after),
-      ],
-    );
+    await recordSettingsChange(this.dataSource, {
+      company_id: change.companyId, actor, setting: change.setting, subject: change.subject === undefined ? null : String(change.subject), summary, before, after,
+    });
   }
 
   /** Newest first, filtered and paginated in PostgreSQL. */
   async list(companyId: string, query: SettingsChangeQuery): Promise<{ items: SettingsChangeEntry[]; total: number; page: number; pageSize: number }> {
-    const where = ['company_id = $1'];
-    const parameters: unknown[] = [companyId];
-    if (query.setting) where.push(`setting = $${parameters.push(query.setting)}`);
-    if (query.actor) where.push(`actor ILIKE '%' || $${parameters.push(query.actor.replace(/[\\%_]/g, (char) => `\\${char}`))} || '%'`);
-    const condition = where.join(' AND ');
-    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM settings_change WHERE ${condition}`, parameters)) as { total: number }[];
-    const rows = (await this.dataSource.query(
-      `SELECT id::text, actor, setting, subject, summary, before, after, changed_at FROM settings_change WHERE ${condition}
-       ORDER BY changed_at DESC, id DESC LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
-      [...parameters, query.pageSize, (query.page - 1) * query.pageSize],
-    )) as { id: string; actor: string; setting: Setting; subject: string | null; summary: string; before: unknown; after: unknown; changed_at: Date }[];
+    const { rows, total } = await listSettingsChanges(this.dataSource, companyId, query);
     return {
-      items: rows.map((row) => ({ id: row.id, actor: row.actor, setting: row.setting, subject: row.subject, summary: row.summary, before: row.before, after: row.after, changedAt: row.changed_at.toISOString() })),
+      items: rows.map((row) => ({ id: row.id, actor: row.actor, setting: row.setting as Setting, subject: row.subject, summary: row.summary, before: row.before, after: row.after, changedAt: row.changed_at.toISOString() })),
       total,
       page: query.page,
       pageSize: query.pageSize,
@@ -85,20 +70,13 @@ export class SettingsChanges {
   }
 
   private async snapshot(change: ChangeSubject): Promise<Snapshot> {
-    const one = async (sql: string, parameters: unknown[]) => ((await this.dataSource.query(sql, parameters)) as Record<string, unknown>[])[0] ?? null;
     switch (change.setting) {
       case 'activation':
-        return one(
-          `SELECT status, timelog_domain AS "timelogDomain", timelog_account_name AS "timelogAccountName", to_char(sync_from, 'YYYY-MM-DD') AS "syncFrom",
-             poll_interval_minutes AS "pollIntervalMinutes" FROM company WHERE id = $1`,
-          [change.companyId],
-        );
+        return findActivationSnapshot(this.dataSource, change.companyId);
       case 'person-link':
-        return one(`SELECT timelog_initials AS "timelogInitials" FROM user_link WHERE company_id = $1 AND forecast_person_id = $2`, [change.companyId, change.subject]);
+        return findUserLinkSnapshot(this.dataSource, change.companyId, change.subject);
       case 'project-link':
-        return one(`SELECT timelog_project_id AS "timelogProjectId", to_char(sync_from, 'YYYY-MM-DD') AS "syncFrom" FROM project_link WHERE company_id = $1 AND forecast_project_id = $2`, [
-          change.companyId, change.subject,
-        ]);
+        return findProjectLinkSnapshot(this.dataSource, change.companyId, change.subject);
       default:
         return null;
     }

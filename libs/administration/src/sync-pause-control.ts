@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ParkingLot, pauseWaitingFor } from '@timelog-sync/messaging';
+import { addSyncPause, isProjectLinked, listSyncPauses, removeSyncPause } from '@timelog-sync/persistence';
 import { AdministrationError } from './administration-error';
 
 export interface PauseView {
@@ -19,22 +20,15 @@ export class SyncPauseControl {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(companyId: string): Promise<PauseView[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT p.forecast_project_id::int AS project, p.paused_by, p.paused_at,
-         (SELECT count(*)::int FROM parked_event e WHERE e.company_id = p.company_id AND e.resolved_at IS NULL
-            AND e.waiting_for = CASE WHEN p.forecast_project_id = 0 THEN 'pause:company' ELSE 'pause:project:' || p.forecast_project_id END) AS waiting
-       FROM sync_pause p WHERE p.company_id = $1 ORDER BY p.forecast_project_id`,
-      [companyId],
-    )) as { project: number; paused_by: string; paused_at: Date; waiting: number }[];
+    const rows = await listSyncPauses(this.dataSource, companyId);
     return rows.map((row) => ({ forecastProjectId: row.project || null, pausedBy: row.paused_by, pausedAt: row.paused_at.toISOString(), waiting: row.waiting }));
   }
 
   async pause(companyId: string, forecastProjectId: number | null, actor: string): Promise<void> {
     if (forecastProjectId) {
-      const [link] = await this.dataSource.query(`SELECT 1 FROM project_link WHERE company_id = $1 AND forecast_project_id = $2`, [companyId, forecastProjectId]);
-      if (!link) throw new AdministrationError(404, 'project.not_linked', `Forecast project ${forecastProjectId} is not linked; only a linked project can be paused`);
+      if (!(await isProjectLinked(this.dataSource, companyId, forecastProjectId))) throw new AdministrationError(404, 'project.not_linked', `Forecast project ${forecastProjectId} is not linked; only a linked project can be paused`);
     }
-    await this.dataSource.query(`INSERT INTO sync_pause (company_id, forecast_project_id, paused_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [companyId, forecastProjectId ?? 0, actor]);
+    await addSyncPause(this.dataSource, companyId, forecastProjectId, actor);
   }
 
   /** Sends one parked item through again now (whatever it waits for); 404 when it is not parked (any more). */
@@ -46,7 +40,7 @@ export class SyncPauseControl {
   /** Ends the pause and releases what waited for it; answers how many changes were released. */
   async resume(companyId: string, forecastProjectId: number | null): Promise<{ released: number }> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`DELETE FROM sync_pause WHERE company_id = $1 AND forecast_project_id = $2`, [companyId, forecastProjectId ?? 0]);
+      await removeSyncPause(manager, companyId, forecastProjectId);
       return { released: await new ParkingLot(manager).requeue(companyId, pauseWaitingFor(forecastProjectId)) };
     });
   }

@@ -1,19 +1,20 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import type { WorkGuid } from '@timelog-sync/contracts';
 import { AdministrationError, activationRequestSchema, ActivationRequest, calendarDate, CompanyActivation, encodeCursor, Page, CompanyRegistry, IntegrationLinks, ProjectBackfills, Reconciliation, SETTINGS, SettingsChanges, SyncPauseControl, SyncStatus } from '@timelog-sync/administration';
 import { CompanyAdminGuard } from './admin-auth.guard';
 import { actorOf, RequiresRole } from './admin-session';
 import { PollStates } from '@timelog-sync/timelog-polling';
 import { ZodPipe } from './zod-body.pipe';
-import { backfillIdParam, deadLetterIdParam, forecastIdField, forecastIdParam as forecastId, listQuery, plainText, timelogProjectIdField, workGuidParam } from './request-fields';
+import { backfillIdParam, deadLetterIdParam, forecastIdField, forecastIdParam as forecastId, listQuery, plainText, timelogProjectIdField, timelogRefField, workGuidParam } from './request-fields';
 
 const personLink = z.object({ timelogInitials: plainText(50) }).strict();
 const projectLink = z.object({ timelogProjectId: timelogProjectIdField, syncFrom: calendarDate.optional() }).strict();
 const backfillRequest = z.object({ from: calendarDate }).strict();
 const pageQuery = listQuery(100);
 type PageQuery = z.infer<typeof pageQuery>;
-const activityQuery = pageQuery.extend({ forecastId: forecastIdField.optional(), timelogRef: plainText(200).optional() });
+const activityQuery = pageQuery.extend({ forecastId: forecastIdField.optional(), timelogRef: timelogRefField.optional() });
 const asPageRequest = (query: PageQuery) => ({ q: query.q, limit: query.limit, after: query.cursor });
 
 /**
@@ -179,7 +180,7 @@ export class CompanyAdminController {
   @Post('works/:workGuid/resync')
   @RequiresRole('editor')
   @HttpCode(202)
-  resyncWork(@Param('companyId') companyId: string, @Param('workGuid', workGuidParam) workGuid: string, @Body(new ZodPipe(resyncRequest)) body: z.infer<typeof resyncRequest>, @Req() request: Request) {
+  resyncWork(@Param('companyId') companyId: string, @Param('workGuid', workGuidParam) workGuid: WorkGuid, @Body(new ZodPipe(resyncRequest)) body: z.infer<typeof resyncRequest>, @Req() request: Request) {
     return this.resync(companyId, `work ${workGuid}`, request, () => this.reconciliation.resyncEntry(companyId, { workGuid }, body?.side));
   }
 

@@ -1,5 +1,5 @@
 import { encodeCursor } from '@timelog-sync/administration';
-import { listQuery } from './request-fields';
+import { listQuery, timelogRefField } from './request-fields';
 
 describe('a list page query', () => {
   const query = listQuery(100);
@@ -24,5 +24,12 @@ describe('a list page query', () => {
     const result = query.safeParse(input);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => issue.path.join('.'))).toContain(field);
+  });
+});
+
+describe('a TimeLog reference of the activity log', () => {
+  it('makes a work GUID the WorkGuid the pairs store and leaves a task id as it is', () => {
+    expect(timelogRefField.parse(' 6F9619FF-8B86-D011-B42D-00C04FC964FF ')).toBe('6f9619ff-8b86-d011-b42d-00c04fc964ff');
+    expect(timelogRefField.parse('4711')).toBe('4711');
   });
 });

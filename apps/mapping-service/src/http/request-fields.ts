@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { companyId, guid } from '@timelog-sync/contracts';
+import { companyId, toWorkGuid, workGuid } from '@timelog-sync/contracts';
 import { decodeCursor } from '@timelog-sync/administration';
 import { ZodPipe } from './zod-body.pipe';
 
@@ -32,8 +32,14 @@ export const plainText = (max: number) =>
 /** TimeLog's project ids are 32-bit integers. */
 export const timelogProjectIdField = z.number().int().positive().max(2_147_483_647);
 
-/** A TimeLog work's GUID (TimeRegistrationGuid), kept lower-case as the sync stores it. */
-export const workGuidParam = new ZodPipe(guid.transform((value) => value.toLowerCase()));
+/** A TimeLog work's GUID (TimeRegistrationGuid), made a WorkGuid here, where it comes in. */
+export const workGuidParam = new ZodPipe(workGuid);
+
+/**
+ * A TimeLog reference as the activity log stores it: a work's GUID becomes a WorkGuid here; a task id (digits) is
+ * left as it is by that.
+ */
+export const timelogRefField = plainText(200).transform((ref): string => toWorkGuid(ref));
 
 /** Backfill runs are numbered by UUIDs. */
 export const backfillIdParam = new ZodPipe(z.string().uuid('must be a backfill id (a UUID)'));

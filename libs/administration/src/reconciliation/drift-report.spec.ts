@@ -34,6 +34,11 @@ describe('compareSides', () => {
     expect(differences[0]).toMatchObject({ forecast: { minutes: 35 }, timelog: { minutes: 30 } });
   });
 
+  it('finds the work of a GUID typed into the custom field in upper case', () => {
+    const marked = registration(6, 15, { timelog_work_guid: guid(60).toUpperCase() });
+    expect(compareSides('acme', state({ registrations: [marked], work: [work(guid(60), 15)] }))).toEqual([]);
+  });
+
   it('lets a Forecast deletion of a synced pair win over its remaining work', () => {
     const [difference] = compareSides('acme', state({ work: [work(guid(9), 30)], pairs: [{ forecastId: 9, timelogRef: guid(9) }] }));
     expect(difference).toMatchObject({ kind: 'missing-in-forecast', forecastId: 9, winner: 'forecast' });

@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+import { toWorkGuid, type WorkGuid } from '@timelog-sync/contracts';
+import { findLiveRegistrationPair, listLinkedInitials, listLiveRegistrationPairs, listProjectLinkDates, listTaskPairs, RegistrationPairRef } from '@timelog-sync/persistence';
 import { deterministicWorkGuid, ExternalCallError, TimeEntryContent, TimeRegistration, timeEntryHash, Work } from '@timelog-sync/domain';
 import { CompanyConnection } from '@timelog-sync/company-directory';
 import { readEmployeeWork } from '@timelog-sync/timelog-client';
@@ -6,6 +8,11 @@ import { AdministrationError } from '../administration-error';
 
 /** The Forecast custom field keeping the GUID of the TimeLog work a registration was created from. */
 const WORK_GUID_FIELD = 'timelog_work_guid';
+/** The work GUID a registration carries in its custom field (typed in by people: normalised here, where it comes in). */
+const markedGuid = (registration: TimeRegistration): WorkGuid | undefined => {
+  const marked = registration.customFields?.[WORK_GUID_FIELD];
+  return marked ? toWorkGuid(marked) : undefined;
+};
 
 export const isNotFound = (error: unknown) => error instanceof ExternalCallError && error.code === '404';
 
@@ -26,17 +33,15 @@ export interface Difference {
   id: string;
   kind: DifferenceKind;
   forecastId: number | null;
-  workGuid: string | null;
+  workGuid: WorkGuid | null;
   forecast: EntryVersion | null;
   timelog: EntryVersion | null;
   winner: Side;
   reason: string;
 }
 
-export interface PairRow {
-  forecastId: number | null;
-  timelogRef: string | null;
-}
+/** A registration's pair: the Forecast id and the TimeLog work it was synced to. */
+export type PairRow = RegistrationPairRef;
 
 /** What one company holds in scope (linked people on linked projects, within the dates) on both sides. */
 export interface ScopedState {
@@ -66,17 +71,18 @@ const timelogVersion = (w: Work): EntryVersion => ({ date: w.startDateTime.slice
  */
 export function compareSides(companyId: string, state: ScopedState): Difference[] {
   const differences: Difference[] = [];
-  const workByGuid = new Map(state.work.map((w) => [w.guid.toLowerCase(), w]));
+  // Work GUIDs are WorkGuids from where they came in (the TimeLog client, the pair records, the custom field).
+  const workByGuid = new Map<string, Work>(state.work.map((w) => [w.guid, w]));
   const pairByForecast = new Map(state.pairs.filter((p) => p.forecastId !== null).map((p) => [p.forecastId!, p]));
-  const pairedGuids = new Set(state.pairs.map((p) => p.timelogRef?.toLowerCase()).filter(Boolean));
-  const claimants = new Map<string, TimeRegistration[]>();
+  const pairedGuids = new Set(state.pairs.map((p) => p.timelogRef).filter(Boolean));
+  const claimants = new Map<WorkGuid, TimeRegistration[]>();
   for (const registration of state.registrations) {
-    const guid = (pairByForecast.get(registration.id)?.timelogRef ?? registration.customFields?.[WORK_GUID_FIELD] ?? deterministicWorkGuid(companyId, registration.id)).toLowerCase();
+    const guid = pairByForecast.get(registration.id)?.timelogRef ?? markedGuid(registration) ?? deterministicWorkGuid(companyId, registration.id);
     claimants.set(guid, [...(claimants.get(guid) ?? []), registration]);
   }
   for (const [guid, registrations] of claimants) {
     // The paired registration keeps the work; any other claiming it is a duplicate (e.g. copied by hand with its field).
-    const keeper = registrations.find((r) => pairByForecast.get(r.id)?.timelogRef?.toLowerCase() === guid) ?? registrations.reduce((a, b) => (a.id < b.id ? a : b));
+    const keeper = registrations.find((r) => pairByForecast.get(r.id)?.timelogRef === guid) ?? registrations.reduce((a, b) => (a.id < b.id ? a : b));
     for (const extra of registrations.filter((r) => r !== keeper)) {
       differences.push({ id: `duplicate:${extra.id}`, kind: 'duplicate', forecastId: extra.id, workGuid: guid, forecast: forecastVersion(extra), timelog: workByGuid.has(guid) ? timelogVersion(workByGuid.get(guid)!) : null, winner: 'timelog', reason: `registration ${keeper.id} already stands for this work; this one is a second copy` });
     }
@@ -95,10 +101,12 @@ export function compareSides(companyId: string, state: ScopedState): Difference[
       differences.push({ id: `content-differs:${keeper.id}`, kind: 'content-differs', forecastId: keeper.id, workGuid: guid, forecast: forecastVersion(keeper), timelog: timelogVersion(work), winner: 'forecast', reason: 'TimeLog work carries no modification time: the Forecast version counts as the later edit' });
     }
   }
-  for (const [guid, work] of workByGuid) {
+  for (const [key, work] of workByGuid) {
+    // The domain's Work types its guid as a string; the TimeLog client hands out WorkGuids.
+    const guid = key as WorkGuid;
     const paired = pairedGuids.has(guid);
     differences.push({
-      id: `missing-in-forecast:${guid}`, kind: 'missing-in-forecast', forecastId: state.pairs.find((p) => p.timelogRef?.toLowerCase() === guid)?.forecastId ?? null, workGuid: guid, forecast: null, timelog: timelogVersion(work),
+      id: `missing-in-forecast:${guid}`, kind: 'missing-in-forecast', forecastId: state.pairs.find((p) => p.timelogRef === guid)?.forecastId ?? null, workGuid: guid, forecast: null, timelog: timelogVersion(work),
       winner: paired ? 'forecast' : 'timelog',
       reason: paired ? 'the registration was synced, then deleted in Forecast: the deletion wins' : 'the work never reached Forecast',
     });
@@ -109,11 +117,11 @@ export function compareSides(companyId: string, state: ScopedState): Difference[
 /** Reads one company's scope from both sides through the production clients, and our pair records. */
 export async function readScopedState(dataSource: DataSource, connection: CompanyConnection, from: string, to: string): Promise<ScopedState> {
   const companyId = connection.company.id;
-  const [users, projects, taskPairs, pairs]: [{ forecast_person_id: string; timelog_initials: string }[], { forecast_project_id: string; timelog_project_id: number; sync_from: string }[], { forecast_id: string; timelog_ref: string }[], { forecast_id: string | null; timelog_ref: string | null }[]] = await Promise.all([
-    dataSource.query(`SELECT forecast_person_id, timelog_initials FROM user_link WHERE company_id = $1`, [companyId]),
-    dataSource.query(`SELECT forecast_project_id, timelog_project_id, to_char(sync_from, 'YYYY-MM-DD') AS sync_from FROM project_link WHERE company_id = $1`, [companyId]),
-    dataSource.query(`SELECT forecast_id, timelog_ref FROM entity_link WHERE company_id = $1 AND kind = 'task'`, [companyId]),
-    dataSource.query(`SELECT forecast_id, timelog_ref FROM entity_link WHERE company_id = $1 AND kind = 'time-registration' AND deleted_at IS NULL`, [companyId]),
+  const [users, projects, taskPairs, pairs] = await Promise.all([
+    listLinkedInitials(dataSource, companyId),
+    listProjectLinkDates(dataSource, companyId),
+    listTaskPairs(dataSource, companyId),
+    listLiveRegistrationPairs(dataSource, companyId),
   ]);
   const initialsOfPerson = new Map(users.map((u) => [Number(u.forecast_person_id), u.timelog_initials]));
   const linkedInitials = new Set(users.map((u) => u.timelog_initials.toLowerCase()));
@@ -130,7 +138,7 @@ export async function readScopedState(dataSource: DataSource, connection: Compan
   for (const r of registrations) if (r.target.kind === 'task' && r.target.projectId !== null) forecastTaskProject.set(r.target.taskId, r.target.projectId);
 
   const works = await readEmployeeWork(connection.timelog, users.map((u) => ({ initials: u.timelog_initials, from, to })));
-  const pairedTask = new Map(taskPairs.map((t) => [Number(t.timelog_ref), Number(t.forecast_id)]));
+  const pairedTask = new Map(taskPairs.map((t) => [t.timelogTaskId, t.forecastTaskId]));
   const work: Work[] = [];
   for (const w of works.values()) {
     if (!linkedInitials.has(w.employeeInitials.toLowerCase())) continue;
@@ -146,14 +154,14 @@ export async function readScopedState(dataSource: DataSource, connection: Compan
   return {
     registrations,
     work,
-    pairs: pairs.map((p) => ({ forecastId: p.forecast_id === null ? null : Number(p.forecast_id), timelogRef: p.timelog_ref })),
+    pairs,
     initialsOfPerson,
     timelogTasks,
   };
 }
 
 /** One time entry to resync: a Forecast registration, or a TimeLog work the sync knows (by its pair). */
-export type EntryRef = { registrationId: number } | { workGuid: string };
+export type EntryRef = { registrationId: number } | { workGuid: WorkGuid };
 
 /**
  * What both sides hold of one time entry, as {@link readScopedState} holds it for a range, so {@link compareSides}
@@ -162,22 +170,15 @@ export type EntryRef = { registrationId: number } | { workGuid: string };
 export async function readEntryState(dataSource: DataSource, connection: CompanyConnection, entry: EntryRef, projectOfTask: (taskId: number) => Promise<number | null>): Promise<ScopedState> {
   const companyId = connection.company.id;
   const byRegistration = 'registrationId' in entry;
-  const [pair]: { forecast_id: string | null; timelog_ref: string | null; date: string | null }[] = await dataSource.query(
-    `SELECT forecast_id, timelog_ref, snapshot->>'date' AS date FROM entity_link
-     WHERE company_id = $1 AND kind = 'time-registration' AND deleted_at IS NULL AND ${byRegistration ? 'forecast_id = $2' : 'timelog_ref = lower($2)'}`,
-    [companyId, byRegistration ? entry.registrationId : entry.workGuid],
-  );
+  const pair = await findLiveRegistrationPair(dataSource, companyId, entry);
   if (!byRegistration && !pair) {
     throw new AdministrationError(404, 'resync.unknown_work', `TimeLog work ${entry.workGuid} was never synced; new work of linked people on linked projects arrives with the next TimeLog poll ("Poll TimeLog now")`);
   }
-  const registrationId = byRegistration ? entry.registrationId : pair.forecast_id === null ? null : Number(pair.forecast_id);
+  const registrationId = byRegistration ? entry.registrationId : pair!.forecastId;
   const registration = registrationId === null ? null : await connection.forecast.getTimeRegistration(registrationId).catch((error) => (isNotFound(error) ? null : Promise.reject(error)));
   if (byRegistration && !registration && !pair) throw new AdministrationError(404, 'resync.unknown_registration', `Forecast has no time registration ${entry.registrationId}, and none by that id was ever synced`);
 
-  const [users, projects]: [{ forecast_person_id: string; timelog_initials: string }[], { forecast_project_id: string; sync_from: string }[]] = await Promise.all([
-    dataSource.query(`SELECT forecast_person_id, timelog_initials FROM user_link WHERE company_id = $1`, [companyId]),
-    dataSource.query(`SELECT forecast_project_id, to_char(sync_from, 'YYYY-MM-DD') AS sync_from FROM project_link WHERE company_id = $1`, [companyId]),
-  ]);
+  const [users, projects] = await Promise.all([listLinkedInitials(dataSource, companyId), listProjectLinkDates(dataSource, companyId)]);
   const initialsOfPerson = new Map(users.map((u) => [Number(u.forecast_person_id), u.timelog_initials]));
   if (registration) {
     const { target } = registration;
@@ -188,16 +189,16 @@ export async function readEntryState(dataSource: DataSource, connection: Company
     if (registration.date < link.sync_from) throw new AdministrationError(422, 'resync.before_sync_from', `Time registration ${registration.id} is dated ${registration.date}, before its project syncs (from ${link.sync_from})`);
   }
 
-  const guid = (pair?.timelog_ref ?? registration?.customFields?.[WORK_GUID_FIELD] ?? deterministicWorkGuid(companyId, registrationId!)).toLowerCase();
+  const guid = pair?.timelogRef ?? (registration ? markedGuid(registration) : undefined) ?? deterministicWorkGuid(companyId, registrationId!);
   // The work is where it was last synced, or where the registration now is (its date may have moved).
   const dates = [registration?.date, pair?.date].filter((date): date is string => !!date).sort();
   const initials = registration ? [initialsOfPerson.get(registration.personId)!] : users.map((u) => u.timelog_initials);
   const works = dates.length === 0 ? new Map<string, Work>() : await readEmployeeWork(connection.timelog, initials.map((who) => ({ initials: who, from: dates[0], to: dates[dates.length - 1] })));
-  const work = [...works.values()].find((w) => w.guid.toLowerCase() === guid);
+  const work = [...works.values()].find((w) => w.guid === guid);
   return {
     registrations: registration ? [registration] : [],
     work: work ? [work] : [],
-    pairs: pair ? [{ forecastId: pair.forecast_id === null ? null : Number(pair.forecast_id), timelogRef: pair.timelog_ref }] : [],
+    pairs: pair ? [{ forecastId: pair.forecastId, timelogRef: pair.timelogRef }] : [],
     initialsOfPerson,
     timelogTasks: new Map(),
   };

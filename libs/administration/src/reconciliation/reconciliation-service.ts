@@ -4,7 +4,9 @@ import { AdministrationError } from '../administration-error';
 import { readRegistration, readTask, TaskProjects } from '@timelog-sync/forecast-client';
 import { registrationChanged, taskChanged, workChanged } from '@timelog-sync/contracts';
 import { workSnapshot } from '@timelog-sync/timelog-client';
-import { enqueueEvent, SyncAction } from '@timelog-sync/persistence';
+import {
+  enqueueEvent, forgetRegistrationPair, forgetTaskPairHash, isProjectLinked, listLatestReconciliationCounts, recordAdminSyncAction, recordReconciliationResult, reopenRegistrationPair, SyncAction,
+} from '@timelog-sync/persistence';
 import { registerGaugeCollector } from '@timelog-sync/observability';
 import { compareSides, Difference, DIFFERENCE_KINDS, DifferenceKind, EntryRef, EntryVersion, isNotFound, readEntryState, readScopedState, Side } from './drift-report';
 
@@ -34,11 +36,7 @@ const countsOf = (differences: Difference[]) => Object.fromEntries(DIFFERENCE_KI
  */
 export function registerDriftGauge(dataSource: DataSource): () => void {
   return registerGaugeCollector('reconciliationDifferences', async (gauge) => {
-    const rows: { company_id: string; counts: Record<string, number> | null }[] = await dataSource.query(
-      `SELECT c.id AS company_id, r.counts FROM company c
-       LEFT JOIN LATERAL (SELECT counts FROM reconciliation_result WHERE company_id = c.id ORDER BY id DESC LIMIT 1) r ON true
-       WHERE c.status = 'active'`,
-    );
+    const rows = await listLatestReconciliationCounts(dataSource);
     gauge.reset();
     for (const row of rows) gauge.set({ company: row.company_id }, DIFFERENCE_KINDS.reduce((sum, kind) => sum + (row.counts?.[kind] ?? 0), 0));
   });
@@ -89,7 +87,7 @@ export class Reconciliation {
   async resyncEntry(companyId: string, entry: EntryRef, side?: Side): Promise<ItemResync> {
     const connection = await this.connection(companyId);
     const [difference] = compareSides(companyId, await readEntryState(this.dataSource, connection, entry, this.taskProjects.resolver(companyId, connection.forecast)));
-    const label = 'registrationId' in entry ? `registration ${entry.registrationId}` : `work ${entry.workGuid.toLowerCase()}`;
+    const label = 'registrationId' in entry ? `registration ${entry.registrationId}` : `work ${entry.workGuid}`;
     const ids = { forecastId: 'registrationId' in entry ? entry.registrationId : (difference?.forecastId ?? null), timelogRef: 'workGuid' in entry ? entry.workGuid : (difference?.workGuid ?? null) };
     if (!difference) {
       const summary = 'already in sync';
@@ -109,12 +107,11 @@ export class Reconciliation {
     const connection = await this.connection(companyId);
     const task = await readTask(connection.forecast, taskId);
     if (!task) throw new AdministrationError(404, 'resync.unknown_task', `Forecast has no task ${taskId}`);
-    const [linked] = await this.dataSource.query(`SELECT 1 FROM project_link WHERE company_id = $1 AND forecast_project_id = $2`, [companyId, task.projectId]);
-    if (!linked) throw new AdministrationError(422, 'resync.project_not_linked', `Task ${taskId} is on Forecast project ${task.projectId}, which is not linked to a TimeLog project (see Projects)`);
+    if (!(await isProjectLinked(this.dataSource, companyId, task.projectId))) throw new AdministrationError(422, 'resync.project_not_linked', `Task ${taskId} is on Forecast project ${task.projectId}, which is not linked to a TimeLog project (see Projects)`);
     const summary = 'TimeLog task to be brought to the Forecast version';
     await this.dataSource.transaction(async (manager) => {
       // As for a registration: the pair no longer believes TimeLog holds this content, so it is written, not dropped.
-      await manager.query(`UPDATE entity_link SET synced_hash = NULL, updated_at = now() WHERE company_id = $1 AND kind = 'task' AND forecast_id = $2`, [companyId, taskId]);
+      await forgetTaskPairHash(manager, companyId, taskId);
       await enqueueEvent(manager, taskChanged(companyId, taskId, task, 'reconciliation'));
       await this.recordOutcome({ companyId, direction: 'forecast-to-timelog', entityKind: 'task', forecastId: taskId, timelogRef: null, action: 'resync-requested', reason: `Resync of task ${taskId}: ${summary}` }, manager);
     });
@@ -126,7 +123,7 @@ export class Reconciliation {
     row: Pick<SyncAction, 'companyId' | 'direction' | 'entityKind' | 'forecastId' | 'timelogRef' | 'action' | 'reason'> & { before?: EntryVersion | null; after?: EntryVersion | null },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
-    await manager.insert(SyncAction, { ...row, timelogRef: row.timelogRef?.toLowerCase() ?? null, before: (row.before ?? null) as never, after: (row.after ?? null) as never, traceId: null });
+    await recordAdminSyncAction(manager, { ...row, before: row.before ?? null, after: row.after ?? null });
   }
 
   /** The nightly run: the last `days` days of every active company, recorded for the drift metric. */
@@ -137,7 +134,7 @@ export class Reconciliation {
     for (const companyId of await this.connections.activeCompanyIds()) {
       try {
         const report = await this.report(companyId, from, to);
-        await this.dataSource.query(`INSERT INTO reconciliation_result (company_id, date_from, date_to, counts) VALUES ($1, $2, $3, $4)`, [companyId, from, to, JSON.stringify(report.counts)]);
+        await recordReconciliationResult(this.dataSource, companyId, from, to, report.counts);
         results.push({ companyId, differences: report.differences.length });
       } catch (error) {
         // One company's outage never stops the others; its last recorded result stays on the dashboard.
@@ -166,22 +163,22 @@ export class Reconciliation {
         // Read as the ingestor reads it (a registration on a task may come without the task's project).
         const registration = difference.forecastId === null ? null : await readRegistration(forecast, difference.forecastId, this.taskProjects.resolver(companyId, forecast));
         if (registration) {
-          await forgetPair(manager, companyId, difference, difference.kind === 'content-differs' ? 'hash' : 'pair');
+          await forgetRegistrationPair(manager, companyId, pairOf(difference), difference.kind === 'content-differs' ? 'hash' : 'pair');
           await enqueueEvent(manager, registrationChanged(companyId, registration.id, registration, 'reconciliation'));
         } else {
           if (difference.forecastId === null) throw new AdministrationError(422, 'reconciliation.nothing_to_send', 'The work never reached Forecast: there is no Forecast version to send');
-          await reopenPair(manager, companyId, difference);
+          await reopenRegistrationPair(manager, companyId, pairOf(difference));
           await enqueueEvent(manager, registrationChanged(companyId, difference.forecastId, null, 'reconciliation'));
         }
         return;
       }
-      const work = difference.timelog && difference.workGuid ? (await timelog.getEmployeeWork(difference.timelog.who, difference.timelog.date, difference.timelog.date)).find((w) => w.guid.toLowerCase() === difference.workGuid) : undefined;
+      const work = difference.timelog && difference.workGuid ? (await timelog.getEmployeeWork(difference.timelog.who, difference.timelog.date, difference.timelog.date)).find((w) => w.guid === difference.workGuid) : undefined;
       if (work) {
-        await forgetPair(manager, companyId, difference, difference.kind === 'content-differs' ? 'hash' : 'pair');
+        await forgetRegistrationPair(manager, companyId, pairOf(difference), difference.kind === 'content-differs' ? 'hash' : 'pair');
         // A bare day as ActionDate: the writer then dates the change by when it was observed (now), so it is the later edit.
         await enqueueEvent(manager, workChanged(companyId, work.guid, new Date().toISOString().slice(0, 10), workSnapshot(work), 'reconciliation'));
       } else if (difference.workGuid) {
-        await reopenPair(manager, companyId, difference);
+        await reopenRegistrationPair(manager, companyId, pairOf(difference));
         await enqueueEvent(manager, workChanged(companyId, difference.workGuid, new Date().toISOString().slice(0, 10), null, 'reconciliation'));
       } else {
         // Never synced, and the admin wants TimeLog's side (nothing): the registration goes.
@@ -205,22 +202,5 @@ export function describeRepair(difference: Difference, from: Side): string {
   return `${what} to be updated from ${from === 'forecast' ? 'Forecast' : 'TimeLog'} (${changes.join(', ')})`;
 }
 
-/**
- * `hash`: the pair stays but no longer believes the other side holds its content (so the resent state is not taken
- * for an echo). `pair`: the pair is forgotten, so the resent state creates its counterpart anew.
- */
-async function forgetPair(manager: EntityManager, companyId: string, difference: Difference, what: 'hash' | 'pair') {
-  const where = `company_id = $1 AND kind = 'time-registration' AND (forecast_id = $2 OR timelog_ref = $3)`;
-  const params = [companyId, difference.forecastId, difference.workGuid];
-  if (what === 'hash') await manager.query(`UPDATE entity_link SET synced_hash = NULL, updated_at = now() WHERE ${where}`, params);
-  else await manager.query(`DELETE FROM entity_link WHERE ${where}`, params);
-}
-
-/** The side being resent is gone: the pair must not count its other side as deleted too, or the deletion is skipped. */
-async function reopenPair(manager: EntityManager, companyId: string, difference: Difference) {
-  await manager.query(
-    `UPDATE entity_link SET timelog_deleted_at = NULL, forecast_deleted_at = NULL, deleted_at = NULL, updated_at = now()
-     WHERE company_id = $1 AND kind = 'time-registration' AND (forecast_id = $2 OR timelog_ref = $3)`,
-    [companyId, difference.forecastId, difference.workGuid],
-  );
-}
+/** The pair record a difference is about. */
+const pairOf = (difference: Difference) => ({ forecastId: difference.forecastId, timelogRef: difference.workGuid });

@@ -1,1 +1,2 @@
 export * from './backfill-runs';
+export * from './admin-queries';

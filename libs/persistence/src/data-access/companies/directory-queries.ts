@@ -4,8 +4,6 @@ import { Queryable } from '../sql';
 // The company directory's reads of company (the admin side writes it).
 
 /** A company (company) is read as its entity. */
-export type CompanyRow = Company;
-
 export function companyById(db: Queryable, companyId: string): Promise<Company | null> {
   return db.getRepository(Company).findOneBy({ id: companyId });
 }

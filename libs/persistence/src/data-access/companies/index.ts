@@ -1,1 +1,2 @@
 export * from './directory-queries';
+export * from './registry';

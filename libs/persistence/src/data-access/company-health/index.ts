@@ -1,1 +1,2 @@
 export * from './company-health';
+export * from './admin-queries';

@@ -1,1 +1,2 @@
 export * from './entity-pairs';
+export * from './admin-queries';

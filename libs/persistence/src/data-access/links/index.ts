@@ -1,1 +1,2 @@
 export * from './sync-queries';
+export * from './links';

@@ -35,8 +35,25 @@ export async function enqueueEvents<T extends TopicName>(db: Queryable, events: 
       traceparent: event.traceparent,
     }),
   }));
-  await managerOf(db).insert(OutboxMessage, rows);
+  await insertMessages(db, rows);
   return eventIds;
+}
+
+/**
+ * A stored message (a dead letter) published again exactly as it was, under a new event id. Not validated on purpose:
+ * a replay re-sends what was dead-lettered, and the consumer's validation dead-letters it again with its cause.
+ */
+export async function republishStoredMessage(
+  db: Queryable,
+  message: { topic: string; messageKey: string; value: string | null; headers: Record<string, string> },
+  newEventId: string,
+): Promise<void> {
+  await insertMessages(db, [{ topic: message.topic, messageKey: message.messageKey, value: message.value, headers: { ...message.headers, 'event-id': newEventId } }]);
+}
+
+// The outbox's only insert of new messages: new events are validated above, replays are re-sent as they were.
+function insertMessages(db: Queryable, rows: Pick<OutboxMessage, 'topic' | 'messageKey' | 'value' | 'headers'>[]) {
+  return managerOf(db).insert(OutboxMessage, rows);
 }
 
 /** Why the contract refuses the event (the fields named), or null when it is valid. */

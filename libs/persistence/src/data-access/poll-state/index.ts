@@ -1,1 +1,2 @@
 export * from './poll-state';
+export * from './admin-queries';

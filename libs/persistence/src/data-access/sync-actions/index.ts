@@ -1,1 +1,2 @@
 export * from './sync-actions';
+export * from './admin-queries';

@@ -1,1 +1,2 @@
 export * from './sync-pauses';
+export * from './admin-queries';

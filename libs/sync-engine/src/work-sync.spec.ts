@@ -82,6 +82,15 @@ describe('WorkSync', () => {
     expect(actions()).toEqual(['echo-dropped']);
   });
 
+  it('settles an older event of that work waiting parked when it drops the echo, so its retry cannot write it later', async () => {
+    const { companyId, storage, fromTimeLog } = setup();
+    const guid = randomUUID();
+    storage.parked.push({ companyId, key: KEYS.work(companyId, guid), value: null, decision: { kind: 'park', reasonCode: 'person-not-linked', reason: 'person not linked', waitingFor: null }, retryAfterMs: 60_000, resolution: null });
+    await storage.intents.beginWorkCreate(companyId, toWorkGuid(guid), 600);
+    await fromTimeLog(guid, { minutes: 30, note: 'From Forecast' });
+    expect(storage.parked.map((entry) => entry.resolution)).toEqual(['superseded']);
+  });
+
   it('reuses the registration a create whose answer was lost made, instead of creating a second (intent of an earlier attempt)', async () => {
     const { forecast, fromTimeLog, registrations, actions } = setup();
     const guid = randomUUID();

@@ -1,6 +1,7 @@
 import { TimelogWorkChangedV1, toWorkGuid, WorkGuid } from '@timelog-sync/contracts';
 import { echoOf, ExternalCallError, isSuperseded, judgeChange, park, planRegistrationForWork, RegistrationTarget, siteLocalInstant, TimeEntryContent, timeEntryHash, TimeRegistration } from '@timelog-sync/domain';
 import type { EventContext } from '@timelog-sync/messaging';
+import { syncMetrics } from '@timelog-sync/observability';
 import { resyncReason } from './audit-log';
 import { deleteRegistrationIfThere, deleteWorkIfThere, inSyncFrame, recordConflict, recordDeleted, recordSkip, registrationIfThere } from './sync-steps';
 import { describeRefusal, PermanentSyncFailure } from './timelog-refusal';
@@ -112,6 +113,9 @@ export class WorkSync<C extends SyncContext = EventContext> {
     // Polled work that a Forecast registration's sync wrote and has not recorded yet: our own echo.
     const echo = echoOf('timelog', { paired: false, syncedHash: null, hash: plan.hash, createInFlight: await store.workIntentFromForecast(companyId, workGuid) });
     if (echo) {
+      // Like every other echo: counted, and whatever of this work waits parked is settled by it.
+      await settle('superseded');
+      syncMetrics.echoDrops.inc({ direction: 'timelog-to-forecast' });
       await store.audit({ ...base, action: 'echo-dropped', reason: echo.reason });
       return;
     }

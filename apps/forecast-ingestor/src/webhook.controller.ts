@@ -38,7 +38,7 @@ export class WebhookController {
     @Req() request: RawBodyRequest<Request>,
   ) {
     if (!request.is('application/json')) throw new UnsupportedMediaTypeException({ error: { code: 'unsupported_media_type', message: 'Webhook bodies must be application/json' } });
-    const outcome = await this.inbound.receive(token, objectType, request.rawBody?.toString('utf8') ?? '', currentTraceparent()).catch((error: unknown) => {
+    const outcome = await this.inbound.receive(token, objectType, { rawBody: request.rawBody?.toString('utf8') ?? '', body: request.body }, currentTraceparent()).catch((error: unknown) => {
       // The database is out of reach or saturated: Forecast retries a delivery that was not accepted.
       this.logger.error(`could not store a webhook: ${String(error)}`);
       throw new ServiceUnavailableException({ error: { code: 'temporarily_unavailable', message: 'The webhook could not be stored now; retry later' } });

@@ -39,15 +39,12 @@ export class InboundWebhooks {
    * Stores the delivery for the active company whose URL carries `token` (only its hash is compared), with the
    * deliveries that arrived at the same moment, in one statement that also tells unknown tokens and duplicates apart.
    */
-  async receive(token: string, objectType: WebhookObjectType, rawBody: string, traceparent: string | undefined): Promise<ReceiveOutcome> {
+  async receive(token: string, objectType: WebhookObjectType, delivery: { rawBody: string; body: unknown }, traceparent: string | undefined): Promise<ReceiveOutcome> {
     if (!isPlausibleWebhookToken(token)) return this.unknownToken();
-    let reason: string | null = null;
-    try {
-      const parsed = parseForecastWebhook(JSON.parse(rawBody));
-      if (!parsed.ok) reason = parsed.reason;
-    } catch {
-      reason = 'body is not valid JSON';
-    }
+    // The body as the HTTP layer parsed it is checked; the raw text is what is stored (and hashed).
+    const parsed = parseForecastWebhook(delivery.body);
+    const reason = parsed.ok ? null : parsed.reason;
+    const { rawBody } = delivery;
     const contentHash = createHash('sha256').update(`${objectType}\n${rawBody}`).digest('hex');
     const stored = await this.store({ tokenHash: tokenHash(token), objectType, contentHash, body: rawBody, reason, traceparent: traceparent ?? null });
     if (stored === 'unknown-token') return this.unknownToken();

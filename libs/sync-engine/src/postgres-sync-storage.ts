@@ -5,10 +5,11 @@ import type { Park, TimeEntryContent } from '@timelog-sync/domain';
 import { EventContext, ParkingLot } from '@timelog-sync/messaging';
 import {
   activeAllocations, attachForecastRegistration, beginForecastCreate, beginWorkCreates, completeIntent, endAllocation, EntityKind, linkedForecastPerson,
-  lockWorkPair, markPairDeleted, pairByForecastId, pairByTimeLogRef, ProjectLink, projectLinkOfForecastProject, projectLinkOfTimeLogProject, readRegistrationContext, recordPair, recordWrittenPair, setAllocation, UserLink,
+  markPairDeleted, pairByForecastId, pairByTimeLogRef, ProjectLink, projectLinkOfForecastProject, projectLinkOfTimeLogProject, recordPair, setAllocation, UserLink,
   userLinksOf, workIntentFromForecast,
 } from '@timelog-sync/persistence';
 import { audit, AuditEntry } from './audit-log';
+import { HotPathBatches } from './hot-path-batches';
 import type { CreateIntentsPort, PairRecord, TimeLogRef, RegistrationContextRead, RegistrationWritten, StoredPair, SyncStorage, SyncTransaction } from './ports';
 
 /** The sync handlers' storage in PostgreSQL: each event's reads and writes go through the transaction of its context. */
@@ -27,15 +28,17 @@ export class PostgresSyncStorage implements SyncStorage<EventContext> {
 class PostgresSyncTransaction implements SyncTransaction {
   private readonly manager: EntityManager;
   private readonly lot: ParkingLot;
+  private readonly batches: HotPathBatches;
 
   constructor(private readonly context: EventContext) {
     this.manager = context.manager;
     this.lot = new ParkingLot(context.manager);
+    this.batches = HotPathBatches.of(context.manager);
   }
 
-  /** Everything the decision needs, in one round trip (this is the hot path of the writer). */
+  /** Everything the decision needs, in one round trip shared with the chunk's other handlers (the writer's hot path). */
   async registrationContext(companyId: string, registrationId: number, registration: { taskId: number | null; projectId: number | null; personId: number } | null): Promise<RegistrationContextRead> {
-    const row = await readRegistrationContext(this.manager, {
+    const row = await this.batches.contexts.load({
       companyId,
       registrationId,
       taskId: registration?.taskId ?? null,
@@ -54,11 +57,11 @@ class PostgresSyncTransaction implements SyncTransaction {
   }
 
   /**
-   * After a successful write, in one round trip (the writer's hot path): the intent is done, the pair records what
-   * was synced (its origin kept when it exists), and the audit row says what changed.
+   * After a successful write, in one round trip shared with the chunk's other handlers (the writer's hot path): the
+   * intent is done, the pair records what was synced (its origin kept when it exists), and the audit row says what changed.
    */
   async recordRegistrationWritten(written: RegistrationWritten): Promise<void> {
-    await recordWrittenPair(this.manager, { ...written, traceId: trace.getActiveSpan()?.spanContext().traceId ?? null });
+    await this.batches.writes.load({ ...written, traceId: trace.getActiveSpan()?.spanContext().traceId ?? null });
   }
 
   pairByForecastId(companyId: string, kind: EntityKind, forecastId: number): Promise<StoredPair | null> {
@@ -82,7 +85,7 @@ class PostgresSyncTransaction implements SyncTransaction {
    * that sees our fresh InsertWork waits for the Forecast side to record the pair and then recognises its echo.
    */
   async lockPair(companyId: string, workGuid: WorkGuid): Promise<void> {
-    await lockWorkPair(this.manager, companyId, workGuid);
+    await this.batches.locks.load({ companyId, workGuid });
   }
 
   workIntentFromForecast(companyId: string, workGuid: WorkGuid): Promise<boolean> {

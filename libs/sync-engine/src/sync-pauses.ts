@@ -1,7 +1,7 @@
 import { park } from '@timelog-sync/domain';
-import { pauseHolding } from '@timelog-sync/persistence';
 import { EventContext } from '@timelog-sync/messaging';
 import { audit } from './audit-log';
+import { HotPathBatches } from './hot-path-batches';
 import { ParkingLot, pauseWaitingFor } from '@timelog-sync/messaging';
 
 /** What an event touches, as far as a pause is concerned. */
@@ -25,7 +25,7 @@ export interface HeldEntity {
  * whole (the newest per entity, which carries the full state) until the admin resumes, then applied.
  */
 export async function holdIfPaused(context: EventContext, value: unknown, scope: PauseScope, entity: HeldEntity): Promise<boolean> {
-  const pause = await pauseHolding(context.manager, context.companyId, scope);
+  const pause = await HotPathBatches.of(context.manager).pauses.load({ companyId: context.companyId, ...scope });
   if (!pause) return false;
   const reason = pause.project ? `sync of Forecast project ${pause.project} is paused` : 'sync of the company is paused';
   await new ParkingLot(context.manager).park(context, value, park('paused', reason, pauseWaitingFor(pause.project || null)));

@@ -1,5 +1,5 @@
 import { EntityLink, type EntityKind } from '../../entities';
-import { managerOf, Queryable, sqlExec, sqlOne } from '../sql';
+import { managerOf, Queryable, sqlExec, sqlRows } from '../sql';
 
 /** A synced pair (entity_link) is read and written as its entity. */
 export type EntityPairRow = EntityLink;
@@ -46,8 +46,10 @@ export async function recordPair(db: Queryable, pair: EntityPairValues): Promise
  * Both directions of one registration/work pair serialise on this lock (held to commit), so a TimeLog poll
  * that sees our fresh InsertWork waits for the Forecast side to record the pair and then recognises its echo.
  */
-export async function lockWorkPair(db: Queryable, companyId: string, workGuid: string): Promise<void> {
-  await sqlExec(db, `SELECT pg_advisory_xact_lock(hashtext($1))`, [`${companyId}:${workGuid}`]);
+export async function lockWorkPairs(db: Queryable, pairs: { companyId: string; workGuid: string }[]): Promise<void> {
+  // In one order everywhere, so two transactions taking several never wait for each other crosswise.
+  const keys = [...new Set(pairs.map(({ companyId, workGuid }) => `${companyId}:${workGuid}`))].sort();
+  await sqlExec(db, `SELECT pg_advisory_xact_lock(hashtext(key)) FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n) ORDER BY n`, [keys]);
 }
 
 /** A pair as the registration context returns it (times as text). */
@@ -72,25 +74,46 @@ export interface RegistrationContextRow {
   created_from_timelog: boolean;
 }
 
-/** Everything the writer's decision on a Forecast registration needs, in one round trip (its hot path). */
-export async function readRegistrationContext(
-  db: Queryable,
-  at: { companyId: string; registrationId: number; taskId: number | null; projectId: number | null; personId: number | null; messageKey: string },
-): Promise<RegistrationContextRow> {
-  const pairColumns = `json_build_object('id', id::text, 'origin', origin, 'timelogRef', timelog_ref, 'syncedHash', synced_hash, 'snapshot', snapshot, 'deletedAt', deleted_at,
-    'forecastDeletedAt', forecast_deleted_at, 'timelogDeletedAt', timelog_deleted_at, 'forecastUpdatedAt', forecast_updated_at)`;
-  const row = await sqlOne<RegistrationContextRow>(
+/** Where a registration's decision context is read: the registration and what it points at. */
+export interface RegistrationContextKey {
+  companyId: string;
+  registrationId: number;
+  taskId: number | null;
+  projectId: number | null;
+  personId: number | null;
+  messageKey: string;
+}
+
+/**
+ * Everything the writer's decisions on Forecast registrations need, for many registrations in one round trip (its hot
+ * path: the handlers of a chunk ask together); rows in the order asked.
+ */
+export async function readRegistrationContexts(db: Queryable, keys: RegistrationContextKey[]): Promise<RegistrationContextRow[]> {
+  const pairColumns = (alias: string) => `json_build_object('id', ${alias}.id::text, 'origin', ${alias}.origin, 'timelogRef', ${alias}.timelog_ref, 'syncedHash', ${alias}.synced_hash,
+    'snapshot', ${alias}.snapshot, 'deletedAt', ${alias}.deleted_at, 'forecastDeletedAt', ${alias}.forecast_deleted_at, 'timelogDeletedAt', ${alias}.timelog_deleted_at,
+    'forecastUpdatedAt', ${alias}.forecast_updated_at)`;
+  return sqlRows<RegistrationContextRow>(
     db,
     `SELECT
-       (SELECT ${pairColumns} FROM entity_link WHERE company_id = $1 AND kind = 'time-registration' AND forecast_id = $2) AS pair,
-       (SELECT ${pairColumns} FROM entity_link WHERE company_id = $1 AND kind = 'task' AND forecast_id = $3) AS task_pair,
-       (SELECT json_build_object('timelogProjectId', timelog_project_id, 'syncFrom', to_char(sync_from, 'YYYY-MM-DD')) FROM project_link WHERE company_id = $1 AND forecast_project_id = $4) AS project_link,
-       (SELECT json_build_object('timelogInitials', timelog_initials) FROM user_link WHERE company_id = $1 AND forecast_person_id = $5) AS user_link,
-       EXISTS (SELECT 1 FROM parked_event WHERE company_id = $1 AND message_key = $6 AND resolved_at IS NULL) AS parked,
-       EXISTS (SELECT 1 FROM registration_create_intent WHERE company_id = $1 AND forecast_registration_id = $2 AND origin = 'timelog') AS created_from_timelog`,
-    [at.companyId, at.registrationId, at.taskId, at.projectId, at.personId, at.messageKey],
+       (SELECT ${pairColumns('p')} FROM entity_link p WHERE p.company_id = q.company_id AND p.kind = 'time-registration' AND p.forecast_id = q.registration_id) AS pair,
+       (SELECT ${pairColumns('t')} FROM entity_link t WHERE t.company_id = q.company_id AND t.kind = 'task' AND t.forecast_id = q.task_id) AS task_pair,
+       (SELECT json_build_object('timelogProjectId', l.timelog_project_id, 'syncFrom', to_char(l.sync_from, 'YYYY-MM-DD')) FROM project_link l
+         WHERE l.company_id = q.company_id AND l.forecast_project_id = q.project_id) AS project_link,
+       (SELECT json_build_object('timelogInitials', u.timelog_initials) FROM user_link u WHERE u.company_id = q.company_id AND u.forecast_person_id = q.person_id) AS user_link,
+       EXISTS (SELECT 1 FROM parked_event e WHERE e.company_id = q.company_id AND e.message_key = q.message_key AND e.resolved_at IS NULL) AS parked,
+       EXISTS (SELECT 1 FROM registration_create_intent i WHERE i.company_id = q.company_id AND i.forecast_registration_id = q.registration_id AND i.origin = 'timelog') AS created_from_timelog
+     FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[]) WITH ORDINALITY
+       AS q(company_id, registration_id, task_id, project_id, person_id, message_key, n)
+     ORDER BY q.n`,
+    [
+      keys.map((key) => key.companyId),
+      keys.map((key) => key.registrationId),
+      keys.map((key) => key.taskId),
+      keys.map((key) => key.projectId),
+      keys.map((key) => key.personId),
+      keys.map((key) => key.messageKey),
+    ],
   );
-  return row as RegistrationContextRow;
 }
 
 /** A TimeLog write of a Forecast registration that got through. */
@@ -108,34 +131,38 @@ export interface WrittenRegistration {
 }
 
 /**
- * After a successful write, in one round trip (the writer's hot path): the intent is done, the pair records what
- * was synced (its origin kept when it exists), and the audit row says what changed.
+ * After successful writes, in one round trip (the writer's hot path: the handlers of a chunk record together): each
+ * intent is done, each pair records what was synced (its origin kept when it exists), and an audit row per write
+ * says what changed. At most one write per registration (one key's events run one after another).
  */
-export async function recordWrittenPair(db: Queryable, written: WrittenRegistration): Promise<void> {
+export async function recordWrittenPairs(db: Queryable, writes: WrittenRegistration[]): Promise<void> {
   await sqlExec(
     db,
-    `WITH intent_done AS (
-       DELETE FROM registration_create_intent WHERE company_id = $1 AND work_guid = $3
+    `WITH w AS (
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::text[], $8::jsonb[], $9::text[], $10::text[]) WITH ORDINALITY
+         AS w(company_id, forecast_id, work_guid, synced_hash, content, forecast_updated_at, action, before, trace_id, reason, n)
+     ), intent_done AS (
+       DELETE FROM registration_create_intent i USING w WHERE i.company_id = w.company_id AND i.work_guid = w.work_guid
      ), pair AS (
        INSERT INTO entity_link (company_id, kind, forecast_id, timelog_ref, origin, synced_hash, snapshot, forecast_updated_at, timelog_changed_at, deleted_at, updated_at)
-       VALUES ($1, 'time-registration', $2, $3, 'forecast', $4, $5::jsonb, $6, now(), NULL, now())
+       SELECT company_id, 'time-registration', forecast_id, work_guid, 'forecast', synced_hash, content, forecast_updated_at, now(), NULL, now() FROM w ORDER BY n
        ON CONFLICT (company_id, kind, forecast_id) WHERE forecast_id IS NOT NULL DO UPDATE SET
          timelog_ref = EXCLUDED.timelog_ref, synced_hash = EXCLUDED.synced_hash, snapshot = EXCLUDED.snapshot,
          forecast_updated_at = EXCLUDED.forecast_updated_at, timelog_changed_at = now(), deleted_at = NULL, updated_at = now()
      )
      INSERT INTO sync_action (company_id, direction, entity_kind, forecast_id, timelog_ref, action, reason, before, after, trace_id)
-     VALUES ($1, 'forecast-to-timelog', 'time-registration', $2, $3, $7, $10, $8::jsonb, $5::jsonb, $9)`,
+     SELECT company_id, 'forecast-to-timelog', 'time-registration', forecast_id, work_guid, action, reason, before, content, trace_id FROM w ORDER BY n`,
     [
-      written.companyId,
-      written.registrationId,
-      written.workGuid,
-      written.hash,
-      JSON.stringify(written.content),
-      written.forecastUpdatedAt,
-      written.action,
-      written.before === null ? null : JSON.stringify(written.before),
-      written.traceId,
-      written.reason,
+      writes.map((written) => written.companyId),
+      writes.map((written) => written.registrationId),
+      writes.map((written) => written.workGuid),
+      writes.map((written) => written.hash),
+      writes.map((written) => JSON.stringify(written.content)),
+      writes.map((written) => written.forecastUpdatedAt),
+      writes.map((written) => written.action),
+      writes.map((written) => (written.before === null ? null : JSON.stringify(written.before))),
+      writes.map((written) => written.traceId),
+      writes.map((written) => written.reason),
     ],
   );
 }

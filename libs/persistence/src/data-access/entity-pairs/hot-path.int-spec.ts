@@ -1,0 +1,51 @@
+import { DataSource } from 'typeorm';
+import { testDatabaseUrl } from '@timelog-sync/testing';
+import { connectAndMigrate, recreateTestDatabase } from '../../index';
+import { pausesHolding } from '../sync-pauses';
+import { readRegistrationContexts, recordWrittenPairs } from './entity-pairs';
+
+// The writer's hot-path statements answer many events at once (real PostgreSQL): each answer must be the one of
+// the event it stands for, in the order asked.
+describe('hot-path statements for many events at once', () => {
+  let dataSource: DataSource;
+  const key = (registrationId: number, personId: number | null = null, projectId: number | null = null) =>
+    ({ companyId: 'acme', registrationId, taskId: null, projectId, personId, messageKey: `acme:time-registration:${registrationId}` });
+
+  beforeAll(async () => {
+    const url = testDatabaseUrl('timelog_sync_test_hot_path');
+    await recreateTestDatabase(url);
+    dataSource = await connectAndMigrate({ url });
+    await dataSource.query(`INSERT INTO company (id, name, status, admin_key_hash, forecast_base_url) VALUES ('acme', 'acme', 'active', repeat('0', 64), 'http://127.0.0.1:9')`);
+    await dataSource.query(`INSERT INTO user_link (company_id, forecast_person_id, timelog_initials) VALUES ('acme', 7, 'ANN')`);
+    await dataSource.query(`INSERT INTO project_link (company_id, forecast_project_id, timelog_project_id, sync_from) VALUES ('acme', 70, 900, '2026-01-01')`);
+  });
+  afterAll(() => dataSource?.destroy());
+
+  it('records several writes in one statement and reads each registration its own context back', async () => {
+    const write = (registrationId: number, minutes: number) => ({
+      companyId: 'acme', registrationId, workGuid: `0000000${registrationId}-0000-4000-8000-000000000000`, hash: `h${minutes}`,
+      content: { date: '2026-11-02', minutes, note: `n${registrationId}` }, before: null, forecastUpdatedAt: '2026-11-02T10:00:00.000Z', action: 'created' as const, reason: null, traceId: null,
+    });
+    await recordWrittenPairs(dataSource, [write(1, 30), write(3, 45)]);
+
+    const [first, second, third] = await readRegistrationContexts(dataSource, [key(1, 7), key(2, null, 70), key(3)]);
+    expect(first.pair).toMatchObject({ timelogRef: '00000001-0000-4000-8000-000000000000', syncedHash: 'h30', snapshot: { minutes: 30 } });
+    expect(first.user_link).toEqual({ timelogInitials: 'ANN' });
+    expect(first.project_link).toBeNull();
+    expect(second.pair).toBeNull();
+    expect(second.project_link).toEqual({ timelogProjectId: 900, syncFrom: '2026-01-01' });
+    expect(third.pair).toMatchObject({ syncedHash: 'h45', snapshot: { minutes: 45 } });
+    const audit = await dataSource.query(`SELECT forecast_id::int AS id, action FROM sync_action ORDER BY id`);
+    expect(audit).toEqual([{ id: 1, action: 'created' }, { id: 3, action: 'created' }]);
+  });
+
+  it("tells each event the pause that holds it: its project's, or none", async () => {
+    await dataSource.query(`INSERT INTO sync_pause (company_id, forecast_project_id, paused_by) VALUES ('acme', 70, 'owner@acme.example')`);
+    const holding = await pausesHolding(dataSource, [
+      { companyId: 'acme', forecastProjectId: 71 },
+      { companyId: 'acme', forecastProjectId: 70 },
+      { companyId: 'other', forecastProjectId: 70 },
+    ]);
+    expect(holding).toEqual([null, { project: 70 }, null]);
+  });
+});

@@ -1,0 +1,33 @@
+import { EntityManager } from 'typeorm';
+import DataLoader from 'dataloader';
+import {
+  lockWorkPairs, PauseCheck, pausesHolding, readRegistrationContexts, recordWrittenPairs, RegistrationContextKey, RegistrationContextRow, WrittenRegistration,
+} from '@timelog-sync/persistence';
+
+/**
+ * The hot path's statements of one transaction, batched: the handlers of a chunk share its transaction and ask at
+ * about the same moment, so what they ask within one turn of the event loop goes as one statement, not one each.
+ */
+export class HotPathBatches {
+  private static readonly byTransaction = new WeakMap<EntityManager, HotPathBatches>();
+
+  static of(manager: EntityManager): HotPathBatches {
+    let batches = HotPathBatches.byTransaction.get(manager);
+    if (!batches) HotPathBatches.byTransaction.set(manager, (batches = new HotPathBatches(manager)));
+    return batches;
+  }
+
+  readonly contexts: DataLoader<RegistrationContextKey, RegistrationContextRow>;
+  readonly locks: DataLoader<{ companyId: string; workGuid: string }, void>;
+  readonly writes: DataLoader<WrittenRegistration, void>;
+  readonly pauses: DataLoader<PauseCheck, { project: number } | null>;
+
+  private constructor(manager: EntityManager) {
+    // Never cached (each read must see the transaction's writes); collected until the loop's I/O callbacks ran.
+    const options = { cache: false, batchScheduleFn: (dispatch: () => void) => setImmediate(dispatch) };
+    this.contexts = new DataLoader((keys) => readRegistrationContexts(manager, [...keys]), options);
+    this.locks = new DataLoader(async (pairs) => (await lockWorkPairs(manager, [...pairs]), pairs.map(() => undefined)), options);
+    this.writes = new DataLoader(async (writes) => (await recordWrittenPairs(manager, [...writes]), writes.map(() => undefined)), options);
+    this.pauses = new DataLoader((checks) => pausesHolding(manager, [...checks]), options);
+  }
+}

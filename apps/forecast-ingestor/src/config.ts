@@ -10,8 +10,17 @@ export const ForecastIngestorConfigSchema = z.object({
   SAFETY_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Re-read this much before the cursor: Forecast compares whole seconds and clocks drift. */
   SAFETY_POLL_OVERLAP_SECONDS: z.coerce.number().int().min(0).default(120),
-  /** Deliveries one webhook URL (company) may make per RATE_LIMIT_WINDOW_SECONDS before 429 (Forecast retries later). */
-  WEBHOOK_RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).default(3000),
+  /**
+   * Deliveries one webhook URL (company) may make per RATE_LIMIT_WINDOW_SECONDS before 429 (Forecast retries later):
+   * 500/s, above the 200 changes/s one company is designed for (at 3,000 a minute a busy company was throttled to 50/s
+   * and its changes waited for Forecast's retries).
+   */
+  WEBHOOK_RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).default(30_000),
+  /**
+   * Forecast delivers every company's webhooks from its own few addresses, so a per-address limit throttles all of
+   * them together: it only bounds a flood from elsewhere (unknown tokens are refused cheaply anyway).
+   */
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(120_000),
   /** A stored webhook whose object cannot be read is retried this often, then rejected with its cause. */
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   /** First retry delay of a failing webhook; doubles per attempt up to 15 minutes. */

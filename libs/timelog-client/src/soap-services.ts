@@ -45,14 +45,31 @@ export function soapClient(service: TimeLogService, baseUrl: string): Promise<Cl
   const endpoint = `${baseUrl}/${TIMELOG_SERVICES[service].path}`;
   let client = clients.get(endpoint);
   if (!client) {
-    client = createClientAsync(join(WSDL_DIR, TIMELOG_SERVICES[service].wsdl), {
-      endpoint,
-      customDeserializer: { dateTime: (text: string) => text, date: (text: string) => text },
-      disableCache: false,
-      httpClient: new DtdRefusingHttpClient(),
-    });
+    client = wsdlParsed(service).then(() => createClientAsync(join(WSDL_DIR, TIMELOG_SERVICES[service].wsdl), clientOptions(endpoint)));
     client.catch(() => clients.delete(endpoint));
     clients.set(endpoint, client);
   }
   return client;
+}
+
+const clientOptions = (endpoint?: string) => ({
+  endpoint,
+  customDeserializer: { dateTime: (text: string) => text, date: (text: string) => text },
+  disableCache: false,
+  httpClient: new DtdRefusingHttpClient(),
+});
+
+/**
+ * node-soap keeps a parsed WSDL only once its first parse has finished: clients asked for meanwhile (a poller
+ * starting on twenty sites at once) would each parse it again and keep their own copy. One parse per service first.
+ */
+const parsedWsdls = new Map<TimeLogService, Promise<unknown>>();
+function wsdlParsed(service: TimeLogService): Promise<unknown> {
+  let parsed = parsedWsdls.get(service);
+  if (!parsed) {
+    parsed = createClientAsync(join(WSDL_DIR, TIMELOG_SERVICES[service].wsdl), clientOptions());
+    parsed.catch(() => parsedWsdls.delete(service));
+    parsedWsdls.set(service, parsed);
+  }
+  return parsed;
 }

@@ -1,8 +1,6 @@
 import { DataSource } from 'typeorm';
 import { testDatabaseUrl } from '@timelog-sync/testing';
-import { connectAndMigrate, recreateTestDatabase } from '../../index';
-import { pausesHolding } from '../sync-pauses';
-import { readRegistrationContexts, recordWrittenPairs } from './entity-pairs';
+import { connectAndMigrate, pausesHolding, readRegistrationContexts, recordWrittenPairs, recreateTestDatabase } from '@timelog-sync/persistence';
 
 // The writer's hot-path statements answer many events at once (real PostgreSQL): each answer must be the one of
 // the event it stands for, in the order asked.

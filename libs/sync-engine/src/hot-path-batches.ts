@@ -5,6 +5,12 @@ import {
 } from '@timelog-sync/persistence';
 
 /**
+ * What is asked within one turn of the event loop goes as one batch: never cached (each read must see the
+ * transaction's writes), collected until the loop's I/O callbacks have run.
+ */
+export const PER_TURN = { cache: false, batchScheduleFn: (dispatch: () => void) => setImmediate(dispatch) } as const;
+
+/**
  * The hot path's statements of one transaction, batched: the handlers of a chunk share its transaction and ask at
  * about the same moment, so what they ask within one turn of the event loop goes as one statement, not one each.
  */
@@ -23,8 +29,7 @@ export class HotPathBatches {
   readonly pauses: DataLoader<PauseCheck, { project: number } | null>;
 
   private constructor(manager: EntityManager) {
-    // Never cached (each read must see the transaction's writes); collected until the loop's I/O callbacks ran.
-    const options = { cache: false, batchScheduleFn: (dispatch: () => void) => setImmediate(dispatch) };
+    const options = PER_TURN;
     this.contexts = new DataLoader((keys) => readRegistrationContexts(manager, [...keys]), options);
     this.locks = new DataLoader(async (pairs) => (await lockWorkPairs(manager, [...pairs]), pairs.map(() => undefined)), options);
     this.writes = new DataLoader(async (writes) => (await recordWrittenPairs(manager, [...writes]), writes.map(() => undefined)), options);

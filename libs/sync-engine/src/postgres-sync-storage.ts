@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import DataLoader from 'dataloader';
 import { trace } from '@opentelemetry/api';
 import type { WorkGuid } from '@timelog-sync/contracts';
 import type { Park, TimeEntryContent } from '@timelog-sync/domain';
@@ -9,7 +10,7 @@ import {
   userLinksOf, workIntentFromForecast,
 } from '@timelog-sync/persistence';
 import { audit, AuditEntry } from './audit-log';
-import { HotPathBatches } from './hot-path-batches';
+import { HotPathBatches, PER_TURN } from './hot-path-batches';
 import type { CreateIntentsPort, PairRecord, TimeLogRef, RegistrationContextRead, RegistrationWritten, StoredPair, SyncStorage, SyncTransaction } from './ports';
 
 /** The sync handlers' storage in PostgreSQL: each event's reads and writes go through the transaction of its context. */
@@ -144,30 +145,18 @@ class PostgresSyncTransaction implements SyncTransaction {
 
 /** Create intents, each committed on its own before the vendor call it announces. */
 export class CreateIntents implements CreateIntentsPort {
-  private waiting: { intent: { companyId: string; workGuid: WorkGuid; forecastRegistrationId: number }; resolve: () => void; reject: (error: unknown) => void }[] = [];
-
-  constructor(private readonly dataSource: DataSource) {}
-
   /**
    * Intents begun at the same moment (the handlers of a chunk) commit in one statement, not one connection and
    * commit each; one an earlier attempt left stays as it is.
    */
-  beginWorkCreate(companyId: string, workGuid: WorkGuid, forecastRegistrationId: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ intent: { companyId, workGuid, forecastRegistrationId }, resolve, reject });
-      if (this.waiting.length === 1) setImmediate(() => void this.flush());
-    });
+  private readonly workCreates: DataLoader<{ companyId: string; workGuid: WorkGuid; forecastRegistrationId: number }, void>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.workCreates = new DataLoader(async (intents) => (await beginWorkCreates(dataSource, [...intents]), intents.map(() => undefined)), PER_TURN);
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.waiting;
-    this.waiting = [];
-    try {
-      await beginWorkCreates(this.dataSource, batch.map(({ intent }) => intent));
-      for (const { resolve } of batch) resolve();
-    } catch (error) {
-      for (const { reject } of batch) reject(error);
-    }
+  beginWorkCreate(companyId: string, workGuid: WorkGuid, forecastRegistrationId: number): Promise<void> {
+    return this.workCreates.load({ companyId, workGuid, forecastRegistrationId });
   }
 
   /** Records this attempt's content and returns what earlier attempts left (the registration id if one got that far, and the content each sent). */

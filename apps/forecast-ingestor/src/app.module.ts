@@ -5,7 +5,6 @@ import { CredentialCipher, parseCredentialKeys } from '@timelog-sync/crypto';
 import { Backfill, InboundWebhooks, SafetyNetPoll, WebhookProcessor } from '@timelog-sync/forecast-ingestion';
 import { TaskProjects } from '@timelog-sync/forecast-client';
 import { ForecastIngestorConfig } from './config';
-import { WebhookController } from './webhook.controller';
 import { SyncCommandController } from './sync-command.controller';
 import { IngestionWorkers } from './ingestion-workers';
 
@@ -26,7 +25,7 @@ export class ForecastIngestorModule {
     return {
       module: ForecastIngestorModule,
       imports: [ServiceRuntimeModule.forRoot(infrastructure)],
-      controllers: [WebhookController, SyncCommandController],
+      controllers: [SyncCommandController],
       providers: [
         { provide: InboundWebhooks, useValue: new InboundWebhooks(dataSource) },
         { provide: Backfill, useValue: new Backfill(dataSource, connections, taskProjects) },

@@ -6,3 +6,4 @@ export * from './service-runtime.module';
 export * from './run-service';
 export * from './operator-guard';
 export * from './http-limits';
+export * from './direct-route';

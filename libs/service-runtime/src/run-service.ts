@@ -12,6 +12,7 @@ import { ReadinessChecks } from './health.controller';
 import { connectInfrastructure, Infrastructure, InfrastructureOptions } from './infrastructure';
 import { HttpLimits, HttpLimitsModule } from './http-limits';
 import { ClientErrorFilter } from './client-error-filter';
+import { DirectRoute, directRouteMiddleware } from './direct-route';
 
 export interface ServiceDefinition extends InfrastructureOptions {
   port: number;
@@ -31,6 +32,8 @@ export interface ServiceDefinition extends InfrastructureOptions {
   /** Body size and rate limits on every HTTP route. */
   httpLimits: HttpLimits;
   retention: { processedEventDays: number; outboxHours: number };
+  /** Routes answered ahead of the framework stack (see DirectRoute), built from the app's providers. */
+  directRoutes?: (app: INestApplication) => DirectRoute[];
   /** Serve /metrics here instead of on the API port (an interface only Prometheus reaches). */
   metrics?: { port: number; host: string };
 }
@@ -88,6 +91,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
   // rawBody: the ingestor stores webhook bodies exactly as received. The body parsers are ours, to set their limit.
   const app = await NestFactory.create<NestExpressApplication>(ServiceModule, { bufferLogs: true, rawBody: true, bodyParser: false });
   app.useLogger(new NestPinoLogger(logger));
+  for (const route of definition.directRoutes?.(app) ?? []) app.use(route.prefix, ...directRouteMiddleware(route, definition.httpLimits, logger));
   app.use(createHttpLogger(logger));
   app.useBodyParser('json', { limit: definition.httpLimits.bodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: definition.httpLimits.bodyLimitBytes, extended: false });
@@ -132,7 +136,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
 export function startService(
   serviceName: string,
   config: CommonServiceConfig,
-  wiring: Pick<ServiceDefinition, 'module' | 'consumerGroup' | 'chunkedTopics' | 'relayOutbox' | 'exportsFleetGauges'> & { throttlers?: HttpLimits['throttlers'] },
+  wiring: Pick<ServiceDefinition, 'module' | 'consumerGroup' | 'chunkedTopics' | 'relayOutbox' | 'exportsFleetGauges' | 'directRoutes'> & { throttlers?: HttpLimits['throttlers'] },
 ): void {
   const { throttlers, ...rest } = wiring;
   runService({

@@ -34,10 +34,15 @@ const BATCH_PATIENCE_MS = 1000;
 // From this many registration webhooks of one company in a batch, one list call (pages of up to 1,000) serves them.
 const COALESCE_FROM = 3;
 const LIST_PAGE = 1000;
-// Forecast's `updated_after` is second-granular: read a little before the burst's first change (by the webhook's
-// own timestamp, Forecast's clock, since webhooks may arrive seconds late; a registration the window misses is read
-// on its own, so a short overlap costs calls, never changes).
-const LIST_OVERLAP_MS = 2_000;
+// Forecast's `updated_after` and webhook timestamps are whole seconds: the burst's list starts one second before its
+// first webhook's timestamp (Forecast's clock, as webhooks may arrive seconds late). A registration the window misses
+// is read on its own, so the overlap costs calls, never changes; each second of it re-reads a second of the company's
+// changes in every list call.
+const LIST_OVERLAP_MS = 1_000;
+// Under a stream of webhooks, claims that found work are this far apart: a company's burst gathers for a fifth of a
+// second and one list read serves it, instead of a list call (re-reading the overlap) per few webhooks. A webhook
+// after a quiet spell is claimed at once.
+const CLAIM_SPACING_MS = 200;
 
 export interface WebhookProcessorOptions {
   batchSize?: number;
@@ -72,8 +77,13 @@ export class WebhookProcessor {
     await Promise.allSettled([...this.stragglers]);
   }
 
+  private lastWorkClaimedAt = 0;
+
   async processDue(): Promise<number> {
+    const spacing = this.lastWorkClaimedAt + CLAIM_SPACING_MS - Date.now();
+    if (spacing > 0) await new Promise((resolve) => setTimeout(resolve, spacing));
     const claimed = await this.claim();
+    if (claimed.length > 0) this.lastWorkClaimedAt = Date.now();
     const done = this.handle(claimed);
     this.stragglers.add(done);
     void done.catch(() => undefined).finally(() => this.stragglers.delete(done));

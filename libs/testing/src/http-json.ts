@@ -1,12 +1,14 @@
-/** Small JSON-over-HTTP helper for tests and the demo; throws with status and body on non-2xx. */
+import { Dispatcher, request } from 'undici';
+
+/** undici's request API rather than fetch: a benchmark's load generator shares the CPU it measures. */
 export async function httpJson<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const response = await fetch(url, {
-    method,
+  const response = await request(url, {
+    method: method as Dispatcher.HttpMethod,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const text = await response.text();
-  if (!response.ok) throw new HttpError(method, url, response.status, text);
+  const text = await response.body.text();
+  if (response.statusCode < 200 || response.statusCode >= 300) throw new HttpError(method, url, response.statusCode, text);
   return (text ? JSON.parse(text) : undefined) as T;
 }
 

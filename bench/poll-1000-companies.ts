@@ -50,6 +50,8 @@ async function main() {
     name: 'poll', portBase: 29100, credentialKeys,
     // No simulator data files: they rewrite every site's state after changes, which is no part of a real TimeLog.
     env: { all: { FORECAST_SIM_DATA_FILE: '', TIMELOG_SIM_DATA_FILE: '' } },
+    // 10,000 TimeLog sites with their work, in the simulator's memory: more than our services' 128 MB heap.
+    nodeArgs: { 'timelog-simulator': ['--max-old-space-size=1024'] },
   });
   const dataSource = await connectAndMigrate({ url: databaseUrl });
   try {
@@ -80,10 +82,13 @@ async function main() {
       [TOPICS.timelogWorkChanged],
     );
     const expected = companies * WORK_CHANGES;
+    // Every site is polled alike: one site's calls are every company's.
+    const siteCalls: Record<string, number> = await httpJson('GET', `${system.url('timelog-simulator')}/_sim/sites/poll0/calls`);
     process.stdout.write(
       [
         `polled ${companies} companies in ${seconds.toFixed(1)} s (target: 10,000 within 90 s); progress ${progress.join(' ')}`,
         `work changes emitted  ${emitted.events} events for ${emitted.works} distinct work units of ${emitted.companies} companies (expected ${expected} once each): ${emitted.events === expected && emitted.works === expected ? 'every change once' : 'MISMATCH'}`,
+        `TimeLog calls/company ${Object.values(siteCalls).reduce((sum, count) => sum + count, 0)} (minimum 2: the change log page and the work of its one employee-day): ${JSON.stringify(siteCalls)}`,
         `poller CPU            ${poller.cpuSeconds.toFixed(1)} s (${((poller.cpuSeconds * 1000) / companies).toFixed(2)} ms per company); others: ${used.filter((entry) => entry !== poller).map((entry) => `${entry.app} ${entry.cpuSeconds.toFixed(1)} s`).join(', ')}`,
         ...peakRssLines(used),
       ].join('\n') + '\n',

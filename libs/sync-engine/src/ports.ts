@@ -42,7 +42,8 @@ export interface TimeLogPort {
   getEmployeesRaw(): Promise<Pick<TimeLogUser, 'employeeId' | 'initials'>[]>;
   /** Reporting's view of work: only it tells when a unit was last modified. */
   getWorkUnitsRaw(query: { taskId?: number; from?: string; to?: string }): Promise<Pick<ReportedWork, 'timeRegistrationGuid' | 'workUnitGuid' | 'lastModifiedAt'>[]>;
-  siteUtcOffsetMinutes(): Promise<number>;
+  /** null when TimeLog does not tell (then read as UTC). */
+  siteUtcOffsetMinutes(): Promise<number | null>;
   getTaskById(taskId: number, loadExternalKeys: boolean): Promise<Pick<TimeLogTask, 'guid' | 'projectId'> | null>;
   getTaskByExternalKey(key: ExternalKey): Promise<Pick<TimeLogTask, 'taskId'> | null>;
   createTask(projectId: number, draft: TimeLogTaskDraft): Promise<BatchItemResult<Pick<TimeLogTask, 'taskId' | 'guid'>>>;

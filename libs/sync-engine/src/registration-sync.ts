@@ -205,7 +205,7 @@ export class RegistrationSync<C extends SyncContext = EventContext> {
     if (!lastSynced || hash === timeEntryHash(lastSynced) || hash === writingHash) return { side: 'timelog', content, modifiedAt: null };
     const units = await timelog.getWorkUnitsRaw({ taskId: current.taskId, from: content.date, to: content.date });
     const unit = units.find((candidate) => candidate.timeRegistrationGuid === current.guid || candidate.workUnitGuid === current.guid);
-    const modifiedAt = unit?.lastModifiedAt ? siteLocalInstant(unit.lastModifiedAt, await timelog.siteUtcOffsetMinutes()) : null;
+    const modifiedAt = unit?.lastModifiedAt ? siteLocalInstant(unit.lastModifiedAt, (await timelog.siteUtcOffsetMinutes()) ?? 0) : null;
     return { side: 'timelog', content, modifiedAt };
   }
 

@@ -87,7 +87,7 @@ export class WorkSync<C extends SyncContext = EventContext> {
         return deleteWork('the registration was deleted in Forecast; the deletion wins over a later TimeLog edit');
       }
       const judgement = judgeChange(
-        { side: 'timelog', content: plan.content, modifiedAt: siteLocalInstant(event.actionDate, await timelog.siteUtcOffsetMinutes()) ?? event.observedAt },
+        { side: 'timelog', content: plan.content, modifiedAt: siteLocalInstant(event.actionDate, (await timelog.siteUtcOffsetMinutes()) ?? 0) ?? event.observedAt },
         { side: 'forecast', content: registrationContent(current), modifiedAt: current.updatedAt },
         plan.previous,
       );

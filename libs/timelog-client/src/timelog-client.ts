@@ -168,8 +168,8 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
 
     /** Fetches a token now (or reuses a valid one); rejects with a permanent error on bad credentials. */
     authenticate: (): Promise<void> => traced('GetToken', async () => void (await siteToken.get())),
-    /** The site's UTC offset in minutes (from the token's `Expires`); 0 when TimeLog does not tell. */
-    siteUtcOffsetMinutes: async (): Promise<number> => utcOffsetMinutesOf((await siteToken.get()).Expires) ?? 0,
+    /** The site's UTC offset in minutes (from the token's `Expires`, site-local with its offset); null when TimeLog does not tell. */
+    siteUtcOffsetMinutes: async (): Promise<number | null> => utcOffsetMinutesOf((await siteToken.get()).Expires),
 
     getUser: (): Promise<TimeLogUser> =>
       traced('GetUser', async () => {

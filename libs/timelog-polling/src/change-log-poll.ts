@@ -40,7 +40,7 @@ export class ChangeLogPoll {
           const { timelog } = await this.connections.get(companyId);
           const cursor = state.cursor ?? { startedAt: attemptedAt, day: '', page: 1 };
           let emitted = 0;
-          for (const day of changeLogDays(state.lastSuccessAt, attemptedAt)) {
+          for (const day of changeLogDays(state.lastSuccessAt, attemptedAt, await timelog.siteUtcOffsetMinutes())) {
             if (day < cursor.day) continue;
             emitted += await this.readDay(companyId, timelog, { ...cursor, day, page: day === cursor.day ? cursor.page : 1 });
           }

@@ -20,6 +20,24 @@ describe('change-log day windows', () => {
   });
 });
 
+describe('change-log day windows of a site whose offset its token tells', () => {
+  it('reads only the site-local today, one call', () => {
+    expect(changeLogDays(at('2026-03-10T11:45:00Z'), at('2026-03-10T12:00:00Z'), 60)).toEqual(['2026-03-10']);
+    expect(changeLogDays(null, at('2026-03-10T12:00:00Z'), -300)).toEqual(['2026-03-10']);
+  });
+
+  it("moves the day with the site's offset and reads yesterday too just after its midnight", () => {
+    // 23:30 UTC is already the next day at UTC+1, still the same day at UTC-5.
+    expect(changeLogDays(at('2026-03-10T23:15:00Z'), at('2026-03-10T23:30:00Z'), 60)).toEqual(['2026-03-11']);
+    expect(changeLogDays(at('2026-03-10T23:15:00Z'), at('2026-03-10T23:30:00Z'), -300)).toEqual(['2026-03-10']);
+    expect(changeLogDays(at('2026-03-10T22:50:00Z'), at('2026-03-10T23:05:00Z'), 60)).toEqual(['2026-03-10', '2026-03-11']);
+  });
+
+  it('allows for a few minutes between our clock and TimeLog\'s at midnight', () => {
+    expect(changeLogDays(at('2026-03-10T23:40:00Z'), at('2026-03-10T23:57:00Z'), 0)).toEqual(['2026-03-10', '2026-03-11']);
+  });
+});
+
 describe('poll schedule', () => {
   it('jitters the interval by at most ten percent either way', () => {
     expect(nextPollDelayMs(15, () => 0)).toBe(13.5 * 60_000);

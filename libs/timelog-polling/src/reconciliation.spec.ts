@@ -19,7 +19,9 @@ describe('reconciliation', () => {
     const inserted: any[] = [];
     const dataSource = {
       query: async (sql: string) => (sql.includes('project_link') ? [{ timelog_project_id: 10 }] : [{ timelog_initials: 'jd' }]),
-      transaction: async (work: (manager: unknown) => Promise<void>) => work({ insert: async (_entity: unknown, rows: any[]) => inserted.push(...rows) }),
+      // The outbox insert takes its rows as column arrays: topics, keys, values, headers.
+      transaction: async (work: (manager: unknown) => Promise<void>) =>
+        work({ query: async (_sql: string, [, keys, values]: string[][]) => keys.forEach((messageKey, index) => inserted.push({ messageKey, value: values[index] })) }),
     } as unknown as DataSource;
     const workUnitQueries: unknown[] = [];
     const timelog = {
@@ -48,7 +50,7 @@ describe('reconciliation', () => {
   it('reconciles companies side by side: a company whose TimeLog hangs delays no other', async () => {
     const dataSource = {
       query: async (sql: string) => (sql.includes('project_link') ? [{ timelog_project_id: 10 }] : [{ timelog_initials: 'jd' }]),
-      transaction: async (work: (manager: unknown) => Promise<void>) => work({ insert: async () => undefined }),
+      transaction: async (work: (manager: unknown) => Promise<void>) => work({ query: async () => undefined }),
       createQueryRunner: () => ({ connect: async () => undefined, release: async () => undefined, query: async () => [{ locked: true }] }),
     } as unknown as DataSource;
     let answerSlow!: () => void;

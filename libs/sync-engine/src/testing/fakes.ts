@@ -219,7 +219,7 @@ export class FakeTimeLog implements TimeLogPort {
       .map((work) => ({ timeRegistrationGuid: randomUUID(), workUnitGuid: work.guid, lastModifiedAt: this.modifiedAt.get(work.guid) ?? null }));
   }
 
-  async siteUtcOffsetMinutes(): Promise<number> {
+  async siteUtcOffsetMinutes(): Promise<number | null> {
     return this.utcOffsetMinutes;
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CURRENT_SCHEMA_VERSION, OutgoingEvent, TopicName, encodeEventValue, toWireHeaders } from '@timelog-sync/contracts';
 import { OutboxMessage } from '../../entities/outbox-message.entity';
-import { managerOf, Queryable, sqlExec, sqlRows } from '../sql';
+import { Queryable, sqlExec, sqlRows } from '../sql';
 
 export type { OutgoingEvent };
 
@@ -52,8 +52,15 @@ export async function republishStoredMessage(
 }
 
 // The outbox's only insert of new messages: new events are validated above, replays are re-sent as they were.
+// One statement text whatever the number of rows (the ORM's insert built a new one per row count); ids follow the
+// given order, which the relay publishes in.
 function insertMessages(db: Queryable, rows: Pick<OutboxMessage, 'topic' | 'messageKey' | 'value' | 'headers'>[]) {
-  return managerOf(db).insert(OutboxMessage, rows);
+  return sqlExec(
+    db,
+    `INSERT INTO outbox_message (topic, message_key, value, headers)
+     SELECT topic, message_key, value, headers FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS m(topic, message_key, value, headers, n) ORDER BY n`,
+    [rows.map((row) => row.topic), rows.map((row) => row.messageKey), rows.map((row) => row.value), rows.map((row) => JSON.stringify(row.headers))],
+  );
 }
 
 /** Why the contract refuses the event (the fields named), or null when it is valid. */

@@ -3,7 +3,7 @@ export { redactWebhookToken, registerSecret, scrubSecrets } from './secrets/secr
 export { isSensitiveKey, redactSensitiveKeys, REDACTED } from './secrets/sensitive-keys';
 export { startTracing, TRACE_EXPORTERS } from './tracing/start-tracing';
 export type { TraceExporterKind, TracingHandle, TracingOptions } from './tracing/start-tracing';
-export { currentTraceparent, contextFromTraceparent, withSpan, TRACEPARENT_HEADER } from './tracing/trace-context';
+export { currentTraceId, currentTraceparent, contextFromTraceparent, withSpan, TRACEPARENT_HEADER } from './tracing/trace-context';
 export type { SpanOptions } from './tracing/trace-context';
 export { FileSpanExporter } from './tracing/file-span-exporter';
 export type { FileSpanRecord } from './tracing/file-span-exporter';

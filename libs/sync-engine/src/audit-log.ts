@@ -1,12 +1,15 @@
 import { EntityManager } from 'typeorm';
-import { trace } from '@opentelemetry/api';
-import { recordSyncAction, SyncActionEntry } from '@timelog-sync/persistence';
+import { recordSyncActions, SyncActionEntry, TracedSyncActionEntry } from '@timelog-sync/persistence';
+import { currentTraceId } from '@timelog-sync/observability';
 
 export type AuditEntry = SyncActionEntry;
 
-/** One audit row per decision, with the trace id so an SRE can jump from the activity log to the trace. */
+/** The entry with the trace id of the decision being made, so an SRE can jump from the activity log to the trace. */
+export const traced = (entry: AuditEntry): TracedSyncActionEntry => ({ ...entry, traceId: currentTraceId() });
+
+/** One audit row per decision. */
 export function audit(manager: EntityManager, entry: AuditEntry): Promise<void> {
-  return recordSyncAction(manager, entry, trace.getActiveSpan()?.spanContext().traceId ?? null);
+  return recordSyncActions(manager, [traced(entry)]);
 }
 
 /** Why a write happened when an admin asked for it (a resync sends its change with the reconciliation source). */

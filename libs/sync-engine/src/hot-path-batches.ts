@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
 import DataLoader from 'dataloader';
 import {
-  lockWorkPairs, PauseCheck, pausesHolding, readRegistrationContexts, recordWrittenPairs, RegistrationContextKey, RegistrationContextRow, WrittenRegistration,
+  lockWorkPairs, PauseCheck, pausesHolding, readRegistrationContexts, recordSyncActions, recordWrittenPairs, RegistrationContextKey, RegistrationContextRow, TracedSyncActionEntry,
+  WrittenRegistration,
 } from '@timelog-sync/persistence';
 
 /**
@@ -27,6 +28,7 @@ export class HotPathBatches {
   readonly locks: DataLoader<{ companyId: string; workGuid: string }, void>;
   readonly writes: DataLoader<WrittenRegistration, void>;
   readonly pauses: DataLoader<PauseCheck, { project: number } | null>;
+  readonly audits: DataLoader<TracedSyncActionEntry, void>;
 
   private constructor(manager: EntityManager) {
     const options = PER_TURN;
@@ -34,5 +36,6 @@ export class HotPathBatches {
     this.locks = new DataLoader(async (pairs) => (await lockWorkPairs(manager, [...pairs]), pairs.map(() => undefined)), options);
     this.writes = new DataLoader(async (writes) => (await recordWrittenPairs(manager, [...writes]), writes.map(() => undefined)), options);
     this.pauses = new DataLoader((checks) => pausesHolding(manager, [...checks]), options);
+    this.audits = new DataLoader(async (entries) => (await recordSyncActions(manager, [...entries]), entries.map(() => undefined)), options);
   }
 }

@@ -9,7 +9,7 @@ import {
   markPairDeleted, pairByForecastId, pairByTimeLogRef, ProjectLink, projectLinkOfForecastProject, projectLinkOfTimeLogProject, recordPair, setAllocation, UserLink,
   userLinksOf, workIntentFromForecast,
 } from '@timelog-sync/persistence';
-import { audit, AuditEntry } from './audit-log';
+import { AuditEntry, traced } from './audit-log';
 import { HotPathBatches, PER_TURN } from './hot-path-batches';
 import type { CreateIntentsPort, PairRecord, TimeLogRef, RegistrationContextRead, RegistrationWritten, StoredPair, SyncStorage, SyncTransaction } from './ports';
 
@@ -127,7 +127,7 @@ class PostgresSyncTransaction implements SyncTransaction {
   }
 
   audit(entry: AuditEntry): Promise<void> {
-    return audit(this.manager, entry);
+    return this.batches.audits.load(traced(entry));
   }
 
   park(value: unknown, decision: Park, retryAfterMs: number | null = null): Promise<void> {

@@ -5,6 +5,8 @@ import { CredentialCipher } from '@timelog-sync/crypto';
 import { connectAndMigrate, ensureDatabaseExists } from '@timelog-sync/persistence';
 import { httpJson, pollUntil, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
 import { RunningTimeLogSimulator, startTimeLogSimulator } from '../../../apps/timelog-simulator/src/simulator';
+import { KEYS } from '@timelog-sync/contracts';
+import { timeEntryHash } from '@timelog-sync/domain';
 import { ChangeLogPoll } from './change-log-poll';
 import { PollStates } from './poll-state';
 
@@ -86,6 +88,30 @@ describe('TimeLog change-log poll (real PostgreSQL and the TimeLog simulator)', 
     const [state] = await dataSource.query(`SELECT last_success_at, last_error, failures FROM timelog_poll_state WHERE company_id = $1`, [companyId]);
     expect(state).toMatchObject({ last_error: null, failures: 0 });
     expect(state.last_success_at).toBeInstanceOf(Date);
+  });
+
+  it('drops our own writes coming back (content equal to what its pair synced), audited as echoes; emits edits, and echoes of work with a parked event', async () => {
+    const companyId = await company();
+    const ours = await register(companyId, 30, 'Written from Forecast');
+    const edited = await register(companyId, 45, 'Written from Forecast, then edited in TimeLog');
+    const parked = await register(companyId, 50, 'Written from Forecast, an older event parked');
+    const pair = (work: { guid: string }, forecastId: number, minutes: number, note: string) =>
+      dataSource.query(
+        `INSERT INTO entity_link (company_id, kind, forecast_id, timelog_ref, origin, synced_hash) VALUES ($1, 'time-registration', $2, $3, 'forecast', $4)`,
+        [companyId, forecastId, work.guid.toLowerCase(), timeEntryHash({ date: today(), minutes, note })],
+      );
+    await pair(ours, 1, 30, 'Written from Forecast');
+    await pair(edited, 2, 40, 'Written from Forecast, then edited in TimeLog');
+    await pair(parked, 3, 50, 'Written from Forecast, an older event parked');
+    await dataSource.query(
+      `INSERT INTO parked_event (company_id, topic, message_key, value, headers, reason_code, reason, next_attempt_at) VALUES ($1, 'timelog.work.changed.v1', $2, '{}', '{}', 'forecast-validation', 'Forecast refused', now())`,
+      [companyId, KEYS.work(companyId, parked.guid)],
+    );
+
+    expect(await poll.pollCompany(companyId)).toEqual({ ok: true, emitted: 2 });
+    expect((await events(companyId)).map((event: { workGuid: string }) => event.workGuid).sort()).toEqual([edited.guid.toLowerCase(), parked.guid.toLowerCase()].sort());
+    const audit = await dataSource.query(`SELECT direction, forecast_id, timelog_ref, action, reason FROM sync_action WHERE company_id = $1 AND action = 'echo-dropped'`, [companyId]);
+    expect(audit).toEqual([{ direction: 'timelog-to-forecast', forecast_id: '1', timelog_ref: ours.guid.toLowerCase(), action: 'echo-dropped', reason: 'Forecast already has this content' }]);
   });
 
   it('sets a work unit its contract refuses aside with the reason and emits the rest of the page', async () => {

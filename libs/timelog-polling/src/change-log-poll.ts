@@ -10,6 +10,7 @@ import { ChangeRow, changeRowOf } from './work-change-rows';
 import { markSeen, unseenRows } from './work-change-seen';
 import { readEmployeeWork } from '@timelog-sync/timelog-client';
 import { pageEvents } from './work-change-events';
+import { withoutEchoes } from './work-echoes';
 
 /** TimeLog's maximum for paged PM operations. */
 const PAGE_SIZE = 500;
@@ -78,7 +79,7 @@ export class ChangeLogPoll {
     );
     const traceparent = currentTraceparent();
     return this.dataSource.transaction(async (manager) => {
-      const events = pageEvents(companyId, await markSeen(manager, companyId, unseen), details, traceparent);
+      const events = await withoutEchoes(manager, companyId, pageEvents(companyId, await markSeen(manager, companyId, unseen), details, traceparent));
       // A work unit its contract refuses (e.g. minutes out of range) is set aside with the reason; the page goes on.
       const valid = [];
       for (const event of events) {

@@ -32,6 +32,11 @@ export function currentTraceparent(): string | undefined {
   return carrier[TRACEPARENT_HEADER];
 }
 
+/** The trace id of the active span (an audit row's link to its trace); null outside any span. */
+export function currentTraceId(): string | null {
+  return trace.getActiveSpan()?.spanContext().traceId ?? null;
+}
+
 /** A context whose parent is the remote span named by `traceparent`; the root context when absent or malformed. */
 export function contextFromTraceparent(traceparent?: string): Context {
   if (!traceparent) return ROOT_CONTEXT;

@@ -127,7 +127,7 @@ describe('deploy/k8s (kustomize base with dev and prod overlays)', () => {
       const ingress = find(objects, 'Ingress', 'timelog-sync').spec;
       const routes = ingress.rules.flatMap((rule: any) => rule.http.paths.map((path: any) => `${path.path} -> ${path.backend.service.name}`));
       expect(routes).toEqual(['/webhooks/forecast/ -> forecast-ingestor', '/ -> admin-console']);
-      expect(readFileSync(join(repoRoot, 'apps/forecast-ingestor/src/webhook.controller.ts'), 'utf8')).toContain("@Controller('webhooks/forecast')");
+      expect(readFileSync(join(repoRoot, 'apps/forecast-ingestor/src/webhook-route.ts'), 'utf8')).toContain("prefix: '/webhooks/forecast'");
       const policies = objects.filter((object) => object.kind === 'NetworkPolicy');
       expect(policies.find((policy) => policy.metadata.name === 'default-deny-ingress')?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
       const toMappingService = policies.filter((policy) => {

@@ -43,6 +43,8 @@ const LIST_OVERLAP_MS = 1_000;
 // second and one list read serves it, instead of a list call (re-reading the overlap) per few webhooks. A webhook
 // after a quiet spell is claimed at once.
 const CLAIM_SPACING_MS = 200;
+// The share of a burst's earliest changes its list read may leave to single reads (see listWindowStart).
+const LIST_WINDOW_OUTLIERS = 0.1;
 
 export interface WebhookProcessorOptions {
   batchSize?: number;
@@ -129,21 +131,20 @@ export class WebhookProcessor {
     // A burst of one company's registration webhooks: one Forecast list call reads them all (and the others a
     // webhook names but the list lacks, e.g. deleted or changed long before, are read one by one as usual).
     const listedByCompany = new Map<string, Promise<ListedRegistrations | null>>();
-    const bursts = new Map<string, { ids: Set<number>; since: Date }>();
+    const bursts = new Map<string, { ids: Set<number>; changedAt: Date[] }>();
     for (const row of claimed) {
       if (row.object_type !== 'time-registration' || !row.parsed.ok) continue;
       const { objectId, occurredAt } = row.parsed.notification;
-      // No change happens after its webhook arrived: a timestamp from the future counts as the arrival.
-      const changedAt = occurredAt < row.received_at ? occurredAt : row.received_at;
-      const burst = bursts.get(row.company_id) ?? { ids: new Set<number>(), since: changedAt };
+      const burst = bursts.get(row.company_id) ?? { ids: new Set<number>(), changedAt: [] };
       burst.ids.add(objectId);
-      if (changedAt < burst.since) burst.since = changedAt;
+      // No change happens after its webhook arrived: a timestamp from the future counts as the arrival.
+      burst.changedAt.push(occurredAt < row.received_at ? occurredAt : row.received_at);
       bursts.set(row.company_id, burst);
     }
     const listed = (companyId: string) => {
       const burst = bursts.get(companyId);
       if (!burst || burst.ids.size < COALESCE_FROM) return Promise.resolve(null);
-      if (!listedByCompany.has(companyId)) listedByCompany.set(companyId, this.listChanged(companyId, burst.since, burst.ids));
+      if (!listedByCompany.has(companyId)) listedByCompany.set(companyId, this.listChanged(companyId, listWindowStart(burst.changedAt), burst.ids));
       return listedByCompany.get(companyId) as Promise<ListedRegistrations | null>;
     };
     // Round-robin over companies: the first workers go to every company of the batch, not to one company's flood.
@@ -280,6 +281,16 @@ export class WebhookProcessor {
     await retryWebhookLater(this.dataSource, row.id, delay, reason);
     return null;
   }
+}
+
+/**
+ * Where a burst's list read starts: at its earliest change but for a tenth of outliers, e.g. a delivery Forecast
+ * retried a minute later. From the very earliest, the pages read would be filled by everything the company
+ * changed since, and most of the burst would be read one by one; an outlier left out is read on its own.
+ */
+export function listWindowStart(changedAt: Date[]): Date {
+  const sorted = [...changedAt].sort((a, b) => a.getTime() - b.getTime());
+  return sorted[Math.floor((sorted.length - 1) * LIST_WINDOW_OUTLIERS)];
 }
 
 function parseBody(body: string): ParsedForecastWebhook {

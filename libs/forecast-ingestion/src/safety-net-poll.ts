@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { forEachBounded } from '@timelog-sync/domain';
+import { forEachBounded, isAlreadySynced } from '@timelog-sync/domain';
 import { CompanyConnections } from '@timelog-sync/company-directory';
-import { enqueueEvents, forecastPollCursors, linkedForecastProjectIds, OutgoingEvent, saveForecastPollCursor } from '@timelog-sync/persistence';
+import { enqueueEvents, forecastPollCursors, linkedForecastProjectIds, OutgoingEvent, saveForecastPollCursor, syncedRegistrationVersions } from '@timelog-sync/persistence';
 import { runWithCompany, withSpan } from '@timelog-sync/observability';
 import { registrationSnapshot, taskSnapshot, TaskProjects } from '@timelog-sync/forecast-client';
 import { registrationChanged, taskChanged } from '@timelog-sync/contracts';
@@ -11,8 +11,9 @@ const RESOURCES = ['tasks', 'time-registrations', 'deleted-tasks', 'deleted-time
 
 /**
  * Forecast drops a webhook after five failed deliveries; this reads what changed since a stored cursor (with
- * an overlap, since Forecast compares whole seconds) so every change still syncs. Duplicates of events the
- * webhooks already produced are harmless: the writer drops content it already wrote.
+ * an overlap, since Forecast compares whole seconds) so every change still syncs. A registration whose pair already
+ * reflects its version is skipped; other duplicates of what the webhooks produced are harmless: the writer drops
+ * content it already wrote.
  */
 export class SafetyNetPoll {
   constructor(
@@ -54,7 +55,11 @@ export class SafetyNetPoll {
         const projectOf = this.taskProjects.resolver(companyId, forecast);
         const events: OutgoingEvent<never>[] = [];
         for (const task of tasks) if (linked.has(task.projectId)) events.push(taskChanged(companyId, task.id, taskSnapshot(task), 'poll') as never);
+        // What a webhook already brought and the writer synced is not sent again: every change in the window would
+        // otherwise reach the writer a second time, a second load on it every few minutes.
+        const synced = new Map((await syncedRegistrationVersions(this.dataSource, companyId, registrations.map((registration) => registration.id))).map((row) => [Number(row.forecast_id), row.forecast_updated_at]));
         for (const registration of registrations) {
+          if (isAlreadySynced(registration.updatedAt, synced.get(registration.id))) continue;
           const needsProject = registration.target.kind === 'task' && registration.target.projectId === null;
           const snapshot = registrationSnapshot(registration, needsProject && registration.target.kind === 'task' ? await projectOf(registration.target.taskId) : null);
           if (snapshot.projectId !== null && linked.has(snapshot.projectId)) events.push(registrationChanged(companyId, registration.id, snapshot, 'poll') as never);

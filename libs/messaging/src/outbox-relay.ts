@@ -155,7 +155,8 @@ export class OutboxRelay {
     const published = await this.publishOnce();
     if (published > 0) this.options.onPublished?.(published);
     await this.cleanupPublished();
-    return published < (this.options.batchSize ?? 500) ? (this.options.idleDelayMs ?? 50) : 0;
+    // Rows commit while a round is sent: a round that found some goes again at once, only an empty one rests.
+    return published === 0 ? (this.options.idleDelayMs ?? 50) : 0;
   }
 
   private async relayFailed(error: unknown): Promise<Rest> {

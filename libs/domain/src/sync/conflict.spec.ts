@@ -1,4 +1,4 @@
-import { isSuperseded, judgeChange } from './conflict';
+import { isAlreadySynced, isSuperseded, judgeChange } from './conflict';
 
 const snapshot = { date: '2026-11-24', minutes: 60, note: 'Plan' };
 
@@ -32,5 +32,15 @@ describe('isSuperseded', () => {
     expect(isSuperseded('2026-11-24T10:00:02.000Z', '2026-11-24T10:00:01.000Z')).toBe(false);
     expect(isSuperseded(null, '2026-11-24T10:00:01.000Z')).toBe(false);
     expect(isSuperseded('2026-11-24T10:00:00.000Z', null)).toBe(false);
+  });
+});
+
+describe('isAlreadySynced', () => {
+  it('recognises the version the pair reflects and older ones; a newer one or an unknown time is still to sync', () => {
+    expect(isAlreadySynced('2026-11-24T10:00:01.000Z', new Date('2026-11-24T10:00:01.000Z'))).toBe(true);
+    expect(isAlreadySynced('2026-11-24T10:00:00.000Z', '2026-11-24T10:00:01.000Z')).toBe(true);
+    expect(isAlreadySynced('2026-11-24T10:00:02.000Z', '2026-11-24T10:00:01.000Z')).toBe(false);
+    expect(isAlreadySynced('2026-11-24T10:00:01.000Z', undefined)).toBe(false);
+    expect(isAlreadySynced(null, '2026-11-24T10:00:01.000Z')).toBe(false);
   });
 });

@@ -36,6 +36,18 @@ export function judgeChange(incoming: SideVersion, other: SideVersion | null, sn
  * synced, or after we wrote that side): applying it would put old content over new.
  */
 export function isSuperseded(changeAt: string | null | undefined, pairReflectsSideAt: string | Date | null | undefined): boolean {
-  if (!changeAt || !pairReflectsSideAt) return false;
-  return Date.parse(changeAt) < new Date(pairReflectsSideAt).getTime();
+  const age = ageAgainstPair(changeAt, pairReflectsSideAt);
+  return age !== null && age < 0;
+}
+
+/** A change the pair already reflects, this very version or a later one: sending it again would change nothing. */
+export function isAlreadySynced(changeAt: string | null | undefined, pairReflectsSideAt: string | Date | null | undefined): boolean {
+  const age = ageAgainstPair(changeAt, pairReflectsSideAt);
+  return age !== null && age <= 0;
+}
+
+/** Milliseconds from the version the pair reflects to the change (negative: older); null when either is unknown. */
+function ageAgainstPair(changeAt: string | null | undefined, pairReflectsSideAt: string | Date | null | undefined): number | null {
+  if (!changeAt || !pairReflectsSideAt) return null;
+  return Date.parse(changeAt) - new Date(pairReflectsSideAt).getTime();
 }

@@ -189,3 +189,13 @@ export function syncedWorkPairs(db: Queryable, companyId: string, workGuids: str
     [companyId, workGuids, messageKeys],
   );
 }
+
+/** When Forecast last changed each of these registrations as their pairs reflect it (pairs of registrations not yet synced are absent). */
+export function syncedRegistrationVersions(db: Queryable, companyId: string, registrationIds: number[]): Promise<{ forecast_id: string; forecast_updated_at: Date }[]> {
+  return sqlRows(
+    db,
+    `SELECT forecast_id::text AS forecast_id, forecast_updated_at FROM entity_link
+     WHERE company_id = $1 AND kind = 'time-registration' AND forecast_id = ANY($2::bigint[]) AND forecast_updated_at IS NOT NULL`,
+    [companyId, registrationIds],
+  );
+}

@@ -73,9 +73,11 @@ export class ChangeLogPoll {
   private async commitPage(companyId: string, timelog: TimeLogClient, items: WorkChange[], next: SweepCursor): Promise<number> {
     const rows = items.map((item) => changeRowOf(item, next.day)).filter((row): row is ChangeRow => row !== null);
     const unseen = await unseenRows(this.dataSource, companyId, rows);
+    const upserted = unseen.filter((row) => row.kind === 'upserted');
     const details = await readEmployeeWork(
       timelog,
-      unseen.flatMap((row) => (row.kind === 'upserted' ? [{ initials: row.employeeInitials, from: row.date, to: row.date }] : [])),
+      upserted.map((row) => ({ initials: row.employeeInitials, from: row.date, to: row.date })),
+      new Set(upserted.map((row) => row.guid)),
     );
     const traceparent = currentTraceparent();
     return this.dataSource.transaction(async (manager) => {

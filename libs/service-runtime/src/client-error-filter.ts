@@ -12,8 +12,19 @@ import { HttpError } from 'http-errors';
 @Catch(HttpError)
 export class ClientErrorFilter extends BaseExceptionFilter {
   override catch(error: HttpError, host: ArgumentsHost): void {
-    if (host.getType() !== 'http' || !error.expose || error.status < 400 || error.status >= 500) return super.catch(error, host);
-    const code = ((error as { type?: string }).type ?? 'client_error').replace(/\./g, '_');
-    host.switchToHttp().getResponse<Response>().status(error.status).json({ error: { code, message: error.message } });
+    const refusal = clientRefusalOf(error);
+    if (host.getType() !== 'http' || !refusal) return super.catch(error, host);
+    host.switchToHttp().getResponse<Response>().status(refusal.status).json({ error: { code: refusal.code, message: refusal.message } });
   }
+}
+
+/**
+ * A body parser's refusal as the services answer it (status, code from its type, message), or null for any other
+ * error. Read from the marks http-errors sets (`status`, `expose`) on whatever it raises, a SyntaxError for a body
+ * that is not JSON included.
+ */
+export function clientRefusalOf(error: unknown): { status: number; code: string; message: string } | null {
+  const { status, expose, type, message } = (error ?? {}) as { status?: unknown; expose?: unknown; type?: string; message?: string };
+  if (typeof status !== 'number' || expose !== true || status < 400 || status >= 500) return null;
+  return { status, code: (type ?? 'client_error').replace(/\./g, '_'), message: message ?? 'The request was refused' };
 }

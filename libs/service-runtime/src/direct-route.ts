@@ -2,6 +2,7 @@ import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger, syncMetrics } from '@timelog-sync/observability';
 import { BoundedThrottlerStorage, HttpLimits } from './http-limits';
+import { clientRefusalOf } from './client-error-filter';
 
 /** What a direct route's handler is given: the path below its prefix and the JSON body as received. */
 export interface DirectRequest {
@@ -78,11 +79,8 @@ export function directRouteMiddleware(route: DirectRoute, limits: HttpLimits, lo
   // The body parser's refusals (413, 415 charset, 400 unparsable) answered with their reason; anything else is ours: 500.
   const refuse = (error: unknown, _request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) return next(error);
-    // http-errors marks them (status, expose) on whatever it raises, a SyntaxError for a body that is not JSON included.
-    const { status, expose, type, message } = (error ?? {}) as { status?: unknown; expose?: unknown; type?: string; message?: string };
-    if (typeof status === 'number' && expose === true && status >= 400 && status < 500) {
-      return answer(response, status, (type ?? 'client_error').replace(/\./g, '_'), message ?? 'The request was refused');
-    }
+    const refusal = clientRefusalOf(error);
+    if (refusal) return answer(response, refusal.status, refusal.code, refusal.message);
     logger.error({ route: route.template }, `request failed: ${String(error)}`);
     return answer(response, 500, 'internal_error', 'The request could not be handled');
   };

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import DataLoader from 'dataloader';
-import { trace } from '@opentelemetry/api';
+import { currentTraceId } from '@timelog-sync/observability';
 import type { WorkGuid } from '@timelog-sync/contracts';
 import type { Park, TimeEntryContent } from '@timelog-sync/domain';
 import { EventContext, ParkingLot } from '@timelog-sync/messaging';
@@ -62,7 +62,7 @@ class PostgresSyncTransaction implements SyncTransaction {
    * intent is done, the pair records what was synced (its origin kept when it exists), and the audit row says what changed.
    */
   async recordRegistrationWritten(written: RegistrationWritten): Promise<void> {
-    await this.batches.writes.load({ ...written, traceId: trace.getActiveSpan()?.spanContext().traceId ?? null });
+    await this.batches.writes.load({ ...written, traceId: currentTraceId() });
   }
 
   pairByForecastId(companyId: string, kind: EntityKind, forecastId: number): Promise<StoredPair | null> {

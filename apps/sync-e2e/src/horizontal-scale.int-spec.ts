@@ -106,19 +106,18 @@ describe('two instances of every service on one broker and one database', () => 
   });
 
   it('finishes the burst on the other writer when one is SIGKILLed in the middle of it', async () => {
-    const handledBefore = await Promise.all(INSTANCES.map(writerHandled));
     const syncedBefore = await synced(companies[0]);
     await burst('before the kill', 10);
     await pollUntil(async () => (await synced(companies[0])) > syncedBefore, { description: 'the burst under way' });
-    const handledByKilled = (await writerHandled(1)) - handledBefore[1];
     await pipeline.system.kill('sync-writer', 1);
     alive.delete('sync-writer#1');
+    const survivorHandledAtKill = await writerHandled(0);
     // Sent after the kill: the keys spread over all six partitions, half of which the dead writer owned.
     await burst('after the kill', 10);
     await expectExactlyOnce();
-    const handledBySurvivor = (await writerHandled(0)) - handledBefore[0];
-    expect(handledBySurvivor + handledByKilled).toBeGreaterThanOrEqual(60);
-    expect(handledBySurvivor).toBeGreaterThan(30);
+    // Each of the 30 registrations sent after the kill is an event the survivor handled (what the dead writer had
+    // taken but not committed comes on top); a takeover that left its partitions unread would have failed above.
+    expect((await writerHandled(0)) - survivorHandledAtKill).toBeGreaterThanOrEqual(30);
   });
 
   it('never polls one company from both pollers at once: each poll-now is one poll by one of them', async () => {

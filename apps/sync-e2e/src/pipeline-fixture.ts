@@ -100,6 +100,11 @@ export class ForecastUser {
   calls(): Promise<Record<string, number>> {
     return httpJson('GET', `${this.url}/_sim/companies/${this.companyId}/calls`);
   }
+
+  /** Every webhook attempt the simulator made for the company, with its outcome and payload. */
+  webhookDeliveries(): Promise<{ outcome: 'delivered' | 'failed' | 'dropped'; payload: { object: { id: number } } }[]> {
+    return httpJson('GET', `${this.url}/_sim/companies/${this.companyId}/webhook_deliveries`);
+  }
 }
 
 /** What the TimeLog site holds (the simulator's control API). */

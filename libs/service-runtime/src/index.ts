@@ -7,3 +7,4 @@ export * from './run-service';
 export * from './operator-guard';
 export * from './http-limits';
 export * from './direct-route';
+export * from './consumer-lag';

@@ -52,6 +52,21 @@ export function soapClient(service: TimeLogService, baseUrl: string): Promise<Cl
   return client;
 }
 
+/**
+ * node-soap keeps each client's last request and response (bodies and headers) on the client. With a client per
+ * site and service cached, that was every site's last change-log page alive at once: about 40 MB of the poller's
+ * 128 MB heap when it walked ten thousand companies, and its crash. We read neither, so they are dropped after each
+ * call (a concurrent call of the same client loses nothing: node-soap parses the body it was handed, not these).
+ */
+export function forgetLastExchange(client: Client): void {
+  client.lastRequest = undefined;
+  client.lastMessage = undefined;
+  client.lastEndpoint = undefined;
+  client.lastRequestHeaders = undefined;
+  client.lastResponse = undefined;
+  client.lastResponseHeaders = undefined;
+}
+
 const clientOptions = (endpoint?: string) => ({
   endpoint,
   customDeserializer: { dateTime: (text: string) => text, date: (text: string) => text },

@@ -1,6 +1,8 @@
 import { ExternalCallError, TaskStatus, Work } from '@timelog-sync/domain';
 import { RunningTimeLogSimulator, startTimeLogSimulator } from '../../../apps/timelog-simulator/src/simulator';
 import { createTimeLogClient, TimeLogClient } from './index';
+import { soapClient } from './soap-services';
+import { siteBaseUrl } from './timelog-site';
 
 const NOW = '2026-03-10T10:00:00Z';
 const TODAY = '2026-03-10';
@@ -66,6 +68,15 @@ describe('TimeLog client contract', () => {
       expect(await client.getUser()).toEqual(expect.objectContaining({ employeeId: 1, initials: 'ADM', firstName: 'Ada' }));
       await client.getAllocationsToEmployee('JD');
       expect(await calls()).toEqual(expect.objectContaining({ GetToken: 1, GetUser: 1, GetAllocationsToEmployee: 1 }));
+    });
+
+    it('keeps no request or response on the cached SOAP clients after a call, answered or failed', async () => {
+      await client.getUser();
+      await failureOf(client.getEmployeesPaged(1, 101));
+      for (const service of ['security', 'organisation'] as const) {
+        const soap = await soapClient(service, siteBaseUrl(credentials()));
+        expect([soap.lastRequest, soap.lastResponse, soap.lastResponseHeaders, soap.lastMessage]).toEqual([undefined, undefined, undefined, undefined]);
+      }
     });
 
     it('refuses bad transactional credentials as a permanent failure without the password in the message', async () => {

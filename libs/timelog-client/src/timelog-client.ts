@@ -33,7 +33,7 @@ import {
 import { readReportingDocument, reportedEmployee, reportedProject, reportedTask, reportedWork } from './reporting-documents';
 import { SecurityToken, SiteToken, utcOffsetMinutesOf } from './site-token';
 import { bool } from './soap-values';
-import { soapClient, TimeLogService } from './soap-services';
+import { forgetLastExchange, soapClient, TimeLogService } from './soap-services';
 import { siteBaseUrl, TimeLogSite } from './timelog-site';
 import { traced } from './traced';
 import { localDayStart, SOURCE_EXTERNAL, taskElementXml, tokenElement, workUnitElement } from './wire-requests';
@@ -98,6 +98,8 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
       return { result: result?.[`${operation}Result`], raw };
     } catch (error) {
       throw transportFailure(operation, error);
+    } finally {
+      forgetLastExchange(client);
     }
   }
 

@@ -90,19 +90,47 @@ describe('TimeLog change-log poll (real PostgreSQL and the TimeLog simulator)', 
     expect(state.last_success_at).toBeInstanceOf(Date);
   });
 
-  it('drops our own writes coming back (content equal to what its pair synced), audited as echoes; emits edits, and echoes of work with a parked event', async () => {
+  const pair = (companyId: string, work: { guid: string }, forecastId: number, minutes: number, note: string) =>
+    dataSource.query(
+      `INSERT INTO entity_link (company_id, kind, forecast_id, timelog_ref, origin, synced_hash) VALUES ($1, 'time-registration', $2, $3, 'forecast', $4)`,
+      [companyId, forecastId, work.guid.toLowerCase(), timeEntryHash({ date: today(), minutes, note })],
+    );
+  const echoAudit = (companyId: string) =>
+    dataSource.query(`SELECT forecast_id, timelog_ref, reason FROM sync_action WHERE company_id = $1 AND action = 'echo-dropped' AND direction = 'timelog-to-forecast' ORDER BY forecast_id, reason COLLATE "C"`, [companyId]);
+  const detailReads = async (companyId: string) => ((await httpJson('GET', `${site(companyId)}/calls`)) as Record<string, number>).GetEmployeeWork ?? 0;
+
+  it('reads no details for the Created rows of work units it pairs (our own InsertWork), emits nothing for them and audits them as echoes', async () => {
+    const companyId = await company();
+    const first = await register(companyId, 30, 'Backfilled from Forecast');
+    const second = await register(companyId, 45, 'Backfilled too');
+    await pair(companyId, first, 1, 30, 'Backfilled from Forecast');
+    await pair(companyId, second, 2, 45, 'Backfilled too');
+    const readsBefore = await detailReads(companyId);
+
+    expect(await poll.pollCompany(companyId)).toEqual({ ok: true, emitted: 0 });
+    expect(await detailReads(companyId)).toBe(readsBefore);
+    expect(await events(companyId)).toEqual([]);
+    const reason = 'created by the sync (its Created row in the change log)';
+    expect(await echoAudit(companyId)).toEqual([
+      { forecast_id: '1', timelog_ref: first.guid.toLowerCase(), reason },
+      { forecast_id: '2', timelog_ref: second.guid.toLowerCase(), reason },
+    ]);
+  });
+
+  it('drops our own updates coming back (content equal to what its pair synced), audited as echoes; emits edits, and echoes of work with a parked event', async () => {
     const companyId = await company();
     const ours = await register(companyId, 30, 'Written from Forecast');
     const edited = await register(companyId, 45, 'Written from Forecast, then edited in TimeLog');
     const parked = await register(companyId, 50, 'Written from Forecast, an older event parked');
-    const pair = (work: { guid: string }, forecastId: number, minutes: number, note: string) =>
-      dataSource.query(
-        `INSERT INTO entity_link (company_id, kind, forecast_id, timelog_ref, origin, synced_hash) VALUES ($1, 'time-registration', $2, $3, 'forecast', $4)`,
-        [companyId, forecastId, work.guid.toLowerCase(), timeEntryHash({ date: today(), minutes, note })],
-      );
-    await pair(ours, 1, 30, 'Written from Forecast');
-    await pair(edited, 2, 40, 'Written from Forecast, then edited in TimeLog');
-    await pair(parked, 3, 50, 'Written from Forecast, an older event parked');
+    await pair(companyId, ours, 1, 30, 'Written from Forecast');
+    await pair(companyId, edited, 2, 45, 'Written from Forecast, then edited in TimeLog');
+    await pair(companyId, parked, 3, 50, 'Written from Forecast, an older event parked');
+    // Our UpdateWork (the pair records what it wrote) and a user's edit: both are Updated rows in the change log.
+    await httpJson('PATCH', `${site(companyId)}/work/${ours.guid}`, { minutes: 35 });
+    await dataSource.query(`UPDATE entity_link SET synced_hash = $3 WHERE company_id = $1 AND timelog_ref = $2`, [
+      companyId, ours.guid.toLowerCase(), timeEntryHash({ date: today(), minutes: 35, note: 'Written from Forecast' }),
+    ]);
+    await httpJson('PATCH', `${site(companyId)}/work/${edited.guid}`, { minutes: 40 });
     await dataSource.query(
       `INSERT INTO parked_event (company_id, topic, message_key, value, headers, reason_code, reason, next_attempt_at) VALUES ($1, 'timelog.work.changed.v1', $2, '{}', '{}', 'forecast-validation', 'Forecast refused', now())`,
       [companyId, KEYS.work(companyId, parked.guid)],
@@ -110,8 +138,12 @@ describe('TimeLog change-log poll (real PostgreSQL and the TimeLog simulator)', 
 
     expect(await poll.pollCompany(companyId)).toEqual({ ok: true, emitted: 2 });
     expect((await events(companyId)).map((event: { workGuid: string }) => event.workGuid).sort()).toEqual([edited.guid.toLowerCase(), parked.guid.toLowerCase()].sort());
-    const audit = await dataSource.query(`SELECT direction, forecast_id, timelog_ref, action, reason FROM sync_action WHERE company_id = $1 AND action = 'echo-dropped'`, [companyId]);
-    expect(audit).toEqual([{ direction: 'timelog-to-forecast', forecast_id: '1', timelog_ref: ours.guid.toLowerCase(), action: 'echo-dropped', reason: 'Forecast already has this content' }]);
+    const created = 'created by the sync (its Created row in the change log)';
+    expect(await echoAudit(companyId)).toEqual([
+      { forecast_id: '1', timelog_ref: ours.guid.toLowerCase(), reason: 'Forecast already has this content' },
+      { forecast_id: '1', timelog_ref: ours.guid.toLowerCase(), reason: created },
+      { forecast_id: '2', timelog_ref: edited.guid.toLowerCase(), reason: created },
+    ]);
   });
 
   it('sets a work unit its contract refuses aside with the reason and emits the rest of the page', async () => {

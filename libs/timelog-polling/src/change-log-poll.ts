@@ -6,11 +6,11 @@ import { enqueueEvents, eventProblem, setAsideUnpublishable } from '@timelog-syn
 import { currentTraceparent, runWithCompany, scrubSecrets, syncMetrics, withSpan } from '@timelog-sync/observability';
 import { changeLogDays, nextPollDelayMs, retryDelayMs } from './poll-timing';
 import { PollStates, SweepCursor } from './poll-state';
-import { ChangeRow, changeRowOf } from './work-change-rows';
+import { ChangeRow, changeRowOf, UpsertedRow } from './work-change-rows';
 import { markSeen, unseenRows } from './work-change-seen';
 import { readEmployeeWork } from '@timelog-sync/timelog-client';
 import { pageEvents } from './work-change-events';
-import { withoutEchoes } from './work-echoes';
+import { ownCreations, withoutEchoes } from './work-echoes';
 
 /** TimeLog's maximum for paged PM operations. */
 const PAGE_SIZE = 500;
@@ -73,7 +73,8 @@ export class ChangeLogPoll {
   private async commitPage(companyId: string, timelog: TimeLogClient, items: WorkChange[], next: SweepCursor): Promise<number> {
     const rows = items.map((item) => changeRowOf(item, next.day)).filter((row): row is ChangeRow => row !== null);
     const unseen = await unseenRows(this.dataSource, companyId, rows);
-    const upserted = unseen.filter((row) => row.kind === 'upserted');
+    const own = await ownCreations(this.dataSource, companyId, unseen);
+    const upserted = unseen.filter((row): row is UpsertedRow => row.kind === 'upserted' && !own.has(row));
     const details = await readEmployeeWork(
       timelog,
       upserted.map((row) => ({ initials: row.employeeInitials, from: row.date, to: row.date })),
@@ -81,7 +82,10 @@ export class ChangeLogPoll {
     );
     const traceparent = currentTraceparent();
     return this.dataSource.transaction(async (manager) => {
-      const events = await withoutEchoes(manager, companyId, pageEvents(companyId, await markSeen(manager, companyId, unseen), details, traceparent));
+      const fresh = await markSeen(manager, companyId, unseen);
+      // An own creation has no details read, so it makes no event; it is audited with the echoes.
+      const ownEchoes = fresh.flatMap((row) => own.get(row) ?? []);
+      const events = await withoutEchoes(manager, companyId, pageEvents(companyId, fresh, details, traceparent), ownEchoes);
       // A work unit its contract refuses (e.g. minutes out of range) is set aside with the reason; the page goes on.
       const valid = [];
       for (const event of events) {

@@ -6,6 +6,8 @@ export type ChangeRow =
   | { kind: 'deleted'; guid: WorkGuid; action: WorkChangeAction; actionDate: string }
   | { kind: 'upserted'; guid: WorkGuid; action: WorkChangeAction; actionDate: string; employeeInitials: string; date: string };
 
+export type UpsertedRow = Extract<ChangeRow, { kind: 'upserted' }>;
+
 export const seenKey = (row: { guid: string; action: string; actionDate: string }) => `${row.guid}\u0000${row.action}\u0000${row.actionDate}`;
 
 /**

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { LRUCache } from 'lru-cache';
 import { Client, createClientAsync, HttpClient } from 'soap';
 
 /** Our WSDL files (same contract as the simulator's); only the endpoint differs per site. */
@@ -18,45 +17,58 @@ export class DtdInResponse extends Error {}
 
 const declaresDtd = (body: unknown) => typeof body === 'string' && /<!DOCTYPE/i.test(body);
 
-class DtdRefusingHttpClient extends HttpClient {
+/** What one call carries besides node-soap's own request options: the site it goes to. */
+export interface SiteCallOptions {
+  /** The service's address on the site: one client serves every site, so the address travels with each call. */
+  siteEndpoint: string;
+  timeout: number;
+  maxContentLength: number;
+}
+
+class SiteHttpClient extends HttpClient {
   /** node-soap would cut the DTD off before the envelope; kept, so `request` can refuse the response. */
   override handleResponse(...[request, response, body]: Parameters<HttpClient['handleResponse']>): unknown {
     return declaresDtd(body) ? body : super.handleResponse(request, response, body);
   }
 
-  override request(...[url, data, callback, ...rest]: Parameters<HttpClient['request']>): ReturnType<HttpClient['request']> {
+  /** Sends to the call's site (the client's own endpoint is a placeholder) and refuses a response with a DTD. */
+  override request(...[url, data, callback, headers, options, caller]: Parameters<HttpClient['request']>): ReturnType<HttpClient['request']> {
+    const { siteEndpoint, ...requestOptions } = (options ?? {}) as Partial<SiteCallOptions>;
     const refusingDtd: typeof callback = (error, response, body) =>
       callback(error ?? (declaresDtd(body) ? new DtdInResponse('the response carries a Document Type Declaration (refused)') : null), response, body);
-    return super.request(url, data, refusingDtd, ...rest);
+    return super.request(siteEndpoint ?? url, data, refusingDtd, headers, requestOptions, caller);
   }
 }
 
 /**
- * Bounded: a thousand sites with four services each stay cached, a churn of companies cannot grow the process
- * without limit (clients share node-soap's parsed WSDL, so one is small; an evicted one is rebuilt on next use).
+ * One node-soap client per service for every site, built once: parsing a WSDL per call would not survive polling a
+ * thousand sites, and a client per site cost 15 KB each (its methods, its axios instance) for every site a poller
+ * walks. `dateTime` stays a string so the token's `Expires` can be echoed byte for byte.
  */
-const clients = new LRUCache<string, Promise<Client>>({ max: 4_000 });
+const clients = new Map<TimeLogService, Promise<Client>>();
 
-/**
- * One node-soap client per site and service, built once: parsing a WSDL per call would not survive polling a
- * thousand sites. `dateTime` stays a string so the token's `Expires` can be echoed byte for byte.
- */
-export function soapClient(service: TimeLogService, baseUrl: string): Promise<Client> {
-  const endpoint = `${baseUrl}/${TIMELOG_SERVICES[service].path}`;
-  let client = clients.get(endpoint);
+export function soapClient(service: TimeLogService): Promise<Client> {
+  let client = clients.get(service);
   if (!client) {
-    client = wsdlParsed(service).then(() => createClientAsync(join(WSDL_DIR, TIMELOG_SERVICES[service].wsdl), clientOptions(endpoint)));
-    client.catch(() => clients.delete(endpoint));
-    clients.set(endpoint, client);
+    client = createClientAsync(join(WSDL_DIR, TIMELOG_SERVICES[service].wsdl), {
+      customDeserializer: { dateTime: (text: string) => text, date: (text: string) => text },
+      disableCache: false,
+      httpClient: new SiteHttpClient(),
+    });
+    client.catch(() => clients.delete(service));
+    clients.set(service, client);
   }
   return client;
 }
 
+/** The address of `service` on the site at `baseUrl`, for {@link SiteCallOptions}. */
+export const serviceEndpoint = (service: TimeLogService, baseUrl: string) => `${baseUrl}/${TIMELOG_SERVICES[service].path}`;
+
 /**
- * node-soap keeps each client's last request and response (bodies and headers) on the client. With a client per
- * site and service cached, that was every site's last change-log page alive at once: about 40 MB of the poller's
- * 128 MB heap when it walked ten thousand companies, and its crash. We read neither, so they are dropped after each
- * call (a concurrent call of the same client loses nothing: node-soap parses the body it was handed, not these).
+ * node-soap keeps a client's last request and response (bodies and headers) on the client: a backfill's response
+ * can be megabytes, kept until the next call (with a client per site it was every site's last page, 40 MB of the
+ * poller's 128 MB heap when it walked ten thousand companies, and its crash). We read neither, so they are dropped
+ * after each call (a concurrent call loses nothing: node-soap parses the body it was handed, not these).
  */
 export function forgetLastExchange(client: Client): void {
   client.lastRequest = undefined;
@@ -65,26 +77,4 @@ export function forgetLastExchange(client: Client): void {
   client.lastRequestHeaders = undefined;
   client.lastResponse = undefined;
   client.lastResponseHeaders = undefined;
-}
-
-const clientOptions = (endpoint?: string) => ({
-  endpoint,
-  customDeserializer: { dateTime: (text: string) => text, date: (text: string) => text },
-  disableCache: false,
-  httpClient: new DtdRefusingHttpClient(),
-});
-
-/**
- * node-soap keeps a parsed WSDL only once its first parse has finished: clients asked for meanwhile (a poller
- * starting on twenty sites at once) would each parse it again and keep their own copy. One parse per service first.
- */
-const parsedWsdls = new Map<TimeLogService, Promise<unknown>>();
-function wsdlParsed(service: TimeLogService): Promise<unknown> {
-  let parsed = parsedWsdls.get(service);
-  if (!parsed) {
-    parsed = createClientAsync(join(WSDL_DIR, TIMELOG_SERVICES[service].wsdl), clientOptions());
-    parsed.catch(() => parsedWsdls.delete(service));
-    parsedWsdls.set(service, parsed);
-  }
-  return parsed;
 }

@@ -2,7 +2,6 @@ import { ExternalCallError, TaskStatus, Work } from '@timelog-sync/domain';
 import { RunningTimeLogSimulator, startTimeLogSimulator } from '../../../apps/timelog-simulator/src/simulator';
 import { createTimeLogClient, TimeLogClient } from './index';
 import { soapClient } from './soap-services';
-import { siteBaseUrl } from './timelog-site';
 
 const NOW = '2026-03-10T10:00:00Z';
 const TODAY = '2026-03-10';
@@ -74,7 +73,7 @@ describe('TimeLog client contract', () => {
       await client.getUser();
       await failureOf(client.getEmployeesPaged(1, 101));
       for (const service of ['security', 'organisation'] as const) {
-        const soap = await soapClient(service, siteBaseUrl(credentials()));
+        const soap = await soapClient(service);
         expect([soap.lastRequest, soap.lastResponse, soap.lastResponseHeaders, soap.lastMessage]).toEqual([undefined, undefined, undefined, undefined]);
       }
     });

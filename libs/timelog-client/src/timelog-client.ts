@@ -33,7 +33,7 @@ import {
 import { readReportingDocument, reportedEmployee, reportedProject, reportedTask, reportedWork } from './reporting-documents';
 import { SecurityToken, SiteToken, utcOffsetMinutesOf } from './site-token';
 import { bool } from './soap-values';
-import { forgetLastExchange, soapClient, TimeLogService } from './soap-services';
+import { forgetLastExchange, serviceEndpoint, SiteCallOptions, soapClient, TimeLogService } from './soap-services';
 import { siteBaseUrl, TimeLogSite } from './timelog-site';
 import { traced } from './traced';
 import { localDayStart, SOURCE_EXTERNAL, taskElementXml, tokenElement, workUnitElement } from './wire-requests';
@@ -90,11 +90,11 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
   }
 
   async function invokeNow(service: TimeLogService, operation: string, args: object): Promise<{ result: any; raw: string }> {
-    const client = await soapClient(service, baseUrl).catch((error: Error) => {
+    const client = await soapClient(service).catch((error: Error) => {
       throw new ExternalCallError('timelog', operation, 'permanent', `cannot load WSDL: ${error.message}`, 'wsdl');
     });
     try {
-      const [result, raw] = await client[`${operation}Async`](args, callOptions);
+      const [result, raw] = await client[`${operation}Async`](args, { ...callOptions, siteEndpoint: serviceEndpoint(service, baseUrl) } satisfies SiteCallOptions);
       return { result: result?.[`${operation}Result`], raw };
     } catch (error) {
       throw transportFailure(operation, error);

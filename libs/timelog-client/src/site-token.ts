@@ -27,21 +27,21 @@ export function utcOffsetMinutesOf(expires: string): number | null {
 
 /**
  * Caches one site's token until `renewMarginMs` before it expires (the SDK renews one minute early) and lets
- * concurrent callers share a single GetToken call.
+ * concurrent callers share a single GetToken call. The caller hands in how to issue one: a cache that outlives its
+ * clients (one entry per site a poller walks) keeps tokens, not the clients that fetched them.
  */
 export class SiteToken {
   private current?: { token: SecurityToken; expiresAtMs: number };
   private pending?: Promise<SecurityToken>;
 
   constructor(
-    private readonly issue: () => Promise<SecurityToken>,
     private readonly renewMarginMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
-  get(): Promise<SecurityToken> {
+  get(issue: () => Promise<SecurityToken>): Promise<SecurityToken> {
     if (this.current && this.current.expiresAtMs - this.renewMarginMs > this.now()) return Promise.resolve(this.current.token);
-    this.pending ??= this.issue()
+    this.pending ??= issue()
       .then((token) => {
         this.current = { token, expiresAtMs: expiresAtMs(token.Expires, this.now()) };
         return token;

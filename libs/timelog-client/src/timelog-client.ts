@@ -74,8 +74,12 @@ export interface ReportedWorkQuery {
 }
 
 const ALL_PROJECT_STATUSES = -1;
-/** One token per site login, least recently used dropped first (a dropped one costs one GetToken later). */
-const siteTokens = new LRUCache<string, SiteToken>({ max: 5_000 });
+/**
+ * One token per site login, least recently used dropped first (a dropped one costs one GetToken later). Tokens live
+ * 12 hours and an entry is about half a kilobyte, so every company of a large poller keeps its token across
+ * 15-minute cycles: with fewer entries than companies each poll began with a GetToken, a third of its calls.
+ */
+const siteTokens = new LRUCache<string, SiteToken>({ max: 20_000 });
 
 export type TimeLogClient = ReturnType<typeof createTimeLogClient>;
 
@@ -104,30 +108,24 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
   }
 
   const tokenKey = `${baseUrl}\u0000${site.username}\u0000${createHash('sha256').update(site.password).digest('hex')}`;
-  let token = siteTokens.get(tokenKey);
-  if (!token) {
-    token = new SiteToken(
-      async () => {
-        const { result } = await invoke('security', 'GetToken', { user: site.username, password: site.password });
-        const [issued] = returnedItems('GetToken', result, 'SecurityToken');
-        if (!issued) throw envelopeFailure('GetToken', result);
-        const { Initials, Expires, Hash } = readContract('SecurityToken', securityTokenContract, issued);
-        return { Initials, Expires, Hash } satisfies SecurityToken;
-      },
-      options.tokenRenewMarginMs ?? 60_000,
-      options.now,
-    );
-    siteTokens.set(tokenKey, token);
+  const siteToken = siteTokens.get(tokenKey) ?? new SiteToken(options.tokenRenewMarginMs ?? 60_000, options.now);
+  siteTokens.set(tokenKey, siteToken);
+  async function issueToken(): Promise<SecurityToken> {
+    const { result } = await invoke('security', 'GetToken', { user: site.username, password: site.password });
+    const [issued] = returnedItems('GetToken', result, 'SecurityToken');
+    if (!issued) throw envelopeFailure('GetToken', result);
+    const { Initials, Expires, Hash } = readContract('SecurityToken', securityTokenContract, issued);
+    return { Initials, Expires, Hash } satisfies SecurityToken;
   }
-  const siteToken = token;
+  const currentToken = () => siteToken.get(issueToken);
 
   /** Calls with the cached token; a call refused for its token gets one retry with a fresh token. */
   async function withToken(service: TimeLogService, operation: string, args: (token: object) => object): Promise<ApiEnvelope> {
-    const first = await siteToken.get();
+    const first = await currentToken();
     const { result } = await invoke(service, operation, args(tokenElement(first)));
     if (!isTokenRejection(result)) return result;
     siteToken.invalidate(first);
-    return (await invoke(service, operation, args(tokenElement(await siteToken.get())))).result;
+    return (await invoke(service, operation, args(tokenElement(await currentToken())))).result;
   }
 
   const pm = (operation: string, args: (token: object) => object) => withToken('projectManagement', operation, args);
@@ -169,9 +167,9 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
       traced('IsAlive', async () => bool((await invoke('security', 'IsAlive', {})).result)),
 
     /** Fetches a token now (or reuses a valid one); rejects with a permanent error on bad credentials. */
-    authenticate: (): Promise<void> => traced('GetToken', async () => void (await siteToken.get())),
+    authenticate: (): Promise<void> => traced('GetToken', async () => void (await currentToken())),
     /** The site's UTC offset in minutes (from the token's `Expires`, site-local with its offset); null when TimeLog does not tell. */
-    siteUtcOffsetMinutes: async (): Promise<number | null> => utcOffsetMinutesOf((await siteToken.get()).Expires),
+    siteUtcOffsetMinutes: async (): Promise<number | null> => utcOffsetMinutesOf((await currentToken()).Expires),
 
     getUser: (): Promise<TimeLogUser> =>
       traced('GetUser', async () => {

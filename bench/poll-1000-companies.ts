@@ -70,7 +70,7 @@ async function main() {
         if (second % 10 === 0 && progress.length < second / 10 + 1) progress.push(`${second}s:${n}`);
         return n >= companies;
       },
-      { description: 'every company polled', timeoutMs: 600_000, intervalMs: 500 },
+      { description: 'every company polled', timeoutMs: 1_800_000, intervalMs: 500 },
     );
     const seconds = (Date.now() - cycleStart.getTime()) / 1000;
     const used = usage.stop();

@@ -12,6 +12,8 @@ const rate = Number(process.argv[2] ?? 200);
 const seconds = Number(process.argv[3] ?? 10);
 const total = rate * seconds;
 const OUR_SERVICES = PIPELINE_SERVICES.slice(0, 4);
+/** Long enough to catch every periodic loop of the services a few times. */
+const IDLE_SAMPLE_SECONDS = 10;
 
 async function main() {
   // No simulator data files: they rewrite the whole state after every change, which would dominate the run.
@@ -26,6 +28,12 @@ async function main() {
     const task = await httpJson('POST', `${forecastUrl}/tasks?personId=${demo.people.ann}`, { project_id: demo.forecastProjectId, title: 'Bench', assigned_persons: [demo.people.ann] });
     await db.connect();
     await pollUntil(async () => (await db.query(`SELECT 1 FROM entity_link WHERE kind = 'task' AND forecast_id = $1`, [task.id])).rowCount, { description: 'task synced', timeoutMs: 60_000 });
+
+    // What the services spend with nothing to do (relay and claim loops, heartbeats, scans): the fixed cost, told
+    // apart from the cost of each change below.
+    const idle = sampleApps(system);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SAMPLE_SECONDS * 1000));
+    const idleUsed = idle.stop().filter((entry) => (OUR_SERVICES as readonly string[]).includes(entry.app));
 
     const apiCalls = await countApiCalls(system, { forecastCompany: demo.companyId, timelogAccount: demo.timelogAccount });
     const usage = sampleApps(system);
@@ -93,6 +101,7 @@ async function main() {
         `bare per-change calls ${perChangeSeconds.toFixed(1)} s for the same changes (GET + single InsertWork each, 6 in parallel)`,
         `pipeline / bare       ${(pipelineSeconds / perChangeSeconds).toFixed(2)}x per-change, ${(pipelineSeconds / Math.max(bareSeconds, 0.001)).toFixed(1)}x batched (target <= 1.5x; the pipeline is offered-rate bound when it keeps up)`,
         `CPU per registration  ${((cpuTotal * 1000) / created).toFixed(2)} ms over our four services (target <= 2 ms): ${used.filter((e) => (OUR_SERVICES as readonly string[]).includes(e.app)).map((e) => `${e.app} ${((e.cpuSeconds * 1000) / created).toFixed(2)}`).join(', ')}`,
+        `idle CPU              ${idleUsed.map((e) => `${e.app} ${((e.cpuSeconds * 1000) / IDLE_SAMPLE_SECONDS).toFixed(0)}`).join(', ')} ms per second with nothing to do; per registration net of that: ${(((cpuTotal - (idleUsed.reduce((sum, e) => sum + e.cpuSeconds, 0) / IDLE_SAMPLE_SECONDS) * pipelineSeconds) * 1000) / created).toFixed(2)} ms`,
         `CPU simulators        ${used.filter((e) => !(OUR_SERVICES as readonly string[]).includes(e.app)).map((e) => `${e.app} ${e.cpuSeconds.toFixed(1)} s`).join(', ')}`,
         ...callLines,
         ...peakRssLines(used),

@@ -26,7 +26,9 @@ describe('What SREs watch: traces, metrics, alerts and redaction over the runnin
     httpJson('GET', `${pipeline.system.url('mapping-service')}/companies/${company()}/activity?forecastId=${forecastId}`, undefined, admin());
 
   beforeAll(async () => {
-    pipeline = await startPipeline(25000, { FAULT_COMMIT_DELAY_MS: '0' });
+    // The webhook's trace is the one under test: a safety-net poll every 2 s (the fixture's) could sync the
+    // registration first, under its own trace, while the deliveries wait to be claimed.
+    pipeline = await startPipeline(25000, { FAULT_COMMIT_DELAY_MS: '0', SAFETY_POLL_INTERVAL_SECONDS: '3600' });
     const { demo, forecast, timelog } = pipeline;
 
     // Traffic: a task and a registration (delivered twice, so one delivery is deduplicated or dropped as an echo) ...

@@ -182,6 +182,17 @@ describe('Forecast => TimeLog in real time (all services as processes, real Kafk
     const { demo, forecast, system } = pipeline;
     const { task } = await newTaskFor(demo.people.ann, 'Traced');
     await syncedTask(task.id, 60_000);
+    // Right after a safety-net poll (every 2 s here), so the webhook brings the registration, not the next poll
+    // under a trace of its own.
+    const db = new Client({ connectionString: pipeline.databaseUrl });
+    await db.connect();
+    try {
+      const lastPoll = async () => Number((await db.query(`SELECT extract(epoch FROM max(cursor)) AS at FROM forecast_poll_cursor WHERE company_id = $1`, [demo.companyId])).rows[0].at);
+      const before = await lastPoll();
+      await pollUntil(async () => (await lastPoll()) > before, { description: 'a safety-net poll just finished' });
+    } finally {
+      await db.end();
+    }
     const registration = await forecast.register(demo.people.ann, { task: task.id, time_registered: 15, date: today(), notes: 'trace me' });
     const [action] = await pollUntil(async () => {
       const rows = (await auditFor(registration.id)).filter((a) => a.action === 'created');

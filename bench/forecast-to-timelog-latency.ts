@@ -29,12 +29,6 @@ async function main() {
     await db.connect();
     await pollUntil(async () => (await db.query(`SELECT 1 FROM entity_link WHERE kind = 'task' AND forecast_id = $1`, [task.id])).rowCount, { description: 'task synced', timeoutMs: 60_000 });
 
-    // What the services spend with nothing to do (relay and claim loops, heartbeats, scans): the fixed cost, told
-    // apart from the cost of each change below.
-    const idle = sampleApps(system);
-    await new Promise((resolve) => setTimeout(resolve, IDLE_SAMPLE_SECONDS * 1000));
-    const idleUsed = idle.stop().filter((entry) => (OUR_SERVICES as readonly string[]).includes(entry.app));
-
     const apiCalls = await countApiCalls(system, { forecastCompany: demo.companyId, timelogAccount: demo.timelogAccount });
     const usage = sampleApps(system);
     const sentAt = new Map<number, number>();
@@ -60,6 +54,11 @@ async function main() {
     const finished = Date.now();
     const used = usage.stop();
     const callLines = await apiCalls(created);
+    // What the warmed-up services spend with nothing to do (relay and claim loops, heartbeats, scans): the fixed
+    // cost, told apart from the cost of each change below.
+    const idle = sampleApps(system);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SAMPLE_SECONDS * 1000));
+    const idleUsed = idle.stop().filter((entry) => (OUR_SERVICES as readonly string[]).includes(entry.app));
     const rows = (await db.query(`SELECT forecast_id, occurred_at FROM sync_action WHERE action = 'created' AND entity_kind = 'time-registration'`)).rows;
     const latencies = rows.map((row) => row.occurred_at.getTime() - (sentAt.get(Number(row.forecast_id)) ?? row.occurred_at.getTime())).sort((a, b) => a - b);
     const pipelineSeconds = (finished - started) / 1000;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Kafka, KafkaConfig, logLevel, LogEntry } from 'kafkajs';
 import { TOPIC_SPECS, TopicSpec } from '@timelog-sync/contracts';
 import { KafkaNamespace } from './kafka-namespace';
+import { stopIdleRequestQueueLoop } from './request-queue-idle-loop';
 
 export interface KafkaOptions {
   brokers: string[];
@@ -28,6 +29,7 @@ function clientSecurity(security: KafkaSecurity = {}): Pick<KafkaConfig, 'ssl' |
 export function createKafka(options: KafkaOptions): Kafka {
   // We always pass an explicit partitioner; the v2 migration notice is noise.
   process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+  stopIdleRequestQueueLoop();
   const log =
     options.log ??
     ((level, message, extra) => process.stderr.write(`${JSON.stringify({ level, msg: `kafkajs: ${message}`, ...extra })}\n`));

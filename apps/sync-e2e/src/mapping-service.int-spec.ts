@@ -456,6 +456,15 @@ describe('Mapping service: activation, credentials at rest, links and tenant iso
       expect(people.find((p: any) => p.forecastPersonId === pipeline.demo.people.ann).link).toMatchObject({ timelogInitials: 'AD' });
       expect(people.find((p: any) => p.forecastPersonId === pipeline.demo.people.carl).link).toBeNull();
     });
+
+    it('answers the operator 404 for every change to a company that does not exist, and creates nothing for it', async () => {
+      const missing = `missing${Date.now().toString(36)}`;
+      for (const [method, path, body] of [['PUT', '/pause'], ['PUT', '/people/7/link', { timelogInitials: 'AD' }], ['POST', '/poll-now'], ['GET', '/pauses']] as [string, string, unknown?][]) {
+        const answer = await call(method, `/companies/${missing}${path}`, OPERATOR_TOKEN, body);
+        expect({ method, path, status: answer.status, code: answer.body?.error?.code }).toEqual({ method, path, status: 404, code: 'company.not_found' });
+      }
+      expect((await db.query('SELECT count(*)::int AS n FROM sync_pause WHERE company_id = $1', [missing])).rows).toEqual([{ n: 0 }]);
+    });
   });
 
   describe('secrets', () => {

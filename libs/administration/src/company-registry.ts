@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Company, findAdminKeyHash, findCompany, insertCompany, listCompanies, listCompanyProblems, setAdminKeyHash } from '@timelog-sync/persistence';
+import { Company, findAdminKeyHash, findCompany, findCompanyName, insertCompany, listCompanies, listCompanyProblems, setAdminKeyHash } from '@timelog-sync/persistence';
 import { newAccessToken, tokenHash, tokenMatches } from '@timelog-sync/company-directory';
 import { AdministrationError } from './administration-error';
 import { describeIncident, PIPELINE_INCIDENTS } from './incident-notices';
@@ -53,6 +53,10 @@ export class CompanyRegistry {
     // A vendor's trouble as the services record it; the pipeline's own (parked items, dead letters) while its incident is open.
     const health = await listCompanyProblems(this.dataSource, id, PIPELINE_INCIDENTS);
     return { ...toView(company), problems: health.map((row) => ({ vendor: row.vendor, condition: row.condition, reason: row.reason, since: row.since.toISOString(), ...describeIncident(row.vendor, row.condition) })) };
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await findCompanyName(this.dataSource, id)) !== null;
   }
 
   /** A new admin key for the company, shown once; the old one stops working with this call. */

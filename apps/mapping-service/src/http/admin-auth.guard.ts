@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AdminSignIn, CompanyRegistry, CompanyRole, csrfTokenMatches, mayAct, roleIn } from '@timelog-sync/administration';
@@ -31,7 +31,11 @@ export class CompanyAdminGuard implements CanActivate {
     // Guards run before pipes: a malformed id is refused (400) here, before it reaches PostgreSQL.
     const companyId = companyIdParam.transform(request.params.companyId, { type: 'param', data: 'companyId' });
     if (presented) {
-      if (tokenMatches(presented, this.operatorTokenHash)) return setActor(request, 'operator token'), true;
+      if (tokenMatches(presented, this.operatorTokenHash)) {
+        // The operator may address any company id; one that does not exist is a 404, not a write that PostgreSQL refuses.
+        if (!(await this.registry.exists(companyId))) throw new NotFoundException({ error: { code: 'company.not_found', message: `Company ${companyId} does not exist` } });
+        return setActor(request, 'operator token'), true;
+      }
       if (await this.registry.adminKeyMatches(companyId, presented)) return setActor(request, 'admin key'), true;
       throw new UnauthorizedException({ error: { code: 'unauthorized', message: 'A valid admin key for this company is required' } });
     }

@@ -120,6 +120,30 @@ describe('outbox relay + inbox consumer on real Kafka and PostgreSQL', () => {
     expect(reader.find((m) => m.headers['event-id'] === eventId)).toHaveLength(1);
   });
 
+  it('publishes a row as soon as its transaction commits, not when the resting relay polls again, also after its lock connection was killed', async () => {
+    // Resting longer than the deadlines below: only the commit's notification can wake it in time.
+    const relay = new OutboxRelay(dataSource, kafka, { idleDelayMs: 120_000 });
+    const unpublished = async () => Number((await dataSource.query('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL'))[0].n);
+    const lockHolder = async (): Promise<number | undefined> =>
+      (await dataSource.query(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = 774120002 AND granted`))[0]?.pid;
+    await relay.start();
+    try {
+      await pollUntil(async () => (await lockHolder()) !== undefined && (await unpublished()) === 0, { description: 'relay holds the lock, outbox empty' });
+      const first = randomUUID();
+      await commitStateChangeWithEvent(first);
+      await pollUntil(async () => (await effects(first)) === 1, { description: 'handled after the commit woke the relay', timeoutMs: 15_000 });
+
+      const killed = await lockHolder();
+      await dataSource.query('SELECT pg_terminate_backend($1)', [killed]);
+      await pollUntil(async () => ![undefined, killed].includes(await lockHolder()), { description: 'lock taken again on a new connection', timeoutMs: 15_000 });
+      const second = randomUUID();
+      await commitStateChangeWithEvent(second);
+      await pollUntil(async () => (await effects(second)) === 1, { description: 'handled after the commit woke the relay again', timeoutMs: 15_000 });
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('sets aside a message Kafka refuses (too large) as a dead letter with its cause, and publishes the rows around it at once', async () => {
     const [before, after] = [randomUUID(), randomUUID()];
     await commitStateChangeWithEvent(before);

@@ -2,13 +2,16 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { BackgroundLoop, Rest } from '@timelog-sync/util';
-import { claimUnpublished, markPublished, PendingOutboxRow, purgePublished, releaseSessionLock, removeOutboxMessage, setAsideUnpublishable, trySessionLock } from '@timelog-sync/persistence';
+import { claimUnpublished, listenForOutboxRows, markPublished, PendingOutboxRow, purgePublished, releaseSessionLock, removeOutboxMessage, setAsideUnpublishable, trySessionLock } from '@timelog-sync/persistence';
 import { KafkaNamespace } from './kafka-namespace';
 
 export interface OutboxRelayOptions {
   namespace?: KafkaNamespace;
   batchSize?: number;
-  /** Pause when the outbox is empty; bounds the added latency of the relay. */
+  /**
+   * Rest when the outbox is empty. A commit that adds rows wakes the relay at once (LISTEN/NOTIFY), so this only
+   * bounds how late a lost notification (a dropped connection) is made up for.
+   */
   idleDelayMs?: number;
   /** Published rows are deleted after this long. */
   retentionHours?: number;
@@ -31,6 +34,8 @@ const tracer = trace.getTracer('outbox-relay');
 export class OutboxRelay {
   private readonly producer: Producer;
   private lockRunner?: QueryRunner;
+  private stopListening?: () => Promise<void>;
+  private lockConnectionEnded = false;
   private readonly loop = new BackgroundLoop({ round: () => this.relayRound(), onError: (error) => this.relayFailed(error) });
   private lastCleanup = 0;
 
@@ -56,9 +61,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     await this.loop.stop();
-    if (this.lockRunner) await releaseSessionLock(this.lockRunner, RELAY_LOCK_KEY).catch(() => undefined);
-    await this.lockRunner?.release().catch(() => undefined);
-    this.lockRunner = undefined;
+    await this.dropLock();
     await this.producer.disconnect();
   }
 
@@ -156,7 +159,7 @@ export class OutboxRelay {
     if (published > 0) this.options.onPublished?.(published);
     await this.cleanupPublished();
     // Rows commit while a round is sent: a round that found some goes again at once, only an empty one rests.
-    return published === 0 ? (this.options.idleDelayMs ?? 50) : 0;
+    return published === 0 ? (this.options.idleDelayMs ?? 1000) : 0;
   }
 
   private async relayFailed(error: unknown): Promise<Rest> {
@@ -165,12 +168,23 @@ export class OutboxRelay {
     return 1000;
   }
 
+  /** The lock's connection ended (PostgreSQL restarted or killed it): the lock went with it, so it is taken again. */
+  private lockLost(): void {
+    this.lockConnectionEnded = true;
+    this.loop.nudge();
+  }
+
   private async holdsLock(): Promise<boolean> {
+    if (this.lockConnectionEnded) {
+      this.lockConnectionEnded = false;
+      await this.dropLock();
+    }
     if (this.lockRunner) return true;
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     if (await trySessionLock(runner, RELAY_LOCK_KEY)) {
       this.lockRunner = runner;
+      this.stopListening = await listenForOutboxRows(runner, () => this.loop.nudge(), () => this.lockLost());
       return true;
     }
     await runner.release();
@@ -179,7 +193,10 @@ export class OutboxRelay {
 
   private async dropLock(): Promise<void> {
     const runner = this.lockRunner;
+    const stopListening = this.stopListening;
     this.lockRunner = undefined;
+    this.stopListening = undefined;
+    await stopListening?.().catch(() => undefined);
     if (runner) await releaseSessionLock(runner, RELAY_LOCK_KEY).catch(() => undefined);
     await runner?.release().catch(() => undefined);
   }

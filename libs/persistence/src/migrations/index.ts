@@ -11,6 +11,7 @@ import { AdminSignIn1764000020000 } from './1764000020000-admin-sign-in';
 import { SyncPause1764000020001 } from './1764000020001-sync-pause';
 import { IncidentNotice1764000020002 } from './1764000020002-incident-notice';
 import { IncidentNoticeDelivery1764000020003 } from './1764000020003-incident-notice-delivery';
+import { OutboxNotify1764000021000 } from './1764000021000-outbox-notify';
 
 export const ALL_MIGRATIONS = [
   Foundation1764000000000,
@@ -26,4 +27,5 @@ export const ALL_MIGRATIONS = [
   SyncPause1764000020001,
   IncidentNotice1764000020002,
   IncidentNoticeDelivery1764000020003,
+  OutboxNotify1764000021000,
 ];

@@ -16,6 +16,8 @@ const OPERATOR_TOKEN = 'operator-token-for-the-chaos-run';
 const COMPANIES = 3;
 /** The run's own broker sits this far above the port base (TEST_PORT_OFFSET is added like for every port). */
 const KAFKA_PORT_ABOVE_BASE = 90;
+/** A poll-now is answered within the poller's 2 s scan and its changes synced within about as long again. */
+const SETTLE_ROUND_MS = 4_000;
 
 export interface RunOptions {
   label: string;
@@ -50,7 +52,11 @@ export async function runChaos(options: RunOptions): Promise<RunResult> {
   await recreateTestDatabase(databaseUrl);
   const outputDir = mkdtempSync(join(tmpdir(), `timelog-sync-chaos-${options.label}-`));
   const broker = new KafkaBroker(options.portBase + KAFKA_PORT_ABOVE_BASE + testEnvironment.portOffset, join(outputDir, 'kafka'));
+  const began = Date.now();
+  // Each line with the time of day and the seconds since this run began, to see where a run's time goes.
+  const progress = (line: string) => options.progress?.(`  [${options.label} ${new Date().toISOString().slice(11, 19)} +${((Date.now() - began) / 1000).toFixed(0)}s] ${line}`);
   await broker.startFresh();
+  progress('broker up');
   let system: RunningSystem | undefined;
   // Interrupted (Ctrl-C, a CI timeout): leave no service or broker behind.
   const interrupted = () => void Promise.allSettled([system?.stop(), broker.stop()]).finally(() => process.exit(130));
@@ -76,15 +82,17 @@ export async function runChaos(options: RunOptions): Promise<RunResult> {
         },
       },
     });
-    return await drive(system, broker, databaseUrl, outputDir, options);
+    progress('services up');
+    return await drive(system, broker, databaseUrl, outputDir, options, progress);
   } finally {
     process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     await system?.stop();
     await broker.stop();
+    progress('services and broker stopped');
   }
 }
 
-async function drive(system: RunningSystem, broker: KafkaBroker, databaseUrl: string, outputDir: string, options: RunOptions): Promise<RunResult> {
+async function drive(system: RunningSystem, broker: KafkaBroker, databaseUrl: string, outputDir: string, options: RunOptions, progress: (line: string) => void): Promise<RunResult> {
   const endpoints: Endpoints = {
     forecast: system.url('forecast-simulator'),
     timelog: system.url('timelog-simulator'),
@@ -95,7 +103,6 @@ async function drive(system: RunningSystem, broker: KafkaBroker, databaseUrl: st
   const state = new SimulatorState(endpoints.forecast, endpoints.timelog);
   const companies: ChaosCompany[] = [];
   for (let index = 0; index < COMPANIES; index += 1) companies.push(await seedCompany(endpoints, index));
-  const progress = (line: string) => options.progress?.(`  [${options.label} ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
   const deadline = Date.now() + options.minutes * 60_000;
   const injector = options.faults
@@ -168,7 +175,7 @@ async function settle(workloads: CompanyWorkload[], endpoints: Endpoints, judge:
       const admin = { authorization: `Bearer ${workload.company.demo.adminKey}` };
       await httpJson('POST', `${endpoints.mapping}/companies/${workload.companyId}/parked/retry`, undefined, admin).catch(() => undefined);
     }
-    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_ROUND_MS));
     const judgement = await judge();
     progress(`oracle: ${judgement.problems.length} differences`);
     clean = judgement.problems.length === 0 ? clean + 1 : 0;

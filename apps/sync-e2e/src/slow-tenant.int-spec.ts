@@ -32,7 +32,7 @@ describe('One company whose Forecast rate-limits it and whose TimeLog is slow ho
       description: "A's change parked by the writer",
       timeoutMs: 30_000,
     });
-    // And A's Forecast now answers 429 with Retry-After 60: the ingestor leaves A's webhooks until then.
+    // And A's Forecast now answers 429 with Retry-After 20: the ingestor leaves A's webhooks until then.
     await makeVendorsStruggle(a, { forecast: true });
     const aSecond = await registerTime(a, 50, 'A while Forecast rate-limits');
 
@@ -47,7 +47,7 @@ describe('One company whose Forecast rate-limits it and whose TimeLog is slow ho
     });
     expect((await a.timelog.work()).map((work) => work.description)).not.toContain('A while TimeLog is slow');
 
-    // A recovers: nothing of A's was lost (the Retry-After of 60 s is honoured first).
+    // A recovers: nothing of A's was lost (the Retry-After of 20 s is honoured first).
     await recoverVendors(a);
     await workArrives(a, aFirst, 120_000);
     await workArrives(a, aSecond, 120_000);

@@ -62,7 +62,7 @@ export async function registrationLatency(tenant: Tenant, note: string, timeoutM
 /** The slow tenant: Forecast answers 429 with Retry-After 60 and every TimeLog call takes 20 s. */
 export async function makeVendorsStruggle(tenant: Tenant, parts: { forecast?: boolean; timelog?: boolean } = { forecast: true, timelog: true }): Promise<void> {
   if (parts.timelog) await tenant.timelog.faults({ latencyMs: 20_000 });
-  if (parts.forecast) await tenant.forecast.faults({ rateLimit: { remainingCalls: 1_000_000, retryAfterSeconds: 60 } });
+  if (parts.forecast) await tenant.forecast.faults({ rateLimit: { remainingCalls: 1_000_000, retryAfterSeconds: 20 } });
 }
 
 export async function recoverVendors(tenant: Tenant): Promise<void> {

@@ -10,6 +10,7 @@ import { markProcessed, markProcessedMany } from '@timelog-sync/persistence';
 import { EventContext } from './event-context';
 import { FailedMessage, recordDeadLetter } from './dead-letters';
 import { KafkaNamespace } from './kafka-namespace';
+import { TurnCoalescer } from './turn-coalescer';
 
 export interface KafkaEventServerOptions {
   kafka: Kafka;
@@ -56,6 +57,8 @@ export const KAFKA_SESSION_TIMEOUT_MS = 6000;
 const HEARTBEAT_INTERVAL_MS = 1000;
 
 type DeadLetterCause = DlqEntryV1['causeCode'];
+/** Consecutive messages of one partition. */
+type PartitionChunk = { partition: number; messages: KafkaMessage[] };
 
 /** Errors may declare themselves permanent (`retryable === false`), e.g. a validation refusal. */
 const isRetryable = (error: unknown) => !(error && typeof error === 'object' && (error as { retryable?: unknown }).retryable === false);
@@ -73,10 +76,15 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   /** Whether this instance is a member of its consumer group right now (readiness: a writer outside its group does nothing). */
   private member = false;
   private readonly namespace: KafkaNamespace;
+  /** Per chunked topic: the chunks of partitions fetched together, handled as one (see `chunkedTopics`). */
+  private readonly chunks = new Map<string, TurnCoalescer<PartitionChunk>>();
 
   constructor(private readonly options: KafkaEventServerOptions) {
     super();
     this.namespace = options.namespace ?? new KafkaNamespace();
+    for (const topic of options.chunkedTopics ?? []) {
+      this.chunks.set(topic, new TurnCoalescer(options.maxChunkMessages ?? 100, (chunk) => chunk.messages.length, (chunks) => this.handleChunks(topic, chunks)));
+    }
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -134,12 +142,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private async handleBatch(payload: EachBatchPayload) {
     const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
     const topic = this.namespace.logicalTopic(batch.topic);
-    if (this.options.chunkedTopics?.includes(topic)) {
+    const coalescer = this.chunks.get(topic);
+    if (coalescer) {
       const size = this.options.maxChunkMessages ?? 100;
       for (let start = 0; start < batch.messages.length; start += size) {
         if (!isRunning() || isStale()) return;
         const chunk = batch.messages.slice(start, start + size);
-        await whileHeartbeating(heartbeat, () => (chunk.length === 1 ? this.handleMessage(topic, batch.partition, chunk[0]) : this.handleChunk(topic, batch.partition, chunk)));
+        await whileHeartbeating(heartbeat, () => coalescer.submit({ partition: batch.partition, messages: chunk }));
         resolveOffset(chunk[chunk.length - 1].offset);
         await commitOffsetsIfNecessary();
         await heartbeat();
@@ -155,17 +164,22 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  /** See `chunkedTopics`. Messages that fail their schema, and every message of a chunk that failed, go alone. */
-  private async handleChunk(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
+  /**
+   * See `chunkedTopics`: the chunks of one or more partitions in one transaction. Messages that fail their schema,
+   * and every message of a chunk that failed, go alone (each partition's in its order).
+   */
+  private async handleChunks(topic: string, chunks: PartitionChunk[]): Promise<void> {
+    const entries = chunks.flatMap(({ partition, messages }) => messages.map((message) => ({ partition, message })));
+    if (entries.length === 1) return this.handleMessage(topic, entries[0].partition, entries[0].message);
     const handler = this.getHandlerByPattern(topic);
     if (!handler) throw new Error(`no handler for ${topic}`);
-    const valid: { message: KafkaMessage; headers: Exclude<ReturnType<typeof fromWireHeaders>, string>; value: unknown }[] = [];
-    const alone: KafkaMessage[] = [];
-    for (const message of messages) {
-      const headers = fromWireHeaders(message.headers as never);
-      const decoded = typeof headers === 'string' ? undefined : decodeEventValue(topic as TopicName, headers.schemaVersion, message.value);
-      if (typeof headers === 'string' || !decoded?.ok) alone.push(message);
-      else valid.push({ message, headers, value: decoded.value });
+    const valid: { partition: number; message: KafkaMessage; headers: Exclude<ReturnType<typeof fromWireHeaders>, string>; value: unknown }[] = [];
+    const alone: { partition: number; message: KafkaMessage }[] = [];
+    for (const entry of entries) {
+      const headers = fromWireHeaders(entry.message.headers as never);
+      const decoded = typeof headers === 'string' ? undefined : decodeEventValue(topic as TopicName, headers.schemaVersion, entry.message.value);
+      if (typeof headers === 'string' || !decoded?.ok) alone.push(entry);
+      else valid.push({ ...entry, headers, value: decoded.value });
     }
     let outcomes: ('handled' | 'duplicate')[] = [];
     try {
@@ -181,7 +195,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         const settled = await Promise.allSettled(
           [...byKey.values()].map(async (indexes) => {
             for (const index of indexes) {
-              const { message, headers, value } = valid[index];
+              const { partition, message, headers, value } = valid[index];
               // A copy of an event (republished by the relay) counts once.
               if (!fresh.delete(headers.eventId)) continue;
               const eventContext = new EventContext(topic, partition, message.offset, message.key?.toString() ?? null, headers, manager, 1);
@@ -199,11 +213,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         return result;
       });
     } catch {
-      for (const message of messages) await this.handleMessage(topic, partition, message);
+      for (const { partition, message } of entries) await this.handleMessage(topic, partition, message);
       return;
     }
     outcomes.forEach((outcome) => this.options.onOutcome?.(topic, outcome));
-    for (const message of alone) await this.handleMessage(topic, partition, message);
+    for (const { partition, message } of alone) await this.handleMessage(topic, partition, message);
   }
 
   /** The consumer span of one message, a child of the producer's trace context from its headers. */

@@ -11,7 +11,8 @@ import { countApiCalls, httpJson, peakRssLines, percentile, PIPELINE_SERVICES, p
 const rate = Number(process.argv[2] ?? 200);
 const seconds = Number(process.argv[3] ?? 10);
 const total = rate * seconds;
-const OUR_SERVICES = PIPELINE_SERVICES.slice(0, 4);
+const OUR_SERVICES: readonly string[] = PIPELINE_SERVICES.slice(0, 4);
+const isOurs = (entry: { app: string }) => OUR_SERVICES.includes(entry.app);
 /** Long enough to catch every periodic loop of the services a few times. */
 const IDLE_SAMPLE_SECONDS = 10;
 
@@ -58,7 +59,7 @@ async function main() {
     // cost, told apart from the cost of each change below.
     const idle = sampleApps(system);
     await new Promise((resolve) => setTimeout(resolve, IDLE_SAMPLE_SECONDS * 1000));
-    const idleUsed = idle.stop().filter((entry) => (OUR_SERVICES as readonly string[]).includes(entry.app));
+    const idleUsed = idle.stop().filter(isOurs);
     const rows = (await db.query(`SELECT forecast_id, occurred_at FROM sync_action WHERE action = 'created' AND entity_kind = 'time-registration'`)).rows;
     const latencies = rows.map((row) => row.occurred_at.getTime() - (sentAt.get(Number(row.forecast_id)) ?? row.occurred_at.getTime())).sort((a, b) => a - b);
     const pipelineSeconds = (finished - started) / 1000;
@@ -89,7 +90,7 @@ async function main() {
       }),
     );
     const perChangeSeconds = ((Date.now() - perChangeStarted) / 1000) * (created / Math.max(1, sample.length));
-    const cpuTotal = used.filter((entry) => (OUR_SERVICES as readonly string[]).includes(entry.app)).reduce((sum, entry) => sum + entry.cpuSeconds, 0);
+    const cpuTotal = used.filter(isOurs).reduce((sum, entry) => sum + entry.cpuSeconds, 0);
 
     process.stdout.write(
       [
@@ -99,9 +100,9 @@ async function main() {
         `bare API calls        ${bareSeconds.toFixed(2)} s for the same ${created} changes (list pages of 1,000 + InsertWork of 500)`,
         `bare per-change calls ${perChangeSeconds.toFixed(1)} s for the same changes (GET + single InsertWork each, 6 in parallel)`,
         `pipeline / bare       ${(pipelineSeconds / perChangeSeconds).toFixed(2)}x per-change, ${(pipelineSeconds / Math.max(bareSeconds, 0.001)).toFixed(1)}x batched (target <= 1.5x; the pipeline is offered-rate bound when it keeps up)`,
-        `CPU per registration  ${((cpuTotal * 1000) / created).toFixed(2)} ms over our four services (target <= 2 ms): ${used.filter((e) => (OUR_SERVICES as readonly string[]).includes(e.app)).map((e) => `${e.app} ${((e.cpuSeconds * 1000) / created).toFixed(2)}`).join(', ')}`,
+        `CPU per registration  ${((cpuTotal * 1000) / created).toFixed(2)} ms over our four services (target <= 2 ms): ${used.filter(isOurs).map((e) => `${e.app} ${((e.cpuSeconds * 1000) / created).toFixed(2)}`).join(', ')}`,
         `idle CPU              ${idleUsed.map((e) => `${e.app} ${((e.cpuSeconds * 1000) / IDLE_SAMPLE_SECONDS).toFixed(0)}`).join(', ')} ms per second with nothing to do; per registration net of that: ${(((cpuTotal - (idleUsed.reduce((sum, e) => sum + e.cpuSeconds, 0) / IDLE_SAMPLE_SECONDS) * pipelineSeconds) * 1000) / created).toFixed(2)} ms`,
-        `CPU simulators        ${used.filter((e) => !(OUR_SERVICES as readonly string[]).includes(e.app)).map((e) => `${e.app} ${e.cpuSeconds.toFixed(1)} s`).join(', ')}`,
+        `CPU simulators        ${used.filter((e) => !isOurs(e)).map((e) => `${e.app} ${e.cpuSeconds.toFixed(1)} s`).join(', ')}`,
         ...callLines,
         ...peakRssLines(used),
       ].join('\n') + '\n',

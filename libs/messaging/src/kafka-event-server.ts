@@ -78,12 +78,14 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private readonly namespace: KafkaNamespace;
   /** Per chunked topic: the chunks of partitions fetched together, handled as one (see `chunkedTopics`). */
   private readonly chunks = new Map<string, TurnCoalescer<PartitionChunk>>();
+  private readonly maxChunkMessages: number;
 
   constructor(private readonly options: KafkaEventServerOptions) {
     super();
     this.namespace = options.namespace ?? new KafkaNamespace();
+    this.maxChunkMessages = options.maxChunkMessages ?? 100;
     for (const topic of options.chunkedTopics ?? []) {
-      this.chunks.set(topic, new TurnCoalescer(options.maxChunkMessages ?? 100, (chunk) => chunk.messages.length, (chunks) => this.handleChunks(topic, chunks)));
+      this.chunks.set(topic, new TurnCoalescer(this.maxChunkMessages, (chunk) => chunk.messages.length, (chunks) => this.handleChunks(topic, chunks)));
     }
   }
 
@@ -144,10 +146,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const topic = this.namespace.logicalTopic(batch.topic);
     const coalescer = this.chunks.get(topic);
     if (coalescer) {
-      const size = this.options.maxChunkMessages ?? 100;
-      for (let start = 0; start < batch.messages.length; start += size) {
+      for (let start = 0; start < batch.messages.length; start += this.maxChunkMessages) {
         if (!isRunning() || isStale()) return;
-        const chunk = batch.messages.slice(start, start + size);
+        const chunk = batch.messages.slice(start, start + this.maxChunkMessages);
         await whileHeartbeating(heartbeat, () => coalescer.submit({ partition: batch.partition, messages: chunk }));
         resolveOffset(chunk[chunk.length - 1].offset);
         await commitOffsetsIfNecessary();

@@ -9,7 +9,7 @@ import { KEYS, SyncCommandV1, TOPICS, toWireHeaders } from '@timelog-sync/contra
 import { connectAndMigrate, enqueueEvent, OutboxMessage } from '@timelog-sync/persistence';
 import { pollUntil, testEnvironment, TopicReader, uniqueSuffix } from '@timelog-sync/testing';
 import { createKafka, ensureTopics } from './kafka';
-import { OUTBOX_RELAY_GROUP, OutboxRelay } from './outbox-relay';
+import { OUTBOX_RELAY_GROUP, OutboxRelay, RELAY_LOCK_KEY } from './outbox-relay';
 import { KAFKA_SESSION_TIMEOUT_MS, KafkaEventServer } from './kafka-event-server';
 import { EventContext } from './event-context';
 import { PassThroughRpcFilter } from './pass-through-rpc-filter';
@@ -125,7 +125,7 @@ describe('outbox relay + inbox consumer on real Kafka and PostgreSQL', () => {
     const relay = new OutboxRelay(dataSource, kafka, { idleDelayMs: 120_000 });
     const unpublished = async () => Number((await dataSource.query('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL'))[0].n);
     const lockHolder = async (): Promise<number | undefined> =>
-      (await dataSource.query(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = 774120002 AND granted`))[0]?.pid;
+      (await dataSource.query(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted`, [RELAY_LOCK_KEY]))[0]?.pid;
     await relay.start();
     try {
       await pollUntil(async () => (await lockHolder()) !== undefined && (await unpublished()) === 0, { description: 'relay holds the lock, outbox empty' });

@@ -22,7 +22,7 @@ export interface OutboxRelayOptions {
 }
 
 // One relay at a time per database keeps per-key order across service instances.
-const RELAY_LOCK_KEY = 774_120_002;
+export const RELAY_LOCK_KEY = 774_120_002;
 /** Dead letters the relay sets aside are told apart from consumers' by this group. */
 export const OUTBOX_RELAY_GROUP = 'outbox-relay';
 const tracer = trace.getTracer('outbox-relay');
@@ -35,7 +35,6 @@ export class OutboxRelay {
   private readonly producer: Producer;
   private lockRunner?: QueryRunner;
   private stopListening?: () => Promise<void>;
-  private lockConnectionEnded = false;
   private readonly loop = new BackgroundLoop({ round: () => this.relayRound(), onError: (error) => this.relayFailed(error) });
   private lastCleanup = 0;
 
@@ -168,17 +167,16 @@ export class OutboxRelay {
     return 1000;
   }
 
-  /** The lock's connection ended (PostgreSQL restarted or killed it): the lock went with it, so it is taken again. */
+  /**
+   * The lock's connection ended (PostgreSQL restarted or killed it): the lock went with it. `dropLock` forgets the
+   * runner at once, so the next round takes the lock again on a new connection.
+   */
   private lockLost(): void {
-    this.lockConnectionEnded = true;
+    void this.dropLock();
     this.loop.nudge();
   }
 
   private async holdsLock(): Promise<boolean> {
-    if (this.lockConnectionEnded) {
-      this.lockConnectionEnded = false;
-      await this.dropLock();
-    }
     if (this.lockRunner) return true;
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();

@@ -6,8 +6,10 @@
  * out of order); groups of one turn run side by side, which is safe because a caller waits for its submission
  * before it submits again. Each submitter's promise settles with its group's outcome.
  */
+type Waiter = { resolve: () => void; reject: (error: unknown) => void };
+
 export class TurnCoalescer<T> {
-  private open: { items: T[]; size: number; waiters: { resolve: () => void; reject: (error: unknown) => void }[] } | undefined;
+  private open: { items: T[]; size: number; waiters: Waiter[] } | undefined;
 
   constructor(
     private readonly maxSize: number,
@@ -19,7 +21,7 @@ export class TurnCoalescer<T> {
     const size = this.sizeOf(item);
     if (this.open && this.open.size + size > this.maxSize) this.close();
     if (!this.open) {
-      const group = { items: [] as T[], size: 0, waiters: [] as { resolve: () => void; reject: (error: unknown) => void }[] };
+      const group = { items: [] as T[], size: 0, waiters: [] as Waiter[] };
       this.open = group;
       setImmediate(() => {
         if (this.open === group) this.close();

@@ -12,6 +12,7 @@ startService('sync-writer', config, {
   module: (infrastructure) => SyncWriterModule.register(infrastructure, config),
   relayOutbox: true,
   consumerGroup: 'sync-writer',
-  // The hot path: registrations handled together share InsertWork calls and one transaction.
-  chunkedTopics: [TOPICS.forecastTimeRegistrationChanged],
+  // The hot paths: registrations handled together share InsertWork calls and one transaction; a poll's work changes
+  // (twenty a company in a cycle) share one transaction and their statements.
+  chunkedTopics: [TOPICS.forecastTimeRegistrationChanged, TOPICS.timelogWorkChanged],
 });

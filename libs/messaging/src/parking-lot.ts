@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Park } from '@timelog-sync/domain';
-import { parkEvent, requeueParkedEvents, settleParkedEvent } from '@timelog-sync/persistence';
+import { parkEvent, requeueParkedEvents } from '@timelog-sync/persistence';
 import { syncMetrics } from '@timelog-sync/observability';
 import { EventContext } from './event-context';
 
@@ -24,15 +24,6 @@ export class ParkingLot {
       retryAfterMs,
     });
     syncMetrics.eventsParked.inc({ reason: decision.reasonCode });
-  }
-
-  /**
-   * A later event for the same entity went through: whatever was parked for it is settled. Given the applied
-   * event's `observedAt`, a parked event observed after it stays (it is newer, not superseded).
-   */
-  async settle(companyId: string, messageKey: string | null, resolution: string, observedAt: string | null = null): Promise<void> {
-    if (!messageKey) return;
-    await settleParkedEvent(this.manager, companyId, messageKey, resolution, observedAt);
   }
 
   /**

@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { testDatabaseUrl } from '@timelog-sync/testing';
-import { connectAndMigrate, pausesHolding, readRegistrationContexts, recordWrittenPairs, recreateTestDatabase } from '@timelog-sync/persistence';
+import {
+  connectAndMigrate, linkedForecastPersons, pairByTimeLogRef, pairsByTimeLogRef, pausesHolding, readRegistrationContexts, recordWrittenPairs, recreateTestDatabase, settleParkedEvents,
+} from '@timelog-sync/persistence';
 
 // The writer's hot-path statements answer many events at once (real PostgreSQL): each answer must be the one of
 // the event it stands for, in the order asked.
@@ -45,5 +47,43 @@ describe('hot-path statements for many events at once', () => {
       { companyId: 'other', forecastProjectId: 70 },
     ]);
     expect(holding).toEqual([null, { project: 70 }, null]);
+  });
+
+  it("reads each polled work its pair (as the single read returns it) and its person's link, whatever the case of the initials", async () => {
+    const guid = '00000001-0000-4000-8000-000000000000';
+    const pairs = await pairsByTimeLogRef(dataSource, [
+      { companyId: 'acme', kind: 'time-registration', timelogRef: '99999999-0000-4000-8000-000000000000' },
+      { companyId: 'acme', kind: 'time-registration', timelogRef: guid },
+      { companyId: 'other', kind: 'time-registration', timelogRef: guid },
+      { companyId: 'acme', kind: 'task', timelogRef: guid },
+    ]);
+    expect(pairs).toEqual([null, await pairByTimeLogRef(dataSource, 'acme', 'time-registration', guid), null, null]);
+    expect(pairs[1]).toMatchObject({ forecastId: 1, syncedHash: 'h30', timelogChangedAt: expect.any(Date), forecastUpdatedAt: new Date('2026-11-02T10:00:00.000Z') });
+    expect(
+      await linkedForecastPersons(dataSource, [
+        { companyId: 'acme', timelogInitials: 'bob' },
+        { companyId: 'acme', timelogInitials: 'ann' },
+        { companyId: 'other', timelogInitials: 'ANN' },
+        { companyId: 'acme', timelogInitials: 'ANN' },
+      ]),
+    ).toEqual([null, 7, null, 7]);
+  });
+
+  it('settles what is parked under each key, except an event observed after the one that went through', async () => {
+    const parkedFor = (messageKey: string, observedAt: string) =>
+      dataSource.query(
+        `INSERT INTO parked_event (company_id, topic, message_key, value, headers, reason_code, reason) VALUES ('acme', 'timelog.work.changed', $1, $2, '{}', 'person-not-linked', 'x')`,
+        [messageKey, JSON.stringify({ observedAt })],
+      );
+    await parkedFor('acme:work:a', '2026-11-02T10:00:00.000Z');
+    await parkedFor('acme:work:b', '2026-11-02T12:00:00.000Z');
+    await parkedFor('acme:work:c', '2026-11-02T10:00:00.000Z');
+    await settleParkedEvents(dataSource, [
+      { companyId: 'acme', messageKey: 'acme:work:a', resolution: 'applied', observedAt: '2026-11-02T11:00:00.000Z' },
+      { companyId: 'acme', messageKey: 'acme:work:b', resolution: 'applied', observedAt: '2026-11-02T11:00:00.000Z' },
+      { companyId: 'other', messageKey: 'acme:work:c', resolution: 'applied', observedAt: null },
+    ]);
+    const rows = await dataSource.query(`SELECT message_key AS key, resolution FROM parked_event WHERE message_key LIKE 'acme:work:%' ORDER BY message_key`);
+    expect(rows).toEqual([{ key: 'acme:work:a', resolution: 'applied' }, { key: 'acme:work:b', resolution: null }, { key: 'acme:work:c', resolution: null }]);
   });
 });

@@ -1,8 +1,8 @@
 import { EntityManager } from 'typeorm';
 import DataLoader from 'dataloader';
 import {
-  lockWorkPairs, PauseCheck, pausesHolding, readRegistrationContexts, recordSyncActions, recordWrittenPairs, RegistrationContextKey, RegistrationContextRow, TracedSyncActionEntry,
-  WrittenRegistration,
+  EntityPairRow, linkedForecastPersons, lockWorkPairs, PauseCheck, pausesHolding, pairsByTimeLogRef, ParkedSettlement, readRegistrationContexts, recordSyncActions,
+  recordWrittenPairs, RegistrationContextKey, RegistrationContextRow, settleParkedEvents, TimeLogRefKey, TracedSyncActionEntry, WrittenRegistration,
 } from '@timelog-sync/persistence';
 
 /**
@@ -29,6 +29,9 @@ export class HotPathBatches {
   readonly writes: DataLoader<WrittenRegistration, void>;
   readonly pauses: DataLoader<PauseCheck, { project: number } | null>;
   readonly audits: DataLoader<TracedSyncActionEntry, void>;
+  readonly pairsByTimeLogRef: DataLoader<TimeLogRefKey, EntityPairRow | null>;
+  readonly linkedPersons: DataLoader<{ companyId: string; timelogInitials: string }, number | null>;
+  readonly settlements: DataLoader<ParkedSettlement, void>;
 
   private constructor(manager: EntityManager) {
     const options = PER_TURN;
@@ -37,5 +40,8 @@ export class HotPathBatches {
     this.writes = new DataLoader(async (writes) => (await recordWrittenPairs(manager, [...writes]), writes.map(() => undefined)), options);
     this.pauses = new DataLoader((checks) => pausesHolding(manager, [...checks]), options);
     this.audits = new DataLoader(async (entries) => (await recordSyncActions(manager, [...entries]), entries.map(() => undefined)), options);
+    this.pairsByTimeLogRef = new DataLoader((keys) => pairsByTimeLogRef(manager, [...keys]), options);
+    this.linkedPersons = new DataLoader((keys) => linkedForecastPersons(manager, [...keys]), options);
+    this.settlements = new DataLoader(async (settlements) => (await settleParkedEvents(manager, [...settlements]), settlements.map(() => undefined)), options);
   }
 }

@@ -5,8 +5,8 @@ import type { WorkGuid } from '@timelog-sync/contracts';
 import type { Park, TimeEntryContent } from '@timelog-sync/domain';
 import { EventContext, ParkingLot } from '@timelog-sync/messaging';
 import {
-  activeAllocations, attachForecastRegistration, beginForecastCreate, beginWorkCreates, completeIntent, endAllocation, EntityKind, linkedForecastPerson,
-  markPairDeleted, pairByForecastId, pairByTimeLogRef, ProjectLink, projectLinkOfForecastProject, projectLinkOfTimeLogProject, recordPair, setAllocation, UserLink,
+  activeAllocations, attachForecastRegistration, beginForecastCreate, beginWorkCreates, completeIntent, endAllocation, EntityKind,
+  markPairDeleted, pairByForecastId, ProjectLink, projectLinkOfForecastProject, projectLinkOfTimeLogProject, recordPair, setAllocation, UserLink,
   userLinksOf, workIntentFromForecast,
 } from '@timelog-sync/persistence';
 import { AuditEntry, traced } from './audit-log';
@@ -69,8 +69,9 @@ class PostgresSyncTransaction implements SyncTransaction {
     return pairByForecastId(this.manager, companyId, kind, forecastId);
   }
 
+  /** Shared with the chunk's other handlers: one round trip for the pairs they look up at the same moment. */
   pairByTimeLogRef(companyId: string, kind: EntityKind, timelogRef: TimeLogRef): Promise<StoredPair | null> {
-    return pairByTimeLogRef(this.manager, companyId, kind, timelogRef);
+    return this.batches.pairsByTimeLogRef.load({ companyId, kind, timelogRef });
   }
 
   recordPair(pair: PairRecord): Promise<void> {
@@ -99,7 +100,7 @@ class PostgresSyncTransaction implements SyncTransaction {
   }
 
   linkedPerson(companyId: string, timelogInitials: string): Promise<number | null> {
-    return linkedForecastPerson(this.manager, companyId, timelogInitials);
+    return this.batches.linkedPersons.load({ companyId, timelogInitials });
   }
 
   userLinks(companyId: string): Promise<UserLink[]> {
@@ -134,8 +135,13 @@ class PostgresSyncTransaction implements SyncTransaction {
     return this.lot.park(this.context, value, decision, retryAfterMs);
   }
 
-  settle(companyId: string, resolution: string, observedAt: string | null = null): Promise<void> {
-    return this.lot.settle(companyId, this.context.key, resolution, observedAt);
+  /**
+   * A later event for the same entity went through: whatever was parked under its key is settled (see
+   * `settleParkedEvents`), together with the settlements of the chunk's other handlers.
+   */
+  async settle(companyId: string, resolution: string, observedAt: string | null = null): Promise<void> {
+    if (!this.context.key) return;
+    await this.batches.settlements.load({ companyId, messageKey: this.context.key, resolution, observedAt });
   }
 
   async requeue(companyId: string, waitingFor: string): Promise<void> {

@@ -147,10 +147,15 @@ describe('WorkSync', () => {
     expect(actions()).toEqual(['created', 'deleted', 'skipped']);
   });
 
-  it('skips work of an unlinked TimeLog user, and parks a change Forecast refuses', async () => {
-    const { companyId, forecast, storage, sync, event, fromTimeLog, actions } = setup();
+  it('skips work of an unlinked TimeLog user without asking a vendor, and parks a change Forecast refuses', async () => {
+    const { companyId, forecast, timelog, storage, sync, event, fromTimeLog, actions, connections } = setup();
     storage.userLinks.splice(0);
-    await fromTimeLog(randomUUID(), { minutes: 30, note: 'Nobody' });
+    const connectionsAsked = jest.spyOn(connections, 'get');
+    const tasksAsked = jest.spyOn(timelog, 'getTaskById');
+    // A TimeLog-only task: its project would take a TimeLog call, were the person linked.
+    await fromTimeLog(randomUUID(), { minutes: 30, note: 'Nobody', taskId: 900 });
+    expect(connectionsAsked).not.toHaveBeenCalled();
+    expect(tasksAsked).not.toHaveBeenCalled();
     storage.userLinks.push({ companyId, forecastPersonId: 7, timelogInitials: 'jd', timelogUserId: null });
     forecast.refuseNextWrite = 'the registration is approved';
     const guid = randomUUID();

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { TimelogWorkChangedV1, toWorkGuid, WorkGuid } from '@timelog-sync/contracts';
 import { echoOf, ExternalCallError, isSuperseded, judgeChange, park, planRegistrationForWork, RegistrationTarget, siteLocalInstant, TimeEntryContent, timeEntryHash, TimeRegistration } from '@timelog-sync/domain';
 import type { EventContext } from '@timelog-sync/messaging';
@@ -10,6 +11,8 @@ import type { ForecastPort, SyncContext, SyncStorage, SyncTransaction, VendorCon
 /** The Forecast custom field (TIME_REG) that keeps the TimeLog GUID of registrations we create. */
 export const WORK_GUID_FIELD = 'timelog_work_guid';
 const FORECAST_REFUSAL_RETRY_MS = 60 * 60_000;
+/** Tasks whose project this writer remembers (a task stays in its project); bounded, as one writer serves every company. */
+const REMEMBERED_TASK_PROJECTS = 50_000;
 
 const registrationContent = (registration: TimeRegistration): TimeEntryContent => ({ date: registration.date, minutes: registration.minutes, note: registration.notes ?? '' });
 /** The work GUID a registration we created carries in its custom field (people can edit it: any case). */
@@ -21,7 +24,7 @@ const isForecastRefusal = (error: unknown): error is ExternalCallError => error 
 
 /** TimeLog work -> Forecast time registration: create, update, delete, exactly once, never echoing our own writes. */
 export class WorkSync<C extends SyncContext = EventContext> {
-  private readonly projectOfTimeLogTask = new Map<string, number | null>();
+  private readonly projectOfTimeLogTask = new LRUCache<string, { projectId: number | null }>({ max: REMEMBERED_TASK_PROJECTS });
 
   constructor(
     private readonly storage: SyncStorage<C>,
@@ -54,9 +57,11 @@ export class WorkSync<C extends SyncContext = EventContext> {
       return;
     }
     const settle = (resolution: string) => store.settle(companyId, resolution, event.observedAt);
-    const connection = work && !pair?.forecastId ? await this.connections.get(companyId) : null;
+    const forecastPersonId = work ? await store.linkedPerson(companyId, work.employeeInitials) : null;
+    // The target only matters for a create by a linked person: most polled work of unlinked people costs no TimeLog call.
+    const connection = work && !pair?.forecastId && forecastPersonId !== null ? await this.connections.get(companyId) : null;
     const plan = planRegistrationForWork(work, {
-      forecastPersonId: work ? await store.linkedPerson(companyId, work.employeeInitials) : null,
+      forecastPersonId,
       target: work && connection ? await this.targetOf(store, connection, work.taskId) : null,
       pair: pair
         ? { forecastId: pair.forecastId, timelogRef: pair.timelogRef, syncedHash: pair.syncedHash, snapshot: pair.snapshot as TimeEntryContent | null, forecastDeleted: !!pair.forecastDeletedAt, timelogDeleted: !!pair.timelogDeletedAt }
@@ -194,12 +199,13 @@ export class WorkSync<C extends SyncContext = EventContext> {
     const taskPair = await store.pairByTimeLogRef(company.id, 'task', `${timelogTaskId}`);
     if (taskPair?.forecastId) return { kind: 'task', forecastTaskId: taskPair.forecastId };
     const cacheKey = `${company.id}:${timelogTaskId}`;
-    if (!this.projectOfTimeLogTask.has(cacheKey)) {
-      this.projectOfTimeLogTask.set(cacheKey, (await timelog.getTaskById(timelogTaskId, false))?.projectId ?? null);
+    let task = this.projectOfTimeLogTask.get(cacheKey);
+    if (!task) {
+      task = { projectId: (await timelog.getTaskById(timelogTaskId, false))?.projectId ?? null };
+      this.projectOfTimeLogTask.set(cacheKey, task);
     }
-    const timelogProjectId = this.projectOfTimeLogTask.get(cacheKey);
-    if (timelogProjectId == null) return null;
-    const link = await store.projectLinkOfTimeLogProject(company.id, timelogProjectId);
+    if (task.projectId === null) return null;
+    const link = await store.projectLinkOfTimeLogProject(company.id, task.projectId);
     return link ? { kind: 'project', forecastProjectId: link.forecastProjectId } : null;
   }
 }

@@ -15,6 +15,29 @@ export function pairByTimeLogRef(db: Queryable, companyId: string, kind: EntityK
   return db.getRepository(EntityLink).findOneBy({ companyId, kind, timelogRef });
 }
 
+/** Where a pair is found by its TimeLog side. */
+export interface TimeLogRefKey {
+  companyId: string;
+  kind: EntityKind;
+  timelogRef: string;
+}
+
+/** {@link pairByTimeLogRef} for many keys in one round trip (a chunk's handlers ask together); answers in the order asked. */
+export async function pairsByTimeLogRef(db: Queryable, keys: TimeLogRefKey[]): Promise<(EntityLink | null)[]> {
+  const rows = await sqlRows<Omit<EntityLink, 'forecastId'> & { forecastId: string | null; n: string }>(
+    db,
+    `SELECT q.n, p.id::text AS id, p.company_id AS "companyId", p.kind, p.forecast_id AS "forecastId", p.timelog_ref AS "timelogRef", p.origin,
+            p.synced_hash AS "syncedHash", p.snapshot, p.forecast_updated_at AS "forecastUpdatedAt", p.timelog_changed_at AS "timelogChangedAt",
+            p.deleted_at AS "deletedAt", p.forecast_deleted_at AS "forecastDeletedAt", p.timelog_deleted_at AS "timelogDeletedAt",
+            p.created_at AS "createdAt", p.updated_at AS "updatedAt"
+     FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS q(company_id, kind, timelog_ref, n)
+     JOIN entity_link p ON p.company_id = q.company_id AND p.kind = q.kind AND p.timelog_ref = q.timelog_ref`,
+    [keys.map((key) => key.companyId), keys.map((key) => key.kind), keys.map((key) => key.timelogRef)],
+  );
+  const byPosition = new Map(rows.map(({ n, forecastId, ...pair }) => [Number(n), { ...pair, forecastId: forecastId === null ? null : Number(forecastId) } as EntityLink]));
+  return keys.map((_, index) => byPosition.get(index + 1) ?? null);
+}
+
 /**
  * Records that one side (or both) of a registration pair is deleted; the pair is finished (`deleted_at`) once
  * both are. The other side's deletion is never implied.

@@ -1,12 +1,22 @@
 import { ProjectLink, UserLink } from '../../entities';
-import { Queryable, sqlOne, sqlRows } from '../sql';
+import { Queryable, sqlRows } from '../sql';
 
 // The sync side's reads of the links (user_link, project_link); the admin side writes them.
 
-/** The Forecast person linked to TimeLog initials (compared case-insensitively). */
-export async function linkedForecastPerson(db: Queryable, companyId: string, timelogInitials: string): Promise<number | null> {
-  const row = await sqlOne<{ forecast_person_id: string }>(db, `SELECT forecast_person_id FROM user_link WHERE company_id = $1 AND lower(timelog_initials) = lower($2)`, [companyId, timelogInitials]);
-  return row ? Number(row.forecast_person_id) : null;
+/**
+ * The Forecast person linked to each TimeLog user's initials (compared case-insensitively), for many in one round trip
+ * (a chunk's handlers ask together); answers in the order asked.
+ */
+export async function linkedForecastPersons(db: Queryable, keys: { companyId: string; timelogInitials: string }[]): Promise<(number | null)[]> {
+  const rows = await sqlRows<{ forecast_person_id: string | null }>(
+    db,
+    // The unique key is case-sensitive: should two links differ only in case, the exact one wins.
+    `SELECT (SELECT u.forecast_person_id FROM user_link u WHERE u.company_id = q.company_id AND lower(u.timelog_initials) = lower(q.initials)
+             ORDER BY u.timelog_initials = q.initials DESC LIMIT 1) AS forecast_person_id
+     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(company_id, initials, n) ORDER BY q.n`,
+    [keys.map((key) => key.companyId), keys.map((key) => key.timelogInitials)],
+  );
+  return rows.map((row) => (row.forecast_person_id === null ? null : Number(row.forecast_person_id)));
 }
 
 export function userLinksOf(db: Queryable, companyId: string): Promise<UserLink[]> {

@@ -40,11 +40,25 @@ export async function parkEvent(db: Queryable, parking: Parking): Promise<void> 
 }
 
 /** Settles what is parked for the key; given `observedAt`, a parked event observed after it stays. */
-export async function settleParkedEvent(db: Queryable, companyId: string, messageKey: string, resolution: string, observedAt: string | null): Promise<void> {
+/** What was parked for an entity whose later event went through: see {@link settleParkedEvents}. */
+export interface ParkedSettlement {
+  companyId: string;
+  messageKey: string;
+  resolution: string;
+  observedAt: string | null;
+}
+
+/**
+ * Settles what is parked under each message key (in one statement: a chunk's handlers settle together); given the
+ * applied event's `observedAt`, a parked event observed after it stays (it is newer, not superseded).
+ */
+export async function settleParkedEvents(db: Queryable, settlements: ParkedSettlement[]): Promise<void> {
   await sqlExec(
     db,
-    `UPDATE parked_event SET resolved_at = now(), resolution = $3 WHERE company_id = $1 AND message_key = $2 AND resolved_at IS NULL
-       AND ($4::timestamptz IS NULL OR value IS NULL OR (value::jsonb->>'observedAt') IS NULL OR (value::jsonb->>'observedAt')::timestamptz <= $4::timestamptz)`,
-    [companyId, messageKey, resolution, observedAt],
+    `UPDATE parked_event e SET resolved_at = now(), resolution = s.resolution
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS s(company_id, message_key, resolution, observed_at)
+     WHERE e.company_id = s.company_id AND e.message_key = s.message_key AND e.resolved_at IS NULL
+       AND (s.observed_at IS NULL OR e.value IS NULL OR (e.value::jsonb->>'observedAt') IS NULL OR (e.value::jsonb->>'observedAt')::timestamptz <= s.observed_at)`,
+    [settlements.map((one) => one.companyId), settlements.map((one) => one.messageKey), settlements.map((one) => one.resolution), settlements.map((one) => one.observedAt)],
   );
 }

@@ -31,7 +31,7 @@ async function main() {
   app.use(securityHeaders);
   app.useStaticAssets(PUBLIC_DIR);
   app.useStaticAssets(BROWSER_MODULES_DIR, { prefix: '/js' });
-  app.enableShutdownHooks();
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(config.PORT, config.HTTP_HOST);
   logger.info({ port: config.PORT, mappingServiceUrl: config.MAPPING_SERVICE_URL }, 'admin console listening');
 }

@@ -86,13 +86,15 @@ describe('production start-up: migration Job first, services without DDL or topi
     expect(await migrationsApplied()).toBe(MIGRATIONS);
   });
 
-  it('runs the writer on declared topics and the migrated database', async () => {
+  it('runs the writer on declared topics and the migrated database, and stops it cleanly on SIGTERM', async () => {
     const declared = `prod-${uniqueSuffix()}`;
     await ensureTopics(kafka, new KafkaNamespace(declared)); // what Strimzi's KafkaTopic resources do in production
-    void start('sync-writer', declared);
+    const exited = start('sync-writer', declared);
     await pollUntil(async () => (await fetch(`http://127.0.0.1:${PORT}/health/ready`).catch(() => undefined))?.ok, { description: 'writer ready' });
     expect(await migrationsApplied()).toBe(MIGRATIONS);
-
+    // As Kubernetes stops a pod: the whole stop runs (relay, app, database) and the process exits 0, not by the signal.
+    service?.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 
   it('creates no topic where none was declared: the service stops with an error instead', async () => {

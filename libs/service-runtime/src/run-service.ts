@@ -97,7 +97,9 @@ export async function runService(definition: ServiceDefinition): Promise<Running
   app.useBodyParser('urlencoded', { limit: definition.httpLimits.bodyLimitBytes, extended: false });
   app.useGlobalFilters(new ClientErrorFilter(app.getHttpAdapter()));
   app.use(httpMetrics());
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: `stop` below is the one way down (relay, app, database, in that order), on SIGTERM and
+  // SIGINT only. Nest's hooks also answered SIGUSR2 (the heap-snapshot signal an SRE sends) and SIGHUP by closing
+  // the app and leaving the process half-stopped, and raced `stop` on SIGTERM.
   const metricsServer = definition.metrics ? await serveMetricsApart(app, definition.metrics) : undefined;
   const stopFleetGauges = definition.exportsFleetGauges ? registerFleetGauges(infrastructure) : undefined;
   if (definition.consumerGroup) await startConsumer(app, infrastructure, definition.consumerGroup, definition.commitDelayMs, definition.chunkedTopics);

@@ -11,8 +11,9 @@ export function pairByForecastId(db: Queryable, companyId: string, kind: EntityK
   return db.getRepository(EntityLink).findOneBy({ companyId, kind, forecastId });
 }
 
-export function pairByTimeLogRef(db: Queryable, companyId: string, kind: EntityKind, timelogRef: string): Promise<EntityLink | null> {
-  return db.getRepository(EntityLink).findOneBy({ companyId, kind, timelogRef });
+export async function pairByTimeLogRef(db: Queryable, companyId: string, kind: EntityKind, timelogRef: string): Promise<EntityLink | null> {
+  const [pair] = await pairsByTimeLogRef(db, [{ companyId, kind, timelogRef }]);
+  return pair;
 }
 
 /** Where a pair is found by its TimeLog side. */
@@ -22,7 +23,7 @@ export interface TimeLogRefKey {
   timelogRef: string;
 }
 
-/** {@link pairByTimeLogRef} for many keys in one round trip (a chunk's handlers ask together); answers in the order asked. */
+/** The pairs found by their TimeLog side, for many keys in one round trip (a chunk's handlers ask together); answers in the order asked. */
 export async function pairsByTimeLogRef(db: Queryable, keys: TimeLogRefKey[]): Promise<(EntityLink | null)[]> {
   const rows = await sqlRows<Omit<EntityLink, 'forecastId'> & { forecastId: string | null; n: string }>(
     db,

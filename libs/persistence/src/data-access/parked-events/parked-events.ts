@@ -39,7 +39,6 @@ export async function parkEvent(db: Queryable, parking: Parking): Promise<void> 
   );
 }
 
-/** Settles what is parked for the key; given `observedAt`, a parked event observed after it stays. */
 /** What was parked for an entity whose later event went through: see {@link settleParkedEvents}. */
 export interface ParkedSettlement {
   companyId: string;

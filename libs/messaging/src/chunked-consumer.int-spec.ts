@@ -13,6 +13,9 @@ import { KafkaNamespace } from './kafka-namespace';
 import { EventContext } from './event-context';
 import { PassThroughRpcFilter } from './pass-through-rpc-filter';
 
+/** Commands with this id are refused for good, as a vendor refuses an item: its chunk must not hold the others. */
+const POISON = new Set<string>();
+
 // Each handling records its partition and its transaction.
 @Controller()
 @UseFilters(PassThroughRpcFilter)
@@ -20,6 +23,7 @@ class ChunkedEffectController {
   @EventPattern(TOPICS.syncCommands)
   async record(@Payload() command: SyncCommandV1, @Ctx() ctx: EventContext) {
     await ctx.manager.query('INSERT INTO test_chunked_effect (command_id, kafka_partition, tx) VALUES ($1, $2, txid_current())', [command.commandId, ctx.partition]);
+    if (POISON.has(command.commandId)) throw Object.assign(new Error(`command ${command.commandId} refused`), { retryable: false });
   }
 }
 
@@ -43,11 +47,10 @@ describe('chunked topics on real Kafka and PostgreSQL: the partitions of one fet
     await dataSource?.destroy();
   });
 
-  it('handles messages of several partitions in one transaction, each once', async () => {
-    const ids = Array.from({ length: 60 }, () => randomUUID());
+  /** Publishes the commands before the consumer starts, so its first fetch brings every partition's messages at once. */
+  async function publish(ids: string[]) {
     const producer = kafka.producer();
     await producer.connect();
-    // Published before the consumer starts, so its first fetch brings every partition's messages at once.
     await producer.send({
       topic: namespace.topic(TOPICS.syncCommands),
       messages: ids.map((commandId) => ({
@@ -57,12 +60,21 @@ describe('chunked topics on real Kafka and PostgreSQL: the partitions of one fet
       })),
     });
     await producer.disconnect();
+  }
 
+  async function consume(groupId: string) {
     const app = await NestFactory.createMicroservice(ChunkedConsumerModule, {
-      strategy: new KafkaEventServer({ kafka, dataSource, namespace, groupId: 'test-chunked', chunkedTopics: [TOPICS.syncCommands], partitionsConsumedConcurrently: 3, maxAttempts: 2, initialRetryDelayMs: 50 }),
+      strategy: new KafkaEventServer({ kafka, dataSource, namespace, groupId, chunkedTopics: [TOPICS.syncCommands], partitionsConsumedConcurrently: 3, maxAttempts: 2, initialRetryDelayMs: 50 }),
       logger: false,
     });
     await app.listen();
+    return app;
+  }
+
+  it('handles messages of several partitions in one transaction, each once', async () => {
+    const ids = Array.from({ length: 60 }, () => randomUUID());
+    await publish(ids);
+    const app = await consume('test-chunked');
     try {
       const rows = await pollUntil(
         async () => {
@@ -76,6 +88,39 @@ describe('chunked topics on real Kafka and PostgreSQL: the partitions of one fet
       for (const row of rows) partitionsPerTransaction.set(row.tx, (partitionsPerTransaction.get(row.tx) ?? new Set()).add(row.kafka_partition));
       expect(new Set(rows.map((row) => row.kafka_partition)).size).toBeGreaterThan(1);
       expect(Math.max(...[...partitionsPerTransaction.values()].map((partitions) => partitions.size))).toBeGreaterThan(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a message refused for good fails alone: the rest of its chunk commits, it is dead-lettered with its cause', async () => {
+    const ids = Array.from({ length: 30 }, () => randomUUID());
+    const poison = ids[7];
+    POISON.add(poison);
+    await publish(ids);
+    const app = await consume('test-chunked-poison');
+    try {
+      const letters = await pollUntil(
+        async () => {
+          const found: { cause_code: string; cause: string }[] = await dataSource.query(
+            `SELECT cause_code, cause FROM dead_letter WHERE consumer_group = $1 AND value LIKE '%' || $2 || '%'`,
+            ['test-chunked-poison', poison],
+          );
+          return found.length > 0 && found;
+        },
+        { description: 'the refused command dead-lettered', timeoutMs: 30_000 },
+      );
+      expect(letters).toEqual([{ cause_code: 'permanent-failure', cause: expect.stringContaining(`command ${poison} refused`) }]);
+      // Committed: every other command once (the rest of the topic moves on beside the dead letter); the refused
+      // one's write rolled back with each of its attempts.
+      const committed = await pollUntil(
+        async () => {
+          const found: { command_id: string }[] = await dataSource.query('SELECT command_id FROM test_chunked_effect WHERE command_id = ANY($1)', [ids]);
+          return found.length >= ids.length - 1 && found;
+        },
+        { description: 'every other command handled', timeoutMs: 30_000 },
+      );
+      expect(committed.map((row) => row.command_id).sort()).toEqual(ids.filter((id) => id !== poison).sort());
     } finally {
       await app.close();
     }

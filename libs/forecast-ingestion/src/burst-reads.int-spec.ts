@@ -1,10 +1,11 @@
 import { DataSource } from 'typeorm';
-import { CompanyConnections } from '@timelog-sync/company-directory';
+import { CompanyConnections, tokenHash } from '@timelog-sync/company-directory';
 import { TimeRegistration } from '@timelog-sync/domain';
 import { connectAndMigrate, recreateTestDatabase } from '@timelog-sync/persistence';
 import { testDatabaseUrl } from '@timelog-sync/testing';
 import { TaskProjects } from '@timelog-sync/forecast-client';
 import { WebhookProcessor } from './webhook-processor';
+import { InboundWebhooks } from './inbound-webhooks';
 
 // A burst of registration webhooks is served by one Forecast list read (real PostgreSQL, a Forecast fake that
 // answers `updated_after` as Forecast does: only what changed after the given moment).
@@ -57,5 +58,34 @@ describe('a burst of registration webhooks', () => {
     expect(calls).toEqual({ list: 1, single: 0 });
     const [{ events }] = await dataSource.query(`SELECT count(*)::int AS events FROM outbox_message WHERE headers->>'tenant-id' = $1`, [COMPANY]);
     expect(events).toBe(20);
+  });
+
+  it('stores a delivery like one already read again (Forecast sends the same body for a second edit in the same second), and drops one like an unread one', async () => {
+    const token = 'w'.repeat(43);
+    await dataSource.query(`UPDATE company SET webhook_token_hash = $2 WHERE id = $1`, [COMPANY, tokenHash(token)]);
+    const second = Math.floor(Date.now() / 1000) * 1000;
+    const registration: TimeRegistration = {
+      id: 100, personId: 5, target: { kind: 'task', taskId: 9, projectId: PROJECT }, roleId: null, phaseId: null, minutes: 30, billableMinutes: 30,
+      date: '2026-11-02', notes: 'first edit', approvalStatus: null, createdBy: null, updatedBy: null, createdAt: new Date(second).toISOString(), updatedAt: new Date(second + 100).toISOString(),
+    };
+    registrations.push(registration);
+    const body = JSON.stringify({ timestamp: new Date(second).toISOString().replace('.000', ''), event: 'time_registration_updated', object: { id: 100 }, person: { id: 5 }, fields_changed: ['notes'] });
+    const inbound = new InboundWebhooks(dataSource);
+    const deliver = () => inbound.receive(token, 'time-registration', { rawBody: body, body: JSON.parse(body) }, undefined);
+    const processor = new WebhookProcessor(dataSource, connections, new TaskProjects());
+    const notesSent = async () =>
+      (await dataSource.query(`SELECT value::jsonb->'registration'->>'note' AS note FROM outbox_message WHERE message_key = $1 ORDER BY id`, [`${COMPANY}:time-registration:100`])).map((row: { note: string }) => row.note);
+
+    expect(await deliver()).toEqual({ outcome: 'accepted' });
+    // Not read yet: its read will see whatever the copy announces.
+    expect(await deliver()).toEqual({ outcome: 'duplicate' });
+    expect(await processor.processDue()).toBe(1);
+    expect(await notesSent()).toEqual(['first edit']);
+
+    // The second edit, in the same second: the same body again, after the first was read.
+    Object.assign(registration, { notes: 'second edit', updatedAt: new Date(second + 900).toISOString() });
+    expect(await deliver()).toEqual({ outcome: 'accepted' });
+    expect(await processor.processDue()).toBe(1);
+    expect(await notesSent()).toEqual(['first edit', 'second edit']);
   });
 });

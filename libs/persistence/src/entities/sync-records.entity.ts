@@ -146,7 +146,7 @@ export class ParkedEvent {
   resolution!: string | null;
 }
 
-/** A Forecast webhook as received: deduplicated on content, handled outside the request. */
+/** A Forecast webhook as received: deduplicated on content until it is read, handled outside the request. */
 @Entity({ name: 'inbound_webhook' })
 export class InboundWebhook {
   @PrimaryGeneratedColumn({ type: 'bigint' })

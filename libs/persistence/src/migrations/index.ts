@@ -12,6 +12,7 @@ import { SyncPause1764000020001 } from './1764000020001-sync-pause';
 import { IncidentNotice1764000020002 } from './1764000020002-incident-notice';
 import { IncidentNoticeDelivery1764000020003 } from './1764000020003-incident-notice-delivery';
 import { OutboxNotify1764000021000 } from './1764000021000-outbox-notify';
+import { WebhookDedupeUnclaimed1764000022000 } from './1764000022000-webhook-dedupe-unclaimed';
 
 export const ALL_MIGRATIONS = [
   Foundation1764000000000,
@@ -28,4 +29,5 @@ export const ALL_MIGRATIONS = [
   IncidentNotice1764000020002,
   IncidentNoticeDelivery1764000020003,
   OutboxNotify1764000021000,
+  WebhookDedupeUnclaimed1764000022000,
 ];

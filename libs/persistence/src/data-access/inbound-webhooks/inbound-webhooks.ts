@@ -15,8 +15,10 @@ export interface WebhookDelivery {
 }
 
 /**
- * Stores deliveries for the active companies their token hashes name, deduplicated on content, in one statement;
- * per delivery (in order): whether its token is known and whether this statement stored it.
+ * Stores deliveries for the active companies their token hashes name, in one statement, deduplicated on content
+ * against deliveries not read yet (see the `inbound_webhook_unread` migration: one like an already-read delivery may
+ * announce a later edit in the same second); per delivery (in order): whether its token is known and whether this
+ * statement stored it.
  */
 export function storeWebhookDeliveries(db: Queryable, deliveries: WebhookDelivery[]): Promise<{ n: string; known: boolean; inserted: boolean }[]> {
   const column = <K extends keyof WebhookDelivery>(key: K) => deliveries.map((delivery) => delivery[key]);
@@ -32,7 +34,7 @@ export function storeWebhookDeliveries(db: Queryable, deliveries: WebhookDeliver
        SELECT company_id, object_type, content_hash, body, CASE WHEN reason IS NULL THEN 'pending' ELSE 'rejected' END, reason, traceparent,
               CASE WHEN reason IS NOT NULL THEN now() END
        FROM addressed ORDER BY n
-       ON CONFLICT (company_id, content_hash) DO NOTHING RETURNING company_id, content_hash
+       ON CONFLICT (company_id, content_hash) WHERE attempts = 0 AND status IN ('pending', 'rejected') DO NOTHING RETURNING company_id, content_hash
      )
      SELECT delivery.n, addressed.company_id IS NOT NULL AS known,
             EXISTS (SELECT 1 FROM stored WHERE stored.company_id = addressed.company_id AND stored.content_hash = delivery.content_hash) AS inserted

@@ -6,7 +6,7 @@ import { testEnvironment } from './test-environment';
 
 /**
  * Heap limits every app runs with (also in deploy/Dockerfile and the Nx serve targets): they keep each
- * service's RSS under the 250 MB budget without costing throughput (see bench/).
+ * service's RSS near the 150 MB target without costing throughput (see bench/).
  */
 export const APP_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=4'];
 /**

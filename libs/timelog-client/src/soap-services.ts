@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Client, createClientAsync, HttpClient } from 'soap';
+import type { Client, HttpClient } from 'soap';
 
 /** Our WSDL files (same contract as the simulator's); only the endpoint differs per site. */
 export const TIMELOG_SERVICES = {
@@ -25,19 +25,23 @@ export interface SiteCallOptions {
   maxContentLength: number;
 }
 
-class SiteHttpClient extends HttpClient {
-  /** node-soap would cut the DTD off before the envelope; kept, so `request` can refuse the response. */
-  override handleResponse(...[request, response, body]: Parameters<HttpClient['handleResponse']>): unknown {
-    return declaresDtd(body) ? body : super.handleResponse(request, response, body);
-  }
+/** node-soap's HTTP client, sending each call to its site and refusing a response with a DTD. */
+function siteHttpClient(base: typeof HttpClient): HttpClient {
+  class SiteHttpClient extends base {
+    /** node-soap would cut the DTD off before the envelope; kept, so `request` can refuse the response. */
+    override handleResponse(...[request, response, body]: Parameters<HttpClient['handleResponse']>): unknown {
+      return declaresDtd(body) ? body : super.handleResponse(request, response, body);
+    }
 
-  /** Sends to the call's site (the client's own endpoint is a placeholder) and refuses a response with a DTD. */
-  override request(...[url, data, callback, headers, options, caller]: Parameters<HttpClient['request']>): ReturnType<HttpClient['request']> {
-    const { siteEndpoint, ...requestOptions } = (options ?? {}) as Partial<SiteCallOptions>;
-    const refusingDtd: typeof callback = (error, response, body) =>
-      callback(error ?? (declaresDtd(body) ? new DtdInResponse('the response carries a Document Type Declaration (refused)') : null), response, body);
-    return super.request(siteEndpoint ?? url, data, refusingDtd, headers, requestOptions, caller);
+    /** Sends to the call's site (the client's own endpoint is a placeholder) and refuses a response with a DTD. */
+    override request(...[url, data, callback, headers, options, caller]: Parameters<HttpClient['request']>): ReturnType<HttpClient['request']> {
+      const { siteEndpoint, ...requestOptions } = (options ?? {}) as Partial<SiteCallOptions>;
+      const refusingDtd: typeof callback = (error, response, body) =>
+        callback(error ?? (declaresDtd(body) ? new DtdInResponse('the response carries a Document Type Declaration (refused)') : null), response, body);
+      return super.request(siteEndpoint ?? url, data, refusingDtd, headers, requestOptions, caller);
+    }
   }
+  return new SiteHttpClient();
 }
 
 /**
@@ -50,11 +54,15 @@ const clients = new Map<TimeLogService, Promise<Client>>();
 export function soapClient(service: TimeLogService): Promise<Client> {
   let client = clients.get(service);
   if (!client) {
-    client = createClientAsync(join(WSDL_DIR, TIMELOG_SERVICES[service].wsdl), {
-      customDeserializer: { dateTime: (text: string) => text, date: (text: string) => text },
-      disableCache: false,
-      httpClient: new SiteHttpClient(),
-    });
+    // node-soap (with axios, xml-crypto and lodash: about 8 MB of heap) is loaded by the first TimeLog call, so a
+    // service that never makes one (the ingestor) does not carry it.
+    client = import('soap').then((soap) =>
+      soap.createClientAsync(join(WSDL_DIR, TIMELOG_SERVICES[service].wsdl), {
+        customDeserializer: { dateTime: (text: string) => text, date: (text: string) => text },
+        disableCache: false,
+        httpClient: siteHttpClient(soap.HttpClient),
+      }),
+    );
     client.catch(() => clients.delete(service));
     clients.set(service, client);
   }

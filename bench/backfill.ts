@@ -5,6 +5,7 @@
 // Needs a broker and PostgreSQL (as for `npm test`): node -r ./tools/register.js bench/backfill.ts [registrations] [live changes per second]
 import { Client } from 'pg';
 import { countApiCalls, DemoCompany, httpJson, peakRssLines, percentile, pollUntil, runBench, sampleApps, seedDemoCompany, startBenchSystem } from '@timelog-sync/testing';
+import { bareBatchedSeconds } from './bare-calls';
 
 const registrations = Number(process.argv[2] ?? 100_000);
 const liveRate = Number(process.argv[3] ?? 5);
@@ -100,13 +101,17 @@ async function main() {
       },
       { description: 'live changes in TimeLog', timeoutMs: 300_000, intervalMs: 500 },
     );
+    const callLines = await apiCalls(registrations);
+    // Made after the backfill (and counted apart), so neither slows the other.
+    const bare = await bareBatchedSeconds(system, history, '2025-12-31');
     const latencies = liveRows.map((row) => row.occurred_at.getTime() - (sentAt.get(Number(row.forecast_id)) as number)).sort((a, b) => a - b);
 
     process.stdout.write(
       [
         `backfill              ${finished.done} of ${finished.total} registrations in TimeLog in ${seconds.toFixed(1)} s (${(finished.done / seconds).toFixed(0)}/s; target 100,000 in < 300 s), ${finished.failed} failed`,
         `progress (admin API)  \n${progressLines.join('\n')}`,
-        ...(await apiCalls(registrations)),
+        ...callLines,
+        `pipeline / bare       ${(seconds / bare.seconds).toFixed(2)}x: the bare calls for the same ${bare.registrations} registrations, made directly (list pages of 1,000, then InsertWork of 500), took ${bare.seconds.toFixed(1)} s (target <= 1.5x)`,
         `live company          p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies.at(-1)} ms over ${latencies.length} changes at ${liveRate}/s during the backfill (target p99 < 1000 ms)`,
         `CPU during backfill   ${used.map((entry) => `${entry.app} ${entry.cpuSeconds.toFixed(1)} s`).join(', ')}`,
         ...peakRssLines(used),

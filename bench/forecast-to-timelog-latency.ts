@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { createTimeLogClient } from '@timelog-sync/timelog-client';
 import { createForecastClient } from '@timelog-sync/forecast-client';
 import { countApiCalls, httpJson, peakRssLines, percentile, PIPELINE_SERVICES, pollUntil, runBench, sampleApps, seedDemoCompany, startBenchSystem } from '@timelog-sync/testing';
+import { bareBatchedSeconds } from './bare-calls';
 
 const rate = Number(process.argv[2] ?? 200);
 const seconds = Number(process.argv[3] ?? 10);
@@ -67,17 +68,9 @@ async function main() {
     const writeTimes = rows.map((row) => row.occurred_at.getTime()).sort((a, b) => a - b);
     const sustained = created / Math.max(0.001, (writeTimes[writeTimes.length - 1] - writeTimes[0]) / 1000);
 
-    // The bare calls the pipeline must make, made directly with the same batching allowed: Forecast's list
-    // endpoint (pages of 1,000) for the changed registrations and TimeLog InsertWork in batches of up to 500.
     const forecast = createForecastClient({ baseUrl: system.url('forecast-simulator'), apiKey: demo.forecastApiKey });
     const timelog = createTimeLogClient(demo.activation.timelog);
-    const bareStarted = Date.now();
-    const listed = await forecast.listTimeRegistrations({ dateAfter: '2026-11-01' });
-    for (let start = 0; start < created; start += 500) {
-      const works = listed.slice(start, Math.min(created, start + 500)).map((registration) => ({ guid: randomUUID(), taskId: 900, employeeInitials: 'AD', startDateTime: '2026-11-03T00:00:00', minutes: registration.minutes, description: 'bare' }));
-      await timelog.insertWork(works);
-    }
-    const bareSeconds = (Date.now() - bareStarted) / 1000;
+    const { seconds: bareSeconds } = await bareBatchedSeconds(system, demo, '2026-11-01');
     // As the issue measured it: one Forecast read and one single-item InsertWork per change, 6 in parallel, on a sample.
     const sample = [...sentAt.keys()].slice(0, 200);
     const perChangeStarted = Date.now();

@@ -63,10 +63,11 @@ describe("an admin's backfill from a date of a linked project (writer as a proce
       { description: 'backfill done', timeoutMs: 180_000, intervalMs: 500 },
     );
     expect(finished).toMatchObject({ total: wanted.length, done: wanted.length, failed: 0, pagesRead: Math.ceil(REGISTRATIONS / 300), etaSeconds: 0 });
-    // The pages checkpointed before the kill were not read again: one read per page, plus the one in flight when it died.
+    // The pages checkpointed before the kill were not read again: one read per page, plus the two in flight when it
+    // died (the page being written and the next, read ahead).
     const reads = (await pageReads()) - readsBefore;
     expect(reads).toBeGreaterThanOrEqual(Math.ceil(REGISTRATIONS / 300));
-    expect(reads).toBeLessThanOrEqual(Math.ceil(REGISTRATIONS / 300) + 1);
+    expect(reads).toBeLessThanOrEqual(Math.ceil(REGISTRATIONS / 300) + 2);
     expect(atKill.pagesRead).toBeGreaterThanOrEqual(1);
 
     const work = await timelog.work();

@@ -53,8 +53,16 @@ export class BackfillRuns {
     const projectOf = this.taskProjects.resolver(run.company_id, forecast);
     // Forecast's date_after is strictly after: ask from the day before the first wanted date.
     const dayBefore = new Date(Date.parse(`${run.since}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const readPage = (page: number) => withSpan('backfill page', { attributes: { 'company.id': run.company_id, 'backfill.page': page } }, () => forecast.timeRegistrationsPage({ dateAfter: dayBefore }, page));
+    // The next page is read while this one is written: Forecast's read and TimeLog's write overlap (read only, so a
+    // crash still resumes at the checkpoint). A failed read ahead is not waited on until its page is due.
+    let reading = readPage(run.next_page);
     for (let page = run.next_page; isRunning(); page++) {
-      const read = await withSpan('backfill page', { attributes: { 'company.id': run.company_id, 'backfill.page': page } }, () => forecast.timeRegistrationsPage({ dateAfter: dayBefore }, page));
+      const read = await reading;
+      if (!read.last) {
+        reading = readPage(page + 1);
+        reading.catch(() => undefined);
+      }
       const wanted: ForecastTimeRegistrationChangedV1[] = [];
       for (const registration of read.registrations) {
         const event = await this.eventFor(run.company_id, registration, projectId, run.since, projectOf);

@@ -7,6 +7,7 @@ export const TIMELOG_EMPLOYEES = {
 } as const;
 
 export const TIMELOG_ONLY_TASK_ID = 900;
+const DEMO_TIMELOG_PROJECT_ID = 101;
 
 export interface DemoEndpoints {
   forecastSimulatorUrl: string;
@@ -55,30 +56,8 @@ export async function seedDemoCompany(endpoints: DemoEndpoints, companyId: strin
   // Where the sync keeps the TimeLog GUID of registrations it creates (an admin defines it once in Forecast).
   await httpJson('POST', `${forecast}/_sim/companies/${companyId}/custom_fields`, { entity: 'TIME_REG', key: 'timelog_work_guid' });
 
-  const timelogProjectId = 101;
-  await httpJson('PUT', `${timelog}/_sim/sites/${timelogAccount}`, {
-    reporting: { siteCode: `SITE-${companyId}`, apiID: `reporting-${companyId}`, apiPassword: passwords.reporting },
-    employees: [
-      { employeeId: 1, initials: 'ADM', username: `admin@${domain}`, email: `admin@${domain}`, firstName: 'Integration', lastName: 'Admin', password: passwords.login, isAdministrator: true },
-      ...Object.entries(TIMELOG_EMPLOYEES).map(([name, employee]) => ({
-        ...employee,
-        username: `${name}@${domain}`,
-        email: `${name}@${domain}`,
-        firstName: name[0].toUpperCase() + name.slice(1),
-        lastName: 'Demo',
-      })),
-    ],
-    projects: [
-      {
-        projectId: timelogProjectId,
-        name: 'Website relaunch',
-        no: 'P-101',
-        // A task that exists only in TimeLog: work on it becomes a project-level registration in Forecast.
-        tasks: [{ taskId: TIMELOG_ONLY_TASK_ID, name: 'Support (TimeLog only)', allocatedInitials: Object.values(TIMELOG_EMPLOYEES).map((e) => e.initials) }],
-      },
-      ...(options.extraTimeLogProjects ?? []),
-    ],
-  });
+  const timelogProjectId = DEMO_TIMELOG_PROJECT_ID;
+  await seedDemoTimeLogSite(timelog, companyId, passwords, options.extraTimeLogProjects);
 
   const operator = { authorization: `Bearer ${endpoints.operatorToken}` };
   const created = await httpJson('POST', `${mapping}/operator/companies`, { id: companyId, name: `${companyId} A/S` }, operator);
@@ -100,17 +79,51 @@ export async function seedDemoCompany(endpoints: DemoEndpoints, companyId: strin
   };
 }
 
+/**
+ * The TimeLog side of a demo company: a site with its admin, Ann, Bob and Carl, and project 101 with the TimeLog-only
+ * task. Alone (no company activated on it), it is a site the sync never reads, for calls made outside the pipeline.
+ */
+export async function seedDemoTimeLogSite(timelog: string, companyId: string, passwords: { login: string; reporting: string }, extraProjects: DemoCompanyOptions['extraTimeLogProjects'] = []): Promise<void> {
+  const domain = `${companyId}.example`;
+  await httpJson('PUT', `${timelog}/_sim/sites/${companyId}-site`, {
+    reporting: { siteCode: `SITE-${companyId}`, apiID: `reporting-${companyId}`, apiPassword: passwords.reporting },
+    employees: [
+      { employeeId: 1, initials: 'ADM', username: `admin@${domain}`, email: `admin@${domain}`, firstName: 'Integration', lastName: 'Admin', password: passwords.login, isAdministrator: true },
+      ...Object.entries(TIMELOG_EMPLOYEES).map(([name, employee]) => ({
+        ...employee,
+        username: `${name}@${domain}`,
+        email: `${name}@${domain}`,
+        firstName: name[0].toUpperCase() + name.slice(1),
+        lastName: 'Demo',
+      })),
+    ],
+    projects: [
+      {
+        projectId: DEMO_TIMELOG_PROJECT_ID,
+        name: 'Website relaunch',
+        no: 'P-101',
+        // A task that exists only in TimeLog: work on it becomes a project-level registration in Forecast.
+        tasks: [{ taskId: TIMELOG_ONLY_TASK_ID, name: 'Support (TimeLog only)', allocatedInitials: Object.values(TIMELOG_EMPLOYEES).map((e) => e.initials) }],
+      },
+      ...extraProjects,
+    ],
+  });
+}
+
+/** The TimeLog credentials of the site seedDemoTimeLogSite made for `companyId`. */
+export const demoTimeLogCredentials = (timelogSimulatorUrl: string, companyId: string, passwords: { login: string; reporting: string }) => ({
+  domain: timelogSimulatorUrl,
+  accountName: `${companyId}-site`,
+  username: `admin@${companyId}.example`,
+  password: passwords.login,
+  siteCode: `SITE-${companyId}`,
+  reportingUsername: `reporting-${companyId}`,
+  reportingPassword: passwords.reporting,
+});
+
 export function demoActivation(endpoints: DemoEndpoints, companyId: string, forecastApiKey: string, passwords: { login: string; reporting: string }) {
   return {
-    timelog: {
-      domain: endpoints.timelogSimulatorUrl,
-      accountName: `${companyId}-site`,
-      username: `admin@${companyId}.example`,
-      password: passwords.login,
-      siteCode: `SITE-${companyId}`,
-      reportingUsername: `reporting-${companyId}`,
-      reportingPassword: passwords.reporting,
-    },
+    timelog: demoTimeLogCredentials(endpoints.timelogSimulatorUrl, companyId, passwords),
     forecast: { apiKey: forecastApiKey },
     syncFrom: '2020-01-01',
   };

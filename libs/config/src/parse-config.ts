@@ -25,8 +25,13 @@ export function parseConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.Proce
 
 /** For main.ts: validate or print the problems and exit non-zero before anything starts. */
 export function loadConfigOrExit<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  return exitOnConfigError(() => parseConfig(schema, env));
+}
+
+/** Runs `load`; a ConfigError it throws is printed and the process exits 78 (EX_CONFIG), as for any bad variable. */
+export function exitOnConfigError<T>(load: () => T): T {
   try {
-    return parseConfig(schema, env);
+    return load();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

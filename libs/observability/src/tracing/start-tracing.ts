@@ -9,18 +9,28 @@ import {
   BatchSpanProcessor,
   ConsoleSpanExporter,
   InMemorySpanExporter,
+  Sampler,
   SimpleSpanProcessor,
   SpanExporter,
   SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { z } from 'zod';
+import { parseConfig } from '@timelog-sync/config';
 import { ExternalCallSpanMetrics } from '../metrics/external-call-span-metrics';
 import { FileSpanExporter } from './file-span-exporter';
+import { otelChoice, samplerEnv, samplerOf, VendorCallsRecorded } from './sampling';
 import { SecretScrubbingSpanProcessor } from './secret-scrubbing-span-processor';
 
 export const TRACE_EXPORTERS = ['none', 'console', 'otlp', 'file', 'memory'] as const;
 export type TraceExporterKind = (typeof TRACE_EXPORTERS)[number];
+
+/** The standard OpenTelemetry variables tracing reads, validated like every other setting (a bad one is a ConfigError). */
+const tracingEnv = z.object({
+  OTEL_TRACES_EXPORTER: otelChoice(TRACE_EXPORTERS, 'none'),
+  ...samplerEnv,
+});
 
 export interface TracingOptions {
   serviceName: string;
@@ -30,6 +40,8 @@ export interface TracingOptions {
   filePath?: string;
   /** Full OTLP/HTTP traces URL. Default: the exporter's own reading of OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT. */
   otlpUrl?: string;
+  /** Which traces are kept. Default: OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG, else every trace. */
+  sampler?: Sampler;
 }
 
 export interface TracingHandle {
@@ -44,18 +56,22 @@ const OPERATIONAL_PATHS = ['/health', '/metrics'];
 let running: TracingHandle | undefined;
 
 /**
- * Starts tracing for this process. Call it before Nest (and anything that creates HTTP servers or
- * clients) is loaded, so the HTTP instrumentation hooks in. A second call returns the first handle.
+ * Starts tracing for this process (a bad OTEL_* variable throws a ConfigError). Call it before Nest (and anything
+ * that creates HTTP servers or clients) is loaded, so the HTTP instrumentation hooks in. A second call returns the
+ * first handle.
  */
 export function startTracing(options: TracingOptions): TracingHandle {
   if (running) return running;
-  const kind = options.exporter ?? exporterFromEnv();
+  const env = parseConfig(tracingEnv);
+  const kind = options.exporter ?? env.OTEL_TRACES_EXPORTER;
   const memoryExporter = kind === 'memory' ? new InMemorySpanExporter() : undefined;
   const exporting = exportingProcessor(kind, options, memoryExporter);
+  const sampler = new VendorCallsRecorded(options.sampler ?? samplerOf(env));
 
-  // Even with no exporter, spans are real so trace ids reach logs and traceparent headers, and vendor calls reach metrics.
+  // With no exporter or an unsampled trace, trace ids still reach logs and traceparent headers, and vendor calls metrics.
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
+    sampler,
     spanProcessors: [new ExternalCallSpanMetrics(), ...(exporting ? [new SecretScrubbingSpanProcessor(exporting)] : [])],
   });
   // The default context manager of the Node provider is AsyncLocalStorage based.
@@ -84,14 +100,6 @@ export function startTracing(options: TracingOptions): TracingHandle {
   };
   running = handle;
   return handle;
-}
-
-function exporterFromEnv(): TraceExporterKind {
-  const configured = process.env.OTEL_TRACES_EXPORTER?.trim().toLowerCase() || 'none';
-  if (!(TRACE_EXPORTERS as readonly string[]).includes(configured)) {
-    throw new Error(`OTEL_TRACES_EXPORTER must be one of ${TRACE_EXPORTERS.join(', ')}; got "${configured}"`);
-  }
-  return configured as TraceExporterKind;
 }
 
 function exportingProcessor(

@@ -71,15 +71,18 @@ export const cpuSeconds = (pid: number) => {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
 };
 
-/** Peak RSS and CPU used per app between `start` and `stop`. */
-export function sampleApps(system: RunningSystem, apps: readonly PipelineService[] = PIPELINE_SERVICES) {
-  const peakRss = new Map<PipelineService, number>();
-  const cpuBefore = new Map(apps.map((app) => [app, cpuSeconds(system.pid(app) as number)]));
+/**
+ * Peak RSS and CPU used per app between `start` and `stop`; `instances` apps (default 1) are measured per instance,
+ * the first as `app`, the others as `app-1`, `app-2`, ….
+ */
+export function sampleApps(system: RunningSystem, apps: readonly PipelineService[] = PIPELINE_SERVICES, instances: Partial<Record<PipelineService, number>> = {}) {
+  const measured = apps.flatMap((app) => Array.from({ length: instances[app] ?? 1 }, (_, instance) => ({ name: instance === 0 ? app : `${app}-${instance}`, pid: system.pid(app, instance) as number })));
+  const peakRss = new Map<string, number>();
+  const cpuBefore = new Map(measured.map(({ name, pid }) => [name, cpuSeconds(pid)]));
   const sample = () => {
-    for (const app of apps) {
-      const pid = system.pid(app);
+    for (const { name, pid } of measured) {
       // An app that died (out of memory, say) is reported by its log and by the benchmark's outcome.
-      if (pid && existsSync(`/proc/${pid}`)) peakRss.set(app, Math.max(peakRss.get(app) ?? 0, rssMb(pid)));
+      if (pid && existsSync(`/proc/${pid}`)) peakRss.set(name, Math.max(peakRss.get(name) ?? 0, rssMb(pid)));
     }
   };
   const timer = setInterval(sample, 250);
@@ -87,7 +90,7 @@ export function sampleApps(system: RunningSystem, apps: readonly PipelineService
     stop() {
       clearInterval(timer);
       sample();
-      return apps.map((app) => ({ app, peakRssMb: peakRss.get(app) ?? 0, cpuSeconds: cpuSeconds(system.pid(app) as number) - (cpuBefore.get(app) ?? 0) }));
+      return measured.map(({ name, pid }) => ({ app: name, peakRssMb: peakRss.get(name) ?? 0, cpuSeconds: cpuSeconds(pid) - (cpuBefore.get(name) ?? 0) }));
     },
   };
 }

@@ -1,9 +1,13 @@
-import { Context, SpanStatusCode } from '@opentelemetry/api';
+import { Attributes, Context, SpanStatusCode } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { VENDORS } from '@timelog-sync/domain';
+import { Vendor, VENDORS } from '@timelog-sync/domain';
 import { failureClassOf } from './observe-external-call';
 import { syncMetrics } from './sync-metrics';
+
+/** The vendor whose client made the span with these attributes (it names `<vendor>.operation`); none for other spans. */
+export const vendorOfCall = (attributes: Attributes): Vendor | undefined =>
+  VENDORS.find((vendor) => typeof attributes[`${vendor}.operation`] === 'string');
 
 /**
  * Turns the vendor clients' own call spans (`forecast.operation` / `timelog.operation`, with `<vendor>.failure_class`
@@ -15,7 +19,7 @@ export class ExternalCallSpanMetrics implements SpanProcessor {
   onStart(_span: Span, _parentContext: Context): void {}
 
   onEnd(span: ReadableSpan): void {
-    const vendor = VENDORS.find((candidate) => typeof span.attributes[`${candidate}.operation`] === 'string');
+    const vendor = vendorOfCall(span.attributes);
     if (!vendor) return;
     const operation = String(span.attributes[`${vendor}.operation`]);
     syncMetrics.externalCallDuration.observe({ vendor, operation }, hrTimeToMilliseconds(span.duration) / 1000);

@@ -9,7 +9,7 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import { z } from 'zod';
-import { VENDORS } from '@timelog-sync/domain';
+import { vendorOfCall } from '../metrics/external-call-span-metrics';
 
 /** OpenTelemetry's standard sampler names (OTEL_TRACES_SAMPLER). */
 export const TRACE_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
@@ -48,8 +48,8 @@ export class VendorCallsRecorded implements Sampler {
 
   shouldSample(parent: Context, traceId: string, name: string, kind: SpanKind, attributes: Attributes, links: Link[]): SamplingResult {
     const result = this.sampler.shouldSample(parent, traceId, name, kind, attributes, links);
-    const vendorCall = VENDORS.some((vendor) => typeof attributes[`${vendor}.operation`] === 'string');
-    return result.decision === SamplingDecision.NOT_RECORD && vendorCall ? { ...result, decision: SamplingDecision.RECORD } : result;
+    if (result.decision !== SamplingDecision.NOT_RECORD || !vendorOfCall(attributes)) return result;
+    return { ...result, decision: SamplingDecision.RECORD };
   }
 
   toString(): string {

@@ -12,64 +12,48 @@ import { parse, TNode } from 'txml';
  */
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+const XMLNS = /^xmlns(:|$)/;
 
 /** The error node-soap raises for a response it cannot read as XML. */
 export class UnreadableSoapResponse extends Error {}
 
 const localName = (qualified: string) => qualified.slice(qualified.indexOf(':') + 1);
 
-/**
- * Prefixes bound to the XML Schema instance namespace, in document order (node-soap keeps one such map for the whole
- * document too); TimeLog declares `xmlns:i` on the response element, above every nil.
- */
-type XsiPrefixes = Set<string>;
+interface Reading {
+  /** Prefixes bound to the XML Schema instance namespace anywhere in the document (node-soap keeps one map too). */
+  xsiPrefixes: Set<string>;
+}
 
-function isNil(attributes: Record<string, string | null>, xsi: XsiPrefixes): boolean {
-  for (const name in attributes) {
+const isNil = (node: TNode, reading: Reading) =>
+  Object.entries(node.attributes).some(([name, value]) => {
     const colon = name.indexOf(':');
-    if (colon > 0 && name.slice(colon + 1) === 'nil' && xsi.has(name.slice(0, colon))) return attributes[name] === 'true' || attributes[name] === '1';
-  }
-  return false;
+    return colon > 0 && name.slice(colon + 1) === 'nil' && reading.xsiPrefixes.has(name.slice(0, colon)) && (value === 'true' || value === '1');
+  });
+
+function collectXsiPrefixes(node: TNode, reading: Reading): void {
+  for (const [name, value] of Object.entries(node.attributes)) if (value === XSI && name.startsWith('xmlns:')) reading.xsiPrefixes.add(name.slice(6));
+  for (const child of node.children) if (typeof child !== 'string') collectXsiPrefixes(child, reading);
 }
 
-/** The element's attributes other than namespace declarations (none: null), noting XSI prefixes it declares. */
-function ownAttributes(attributes: Record<string, string | null>, xsi: XsiPrefixes): Record<string, string | null> | null {
-  let own: Record<string, string | null> | null = null;
-  for (const name in attributes) {
-    if (name === 'xmlns' || name.startsWith('xmlns:')) {
-      if (attributes[name] === XSI) xsi.add(name.slice(6));
-    } else (own ??= {})[name] = attributes[name];
+function valueOf(node: TNode, reading: Reading): unknown {
+  const attributes = Object.entries(node.attributes).filter(([name]) => !XMLNS.test(name));
+  const elements = node.children.filter((child): child is TNode => typeof child !== 'string');
+  if (elements.length === 0) {
+    const text = node.children.join('').trim();
+    if (attributes.length === 0) return text || null;
+    return text ? { attributes: Object.fromEntries(attributes), $value: text } : { attributes: Object.fromEntries(attributes) };
   }
-  return own;
-}
-
-/** An `xsi:nil` element: node-soap leaves it out of its parent. */
-const NIL = Symbol('nil');
-
-function valueOf(node: TNode, xsi: XsiPrefixes): unknown {
-  const attributes = ownAttributes(node.attributes, xsi);
-  if (attributes && isNil(attributes, xsi)) return NIL;
-  let object: Record<string, unknown> | null = null;
-  let text = '';
-  for (const child of node.children) {
-    if (typeof child === 'string') {
-      text += child;
-      continue;
-    }
-    object ??= attributes ? { attributes } : {};
-    const value = valueOf(child, xsi);
-    if (value === NIL) continue;
-    const name = localName(child.tagName);
+  const object: Record<string, unknown> = attributes.length > 0 ? { attributes: Object.fromEntries(attributes) } : {};
+  for (const element of elements) {
+    if (isNil(element, reading)) continue;
+    const name = localName(element.tagName);
+    const value = valueOf(element, reading);
     const earlier = object[name];
     if (earlier === undefined) object[name] = value;
     else if (Array.isArray(earlier)) earlier.push(value);
     else object[name] = [earlier, value];
   }
-  // node-soap makes an element whose children were all nil (an empty object) null.
-  if (object) return Object.keys(object).length > 0 ? object : null;
-  text = text.trim();
-  if (!attributes) return text || null;
-  return text ? { attributes, $value: text } : { attributes };
+  return object;
 }
 
 /** node-soap's error for a Fault: `code: string[: detail]`, the document under `root` (call-failure.ts reads it). */
@@ -92,10 +76,12 @@ export function readSoapResponse(xml: string): unknown {
   const roots = nodes.filter((node): node is TNode => typeof node !== 'string' && !node.tagName.startsWith('?') && !node.tagName.startsWith('!'));
   const [root] = roots;
   // txml reads a cut-off document as far as it goes; node-soap's strict parser refuses it, and so does this.
-  if (roots.length !== 1 || !xml.trimEnd().endsWith(`</${root.tagName}>`)) {
+  if (roots.length !== 1 || !new RegExp(`</${root.tagName.replace(/[.$]/g, '\\$&')}>\\s*$`).test(xml)) {
     throw new UnreadableSoapResponse('Invalid XML: the document is not one complete element');
   }
-  const value = valueOf(root, new Set());
+  const reading: Reading = { xsiPrefixes: new Set() };
+  collectXsiPrefixes(root, reading);
+  const value = valueOf(root, reading);
   if (localName(root.tagName) !== 'Envelope') return { [localName(root.tagName)]: value };
   const fault = (value as { Body?: { Fault?: Record<string, unknown> } }).Body?.Fault;
   if (fault && typeof fault === 'object') throw faultOf(fault, value);

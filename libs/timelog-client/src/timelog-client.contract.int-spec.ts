@@ -1,7 +1,34 @@
 import { ExternalCallError, TaskStatus, Work } from '@timelog-sync/domain';
 import { RunningTimeLogSimulator, startTimeLogSimulator } from '../../../apps/timelog-simulator/src/simulator';
 import { createTimeLogClient, TimeLogClient } from './index';
-import { soapClient } from './soap-services';
+import { soapClient, TIMELOG_SERVICES, TimeLogService } from './soap-services';
+import { readSoapResponse } from './soap-response';
+
+type Reading = { value: unknown } | { error: string };
+const readingOf = (read: () => unknown): Reading => {
+  try {
+    return { value: read() };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+};
+
+/**
+ * Where our reading of a response differs from node-soap's own: node-soap types text from the schema (7 for "7",
+ * true for "true"), makes a schema list of one an array, and an empty element '' or null by its type; ours keeps
+ * text and makes every empty element null (the contracts and mappings read '' and null alike).
+ */
+function differences(ours: unknown, theirs: unknown, path = ''): string[] {
+  if (Array.isArray(theirs) && theirs.length === 1 && !Array.isArray(ours)) return differences(ours, theirs[0], path);
+  if (typeof theirs === 'number') return typeof ours === 'string' && Number(ours) === theirs ? [] : [`${path}: ${String(ours)} / ${theirs}`];
+  if (typeof theirs === 'boolean') return typeof ours === 'string' && (ours === 'true' || ours === '1') === theirs ? [] : [`${path}: ${String(ours)} / ${theirs}`];
+  if (ours === null && (theirs === '' || theirs === null)) return [];
+  if (theirs && typeof theirs === 'object' && ours && typeof ours === 'object') {
+    const keys = new Set([...Object.keys(theirs), ...Object.keys(ours)]);
+    return [...keys].flatMap((key) => differences((ours as Record<string, unknown>)[key], (theirs as Record<string, unknown>)[key], `${path}/${key}`));
+  }
+  return ours === theirs ? [] : [`${path}: ${JSON.stringify(ours)} / ${JSON.stringify(theirs)}`];
+}
 
 const NOW = '2026-03-10T10:00:00Z';
 const TODAY = '2026-03-10';
@@ -50,8 +77,19 @@ describe('TimeLog client contract', () => {
   });
   const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as ExternalCallError);
 
+  /** Every response body of the suite, with the service that answered it, for the last test. */
+  const answered: { service: TimeLogService; body: string }[] = [];
+
   beforeAll(async () => {
     simulator = await startTimeLogSimulator({ port: 0 });
+    for (const service of Object.keys(TIMELOG_SERVICES) as TimeLogService[]) {
+      const { wsdl } = await soapClient(service);
+      const reading = wsdl.xmlToObject.bind(wsdl);
+      wsdl.xmlToObject = (xml: unknown, callback?: unknown) => {
+        if (typeof xml === 'string') answered.push({ service, body: xml });
+        return reading(xml, callback);
+      };
+    }
   });
   afterAll(() => simulator.close());
   beforeEach(async () => {
@@ -288,5 +326,20 @@ describe('TimeLog client contract', () => {
       const failure = await failureOf(client.getAllocationsToEmployee('nobody'));
       expect(failure).toEqual(expect.objectContaining({ failureClass: 'permanent', code: '10003' }));
     });
+  });
+
+  // Runs last: it reads every response the tests above received (run the whole file).
+  it('reads every response of this suite as node-soap itself reads it', async () => {
+    const operations = new Set(answered.map(({ body }) => /<(?:\w+:)?Body>\s*<(?:\w+:)?(\w+)/.exec(body)?.[1]));
+    for (const operation of ['GetTokenResponse', 'InsertWorkResponse', 'GetEmployeeWorkResponse', 'GetWorkChangeLogPagedResponse', 'GetEmployeesRawResponse', 'Fault']) {
+      expect(operations).toContain(operation);
+    }
+    for (const { service, body } of answered) {
+      const { wsdl } = await soapClient(service);
+      const theirs = readingOf(() => Object.getPrototypeOf(wsdl).xmlToObject.call(wsdl, body));
+      const ours = readingOf(() => readSoapResponse(body));
+      if ('error' in theirs) expect(ours).toEqual({ error: expect.any(String) });
+      else expect({ body: body.slice(0, 300), differences: differences('value' in ours ? ours.value : ours, theirs.value) }).toEqual({ body: body.slice(0, 300), differences: [] });
+    }
   });
 });

@@ -5,10 +5,10 @@ import { parse, TNode } from 'txml';
  * contract-schemas.ts: elements by local name, text trimmed, a repeated element as an array, an `xsi:nil` element left
  * out, an empty one null, non-namespace attributes under `attributes`, and a SOAP Fault thrown as node-soap throws it.
  * Values stay text: node-soap types them from the schema (and makes an empty string-typed element ''); the contracts
- * and mappings read both alike. Why not node-soap's own reading: it walks the WSDL
- * schema for every element of a sax parse, and was a quarter of the poller's CPU and, with the garbage it leaves, half
- * the writer's in a backfill (InsertWork answers every item enriched with its task and project); this reads the same
- * answers about eight times faster.
+ * and mappings read both alike. Why not node-soap's own reading: it walks the WSDL schema for every element of a sax
+ * parse, 6-9 ms of CPU for a 20-item change-log page (36 KB) that this reads in under 2; with it the poller spent
+ * a fifth more CPU per company, and the writer a quarter more in a backfill (InsertWork answers every item with its task
+ * and project).
  */
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';

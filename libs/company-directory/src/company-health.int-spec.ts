@@ -51,14 +51,6 @@ describe('CompanyHealth: per-vendor state machine with an activity entry per cha
     expect(await changes(companyId)).toEqual(['timelog: ok -> vendor-down', 'timelog: vendor-down -> ok']);
   });
 
-  it('clears a failure it recorded itself at the next success, although the row it read before the failure said ok', async () => {
-    const companyId = await company();
-    const poller = new CompanyHealth(dataSource);
-    await poller.observe(companyId, 'timelog', { ok: false, error: new ExternalCallError('timelog', 'GetToken', 'permanent', 'Login failed: unknown user or wrong password', '10400') });
-    await poller.observe(companyId, 'timelog', { ok: true, healthAsRead: 'ok' });
-    expect(await summary(companyId)).toBe('ok');
-  });
-
   it('keeps refused credentials through an outage and repeated refusals; only a successful call to that vendor clears them', async () => {
     const companyId = await company();
     const health = new CompanyHealth(dataSource);

@@ -31,8 +31,6 @@ const KNOWN_OK_MS = 30_000;
 export class CompanyHealth {
   private readonly logger = new Logger(CompanyHealth.name);
   private readonly knownOk = new Map<string, number>();
-  /** Companies and vendors whose failure this process recorded and has not cleared since (few: only failing ones). */
-  private readonly failedHere = new Set<string>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -52,7 +50,6 @@ export class CompanyHealth {
 
   async recordFailure(companyId: string, vendor: HealthSubject, condition: HealthCondition, reason: string): Promise<void> {
     this.knownOk.delete(`${companyId}:${vendor}`);
-    this.failedHere.add(`${companyId}:${vendor}`);
     await this.dataSource.transaction(async (manager) => {
       await recordHealthCondition(manager, companyId, vendor, condition, reason);
     });
@@ -66,13 +63,12 @@ export class CompanyHealth {
     const key = `${companyId}:${vendor}`;
     if (!force && Date.now() - (this.knownOk.get(key) ?? 0) < KNOWN_OK_MS) return;
     // A company read as healthy moments ago has no condition to clear: a poll's success (every company, every cycle)
-    // costs no transaction. The row may predate a failure: one this process recorded is cleared at its next success
-    // whatever the row said; one another process recorded, at the first success after the row is re-read.
-    if (!force && healthAsRead === 'ok' && !this.failedHere.has(key)) return;
+    // costs no transaction. A failure recorded since then is cleared by the next success after the row is re-read
+    // (nothing is remembered here), or by its recorder's own next success.
+    if (!force && healthAsRead === 'ok') return;
     await this.dataSource.transaction(async (manager) => {
       await clearHealthCondition(manager, companyId, vendor);
     });
-    this.failedHere.delete(key);
     this.knownOk.set(key, Date.now());
   }
 }

@@ -121,7 +121,6 @@ export class CompanyConnections {
    */
   private watched<T extends object>(companyId: string, vendor: Vendor, client: T): T {
     const health = this.health;
-    const healthAsRead = () => this.freshRow(companyId)?.health;
     return new Proxy(client, {
       get(target, property) {
         const member: unknown = Reflect.get(target, property, target);
@@ -132,7 +131,7 @@ export class CompanyConnections {
           if (!(result instanceof Promise)) return result;
           return result.then(
             async (value) => {
-              await health.observe(companyId, subject, { ok: true, healthAsRead: healthAsRead() });
+              await health.observe(companyId, subject, { ok: true });
               return value;
             },
             async (error) => {
@@ -143,12 +142,6 @@ export class CompanyConnections {
         };
       },
     });
-  }
-
-  /** The company row if it was read within `recheckMs` (what `get` would trust). */
-  private freshRow(companyId: string): Company | undefined {
-    const cached = this.cache.get(companyId);
-    return cached && Date.now() - cached.checkedAt < this.recheckMs ? cached.connection.company : undefined;
   }
 
   activeCompanyIds(): Promise<string[]> {

@@ -39,18 +39,6 @@ describe('CompanyHealth: per-vendor state machine with an activity entry per cha
     expect(await summary(companyId)).toBe('ok');
   });
 
-  it('writes nothing for a success when the company was read healthy moments ago, and clears once it is read failing', async () => {
-    const companyId = await company();
-    const poller = new CompanyHealth(dataSource);
-    // The writer records an outage just after the poller read the company row as healthy.
-    await new CompanyHealth(dataSource).observe(companyId, 'timelog', { ok: false, error: new ExternalCallError('timelog', 'InsertWork', 'retryable', 'HTTP 503', 'http-503') });
-    await poller.observe(companyId, 'timelog', { ok: true, healthAsRead: 'ok' });
-    expect(await summary(companyId)).toBe('unavailable');
-    await poller.observe(companyId, 'timelog', { ok: true, healthAsRead: 'unavailable' });
-    expect(await summary(companyId)).toBe('ok');
-    expect(await changes(companyId)).toEqual(['timelog: ok -> vendor-down', 'timelog: vendor-down -> ok']);
-  });
-
   it('keeps refused credentials through an outage and repeated refusals; only a successful call to that vendor clears them', async () => {
     const companyId = await company();
     const health = new CompanyHealth(dataSource);

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { refusesCredentials, signalsVendorDown, Vendor } from '@timelog-sync/domain';
-import { clearHealthCondition, CompanyHealth as CompanyHealthSummary, recordHealthCondition } from '@timelog-sync/persistence';
+import { clearHealthCondition, recordHealthCondition } from '@timelog-sync/persistence';
 
 export type HealthCondition = 'credentials-refused' | 'vendor-down';
 
@@ -34,13 +34,10 @@ export class CompanyHealth {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /**
-   * Records what a vendor call's outcome says about the company; never throws (health must not fail the call).
-   * `healthAsRead` is the company row's health as this process read it in the last few seconds, when it has it.
-   */
-  async observe(companyId: string, vendor: HealthSubject, outcome: { ok: true; healthAsRead?: CompanyHealthSummary } | { ok: false; error: unknown }): Promise<void> {
+  /** Records what a vendor call's outcome says about the company; never throws (health must not fail the call). */
+  async observe(companyId: string, vendor: HealthSubject, outcome: { ok: true } | { ok: false; error: unknown }): Promise<void> {
     try {
-      if (outcome.ok) await this.recordSuccess(companyId, vendor, { healthAsRead: outcome.healthAsRead });
+      if (outcome.ok) await this.recordSuccess(companyId, vendor);
       else if (refusesCredentials(outcome.error)) await this.recordFailure(companyId, vendor, 'credentials-refused', outcome.error.message);
       else if (signalsVendorDown(outcome.error)) await this.recordFailure(companyId, vendor, 'vendor-down', outcome.error.message);
     } catch (error) {
@@ -59,13 +56,9 @@ export class CompanyHealth {
    * `force` skips this process's memory of a recent success: another process may have recorded a failure since
    * (an activation's live check must clear a refusal at once, or the banner and the owners' notice stay).
    */
-  async recordSuccess(companyId: string, vendor: HealthSubject, { force = false, healthAsRead }: { force?: boolean; healthAsRead?: CompanyHealthSummary } = {}): Promise<void> {
+  async recordSuccess(companyId: string, vendor: HealthSubject, { force = false } = {}): Promise<void> {
     const key = `${companyId}:${vendor}`;
     if (!force && Date.now() - (this.knownOk.get(key) ?? 0) < KNOWN_OK_MS) return;
-    // A company read as healthy moments ago has no condition to clear: a poll's success (every company, every cycle)
-    // costs no transaction. A failure recorded since then is cleared by the next success after the row is re-read
-    // (nothing is remembered here), or by its recorder's own next success.
-    if (!force && healthAsRead === 'ok') return;
     await this.dataSource.transaction(async (manager) => {
       await clearHealthCondition(manager, companyId, vendor);
     });

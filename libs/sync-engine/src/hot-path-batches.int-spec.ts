@@ -8,8 +8,8 @@ import {
 // the event it stands for, in the order asked.
 describe('hot-path statements for many events at once', () => {
   let dataSource: DataSource;
-  const key = (registrationId: number, personId: number | null = null, projectId: number | null = null) =>
-    ({ companyId: 'acme', registrationId, taskId: null, projectId, personId, messageKey: `acme:time-registration:${registrationId}` });
+  const key = (registrationId: number, personId: number | null = null, projectId: number | null = null, content: { date: string; minutes: number; note: string } | null = null) =>
+    ({ companyId: 'acme', registrationId, taskId: null, projectId, personId, messageKey: `acme:time-registration:${registrationId}`, content });
 
   beforeAll(async () => {
     const url = testDatabaseUrl('timelog_sync_test_hot_path');
@@ -37,6 +37,21 @@ describe('hot-path statements for many events at once', () => {
     expect(third.pair).toMatchObject({ syncedHash: 'h45', snapshot: { minutes: 45 } });
     const audit = await dataSource.query(`SELECT forecast_id::int AS id, action FROM sync_action ORDER BY id`);
     expect(audit).toEqual([{ id: 1, action: 'created' }, { id: 3, action: 'created' }]);
+  });
+
+  it('tells a registration the create from TimeLog that sent its content and has no Forecast id yet, and only that one', async () => {
+    const intent = (workGuid: string, forecastRegistrationId: number | null, attempts: object[], age = '0 minutes') =>
+      dataSource.query(
+        `INSERT INTO registration_create_intent (company_id, work_guid, origin, forecast_registration_id, attempts, created_at) VALUES ('acme', $1, 'timelog', $2, $3, now() - $4::interval)`,
+        [workGuid, forecastRegistrationId, JSON.stringify(attempts), age],
+      );
+    const sent = { date: '2026-11-03', minutes: 459, note: 'note 1.17' };
+    await intent('awaiting', null, [{ date: '2026-11-03', minutes: 30, note: 'earlier attempt' }, sent]);
+    await intent('attached', 41, [{ ...sent, minutes: 60 }]);
+    await intent('abandoned', null, [{ ...sent, minutes: 90 }], '16 minutes');
+    const rows = await readRegistrationContexts(dataSource, [key(40, 7, null, sent), key(41, 7, null, { ...sent, minutes: 60 }), key(42, 7, null, { ...sent, note: 'other' }), key(43, 7, null, { ...sent, minutes: 90 }), key(44, 7)]);
+    expect(rows.map((row) => row.create_awaiting_id)).toEqual(['awaiting', null, null, null, null]);
+    expect(rows.map((row) => row.created_from_timelog)).toEqual([false, true, false, false, false]);
   });
 
   it("tells each event the pause that holds it: its project's, or none", async () => {

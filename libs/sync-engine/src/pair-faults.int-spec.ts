@@ -206,6 +206,44 @@ describe('registration/work pairs under faults (real PostgreSQL, fake vendors)',
     expect([...forecast.registrations.values()].map((r) => [r.minutes, r.notes])).toEqual([[75, 'second']]);
   });
 
+  it("Forecast's webhook for a registration created from TimeLog work, handled before the create recorded its id, is held and then dropped as the echo (chaos seed 1268708395)", async () => {
+    const guid = randomUUID();
+    timelog.works.set(guid, { guid, taskId: TIMELOG_TASK, employeeInitials: 'JD', startDateTime: '2026-11-24T00:00:00', minutes: 459, description: 'note 1.17' });
+    const polled = workEvent(guid, { minutes: 459, note: 'note 1.17' }, new Date().toISOString());
+    // The create reaches Forecast; its answer does not come back, so the id is not recorded yet.
+    forecast.loseNextCreateAnswer = true;
+    await expect(fromTimeLog(polled)).rejects.toThrow('timed out');
+    const [created] = [...forecast.registrations.values()];
+    // Forecast's webhook for it is handled now: it must not become work of its own.
+    await fromForecast(created.id, { minutes: 459, note: 'note 1.17', updatedAt: created.updatedAt! });
+    expect([...timelog.works.keys()]).toEqual([guid]);
+    expect(await openParked()).toEqual([KEYS.timeRegistration(companyId, created.id)]);
+    // The work event's retry finds the registration, records the pair and releases the held event.
+    await fromTimeLog(polled, 2);
+    expect(await openParked()).toEqual([]);
+    const released = await dataSource.query(`SELECT message_key FROM outbox_message WHERE message_key = $1`, [KEYS.timeRegistration(companyId, created.id)]);
+    expect(released).toHaveLength(1);
+    await fromForecast(created.id, { minutes: 459, note: 'note 1.17', updatedAt: created.updatedAt! });
+    expect([...timelog.works.keys()]).toEqual([guid]);
+    expect([...forecast.registrations.keys()]).toEqual([created.id]);
+  });
+
+  it('a registration a user makes with the same content as a create from TimeLog still in flight is synced once that create has its id', async () => {
+    const guid = randomUUID();
+    timelog.works.set(guid, { guid, taskId: TIMELOG_TASK, employeeInitials: 'JD', startDateTime: '2026-11-24T00:00:00', minutes: 60, description: 'Standup' });
+    const polled = workEvent(guid, { minutes: 60, note: 'Standup' }, new Date().toISOString());
+    forecast.loseNextCreateAnswer = true;
+    await expect(fromTimeLog(polled)).rejects.toThrow('timed out');
+    const updatedAt = new Date().toISOString();
+    forecast.put(509, 60, 'Standup', updatedAt);
+    await fromForecast(509, { minutes: 60, note: 'Standup', updatedAt });
+    expect(await openParked()).toEqual([KEYS.timeRegistration(companyId, 509)]);
+    await fromTimeLog(polled, 2);
+    await fromForecast(509, { minutes: 60, note: 'Standup', updatedAt });
+    expect(timelog.works.get(deterministicWorkGuid(companyId, 509))).toMatchObject({ minutes: 60, description: 'Standup' });
+    expect(timelog.works.size).toBe(2);
+  });
+
   it('UpdateWork "not found" is the TimeLog side deleting the work: the deletion wins, nothing is dead-lettered', async () => {
     forecast.put(504, 60, 'Tests', '2026-11-24T09:00:00.000Z');
     await fromForecast(504, { minutes: 60, note: 'Tests', updatedAt: '2026-11-24T09:00:00.000Z' });

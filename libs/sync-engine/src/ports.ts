@@ -99,6 +99,9 @@ export type PairRecord = Partial<Omit<StoredPair, 'id' | 'timelogRef'>> & { comp
 export type RegistrationPairRow = RegistrationContextPairRow;
 
 /** Everything RegistrationSync's decision needs, read at once (the writer's hot path). */
+/** What of a registration its decision context is looked up by. */
+export type RegistrationContextSubject = { taskId: number | null; projectId: number | null; personId: number } & TimeEntryContent;
+
 export interface RegistrationContextRead {
   pair: RegistrationPairRow | null;
   taskPair: RegistrationPairRow | null;
@@ -108,6 +111,11 @@ export interface RegistrationContextRead {
   parked: boolean;
   /** A Forecast registration being created from TimeLog work whose sync has not committed yet. */
   createdFromTimeLog: boolean;
+  /**
+   * The work GUID of a create from TimeLog that sent this registration's content and has not recorded the id Forecast
+   * gave it: this registration may be that create, and its webhook outran the recording.
+   */
+  createAwaitingId: string | null;
 }
 
 /** A TimeLog write of a Forecast registration that got through: intent done, pair recorded, audit row. */
@@ -125,7 +133,7 @@ export interface RegistrationWritten {
 
 /** The reads and writes of one event, all in its transaction (committed with the event, or not at all). */
 export interface SyncTransaction {
-  registrationContext(companyId: string, registrationId: number, registration: { taskId: number | null; projectId: number | null; personId: number } | null): Promise<RegistrationContextRead>;
+  registrationContext(companyId: string, registrationId: number, registration: RegistrationContextSubject | null): Promise<RegistrationContextRead>;
   recordRegistrationWritten(written: RegistrationWritten): Promise<void>;
   pairByForecastId(companyId: string, kind: EntityKind, forecastId: number): Promise<StoredPair | null>;
   pairByTimeLogRef(companyId: string, kind: EntityKind, timelogRef: TimeLogRef): Promise<StoredPair | null>;

@@ -11,7 +11,7 @@ import {
 } from '@timelog-sync/persistence';
 import { AuditEntry, traced } from './audit-log';
 import { HotPathBatches, PER_TURN } from './hot-path-batches';
-import type { CreateIntentsPort, PairRecord, TimeLogRef, RegistrationContextRead, RegistrationWritten, StoredPair, SyncStorage, SyncTransaction } from './ports';
+import type { CreateIntentsPort, PairRecord, TimeLogRef, RegistrationContextRead, RegistrationContextSubject, RegistrationWritten, StoredPair, SyncStorage, SyncTransaction } from './ports';
 
 /** The sync handlers' storage in PostgreSQL: each event's reads and writes go through the transaction of its context. */
 export class PostgresSyncStorage implements SyncStorage<EventContext> {
@@ -38,7 +38,7 @@ class PostgresSyncTransaction implements SyncTransaction {
   }
 
   /** Everything the decision needs, in one round trip shared with the chunk's other handlers (the writer's hot path). */
-  async registrationContext(companyId: string, registrationId: number, registration: { taskId: number | null; projectId: number | null; personId: number } | null): Promise<RegistrationContextRead> {
+  async registrationContext(companyId: string, registrationId: number, registration: RegistrationContextSubject | null): Promise<RegistrationContextRead> {
     const row = await this.batches.contexts.load({
       companyId,
       registrationId,
@@ -46,6 +46,7 @@ class PostgresSyncTransaction implements SyncTransaction {
       projectId: registration?.projectId ?? null,
       personId: registration?.personId ?? null,
       messageKey: this.context.key ?? '',
+      content: registration && { date: registration.date, minutes: registration.minutes, note: registration.note },
     });
     return {
       pair: row.pair,
@@ -54,6 +55,7 @@ class PostgresSyncTransaction implements SyncTransaction {
       userLink: row.user_link,
       parked: row.parked,
       createdFromTimeLog: row.created_from_timelog,
+      createAwaitingId: row.create_awaiting_id,
     };
   }
 

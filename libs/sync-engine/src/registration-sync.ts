@@ -12,6 +12,7 @@ import type { SyncContext, SyncStorage, SyncTransaction, TimeLogPort, VendorConn
 const CLOSED_WEEK_RETRY_MS = 60 * 60_000;
 const NOT_ALLOCATED_RETRY_MS = 5 * 60_000;
 const UNKNOWN_EMPLOYEE_RETRY_MS = 15 * 60_000;
+const CREATE_AWAITING_ID_RETRY_MS = 5_000;
 
 export interface RegistrationSyncOptions {
   /** When a registration parked for a closed week is tried again (the week may have opened). */
@@ -60,7 +61,7 @@ export class RegistrationSync<C extends SyncContext = EventContext> {
 
   private async apply(event: ForecastTimeRegistrationChangedV1, store: SyncTransaction): Promise<void> {
     const { companyId, registrationId, registration } = event;
-    const { pair, projectLink, userLink, taskPair, parked, createdFromTimeLog } = await store.registrationContext(companyId, registrationId, registration);
+    const { pair, projectLink, userLink, taskPair, parked, createdFromTimeLog, createAwaitingId } = await store.registrationContext(companyId, registrationId, registration);
     const settle = (resolution: string) => (parked ? store.settle(companyId, resolution, event.observedAt) : Promise.resolve());
     const base = { companyId, direction: 'forecast-to-timelog' as const, entityKind: 'time-registration' as const, forecastId: registrationId };
     // Forecast's webhook for a registration we are still recording from TimeLog work: our own echo.
@@ -79,10 +80,12 @@ export class RegistrationSync<C extends SyncContext = EventContext> {
       pairedWorkTaskId: pairedProjectLevel ? await this.pairedWorkTask(companyId, userLink.timelogInitials, (pair.snapshot as TimeEntryContent | null)?.date ?? registration.date, toWorkGuid(pair.timelogRef!)) : null,
       timelogTaskId: taskPair?.timelogRef && !taskPair.deletedAt ? Number(taskPair.timelogRef) : null,
       pair: pair ? { timelogRef: pair.timelogRef, syncedHash: pair.syncedHash, snapshot: pair.snapshot as TimeEntryContent | null, forecastDeleted: !!pair.forecastDeletedAt, timelogDeleted: !!pair.timelogDeletedAt } : null,
+      createAwaitingId,
     });
 
     if (plan.kind === 'park') {
-      await store.park(event, plan);
+      // The create's sync releases it when it records the id; the retry time covers a release that ran first.
+      await store.park(event, plan, plan.reasonCode === 'create-in-flight' ? CREATE_AWAITING_ID_RETRY_MS : null);
       await store.audit({ ...base, action: 'parked', reason: plan.reason, after: registration });
       return;
     }

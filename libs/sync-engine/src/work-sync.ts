@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { TimelogWorkChangedV1, toWorkGuid, WorkGuid } from '@timelog-sync/contracts';
-import { echoOf, ExternalCallError, isSuperseded, judgeChange, park, planRegistrationForWork, RegistrationTarget, siteLocalInstant, TimeEntryContent, timeEntryHash, TimeRegistration } from '@timelog-sync/domain';
+import { createAwaitingIdWaitingFor, echoOf, ExternalCallError, isSuperseded, judgeChange, park, planRegistrationForWork, RegistrationTarget, siteLocalInstant, TimeEntryContent, timeEntryHash, TimeRegistration } from '@timelog-sync/domain';
 import type { EventContext } from '@timelog-sync/messaging';
 import { syncMetrics } from '@timelog-sync/observability';
 import { resyncReason } from './audit-log';
@@ -126,6 +126,8 @@ export class WorkSync<C extends SyncContext = EventContext> {
     }
     const created = await this.createOnce(companyId, workGuid, plan.personId, plan.target, plan.content, connection!);
     await store.completeIntent(companyId, workGuid);
+    // A registration event that came before the id was recorded waits parked: with the pair recorded it is an echo.
+    await store.requeue(companyId, createAwaitingIdWaitingFor(workGuid));
     await settle('applied');
     await this.recordSynced(store, companyId, workGuid, created.id, plan.content, event.observedAt, created.updatedAt);
     await store.audit({ ...base, forecastId: created.id, action: 'created', reason: resyncReason(event.source), after: plan.content });

@@ -44,6 +44,15 @@ describe('planWorkForRegistration', () => {
     });
   });
 
+  it('holds a new registration that may be a create from TimeLog still recording its id, waiting for that create; a paired one is not held', () => {
+    const awaiting = { ...linked, createAwaitingId: '3f1c0e4e-0000-4000-8000-000000000001' };
+    expect(planWorkForRegistration(501, registration(), awaiting)).toMatchObject({
+      kind: 'park', reasonCode: 'create-in-flight', waitingFor: 'work-create:3f1c0e4e-0000-4000-8000-000000000001',
+    });
+    const synced = { timelogRef: 'guid-1', syncedHash: 'older', snapshot: null, forecastDeleted: false, timelogDeleted: false };
+    expect(planWorkForRegistration(501, registration(), { ...awaiting, pair: synced })).toMatchObject({ kind: 'update-work' });
+  });
+
   it('skips what cannot exist in TimeLog, with a reason', () => {
     expect(planWorkForRegistration(501, registration({ taskId: null, nonProjectTimeId: 5, projectId: null }), linked)).toMatchObject({ kind: 'skip', reason: expect.stringContaining('non-project') });
     expect(planWorkForRegistration(501, registration({ taskId: null }), linked)).toMatchObject({ kind: 'skip', reason: expect.stringContaining('project-level') });

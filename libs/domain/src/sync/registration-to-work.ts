@@ -26,7 +26,15 @@ export interface RegistrationSyncContext {
    */
   pairedWorkTaskId?: number | null;
   pair: SyncedPair | null;
+  /**
+   * The work GUID of a create from TimeLog that sent this registration's content to Forecast and has not recorded the
+   * id it got: the registration may be that create's, its webhook having outrun the recording.
+   */
+  createAwaitingId?: string | null;
 }
+
+/** What a registration parked by a create from TimeLog awaiting its Forecast id waits for. */
+export const createAwaitingIdWaitingFor = (workGuid: string) => `work-create:${workGuid}`;
 
 /** Work as we want it in TimeLog. */
 export interface DesiredWork {
@@ -81,6 +89,10 @@ export function planWorkForRegistration(
   const liveRef = pair?.timelogRef ?? null;
   const echo = echoOf('forecast', { paired: !!liveRef, syncedHash: pair?.syncedHash ?? null, hash, createInFlight: false });
   if (echo) return echo;
+  if (!liveRef && context.createAwaitingId) {
+    // Writing it now would give TimeLog a second copy of that work (and Forecast a third registration from it).
+    return park('create-in-flight', `TimeLog work ${context.createAwaitingId} was just created in Forecast with this content and its Forecast id is not recorded yet: this may be that registration`, createAwaitingIdWaitingFor(context.createAwaitingId));
+  }
   const work: DesiredWork = {
     guid: liveRef ? toWorkGuid(liveRef) : deterministicWorkGuid(context.companyId, registrationId),
     taskId: timelogTaskId,

@@ -1,5 +1,5 @@
 /** Why an event waits. Each code has one cause an admin (or the pipeline) can fix. */
-export const PARK_REASON_CODES = ['person-not-linked', 'task-not-synced', 'closed-week', 'timelog-validation', 'forecast-validation', 'company-unavailable', 'paused'] as const;
+export const PARK_REASON_CODES = ['person-not-linked', 'task-not-synced', 'closed-week', 'timelog-validation', 'forecast-validation', 'company-unavailable', 'paused', 'create-in-flight'] as const;
 export type ParkReasonCode = (typeof PARK_REASON_CODES)[number];
 
 export interface Park {

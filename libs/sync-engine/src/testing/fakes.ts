@@ -9,6 +9,7 @@ import {
   TaskStatus,
   TimeEntryContent,
   TimeLogTaskDraft,
+  timeEntryHash,
   TimeRegistration,
   TimeRegistrationChanges,
   TimeRegistrationTarget,
@@ -387,6 +388,12 @@ export class FakeSyncStorage implements SyncStorage<FakeSyncContext> {
           userLink: userLink ? { timelogInitials: userLink.timelogInitials } : null,
           parked: this.parked.some((entry) => entry.companyId === companyId && entry.key === (context.key ?? '') && entry.resolution === null),
           createdFromTimeLog: this.intentRows.some((row) => row.companyId === companyId && row.forecastRegistrationId === registrationId && row.origin === 'timelog'),
+          createAwaitingId:
+            (registration &&
+              this.intentRows.find(
+                (row) => row.companyId === companyId && row.origin === 'timelog' && row.forecastRegistrationId === null && row.attempts.some((sent) => timeEntryHash(sent) === timeEntryHash(registration)),
+              )?.workGuid) ??
+            null,
         };
       },
       recordRegistrationWritten: async (written: RegistrationWritten) => {

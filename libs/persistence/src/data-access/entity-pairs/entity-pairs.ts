@@ -96,6 +96,8 @@ export interface RegistrationContextRow {
   user_link: { timelogInitials: string } | null;
   parked: boolean;
   created_from_timelog: boolean;
+  /** The work GUID of a create from TimeLog that sent this content and has no Forecast id recorded yet. */
+  create_awaiting_id: string | null;
 }
 
 /** Where a registration's decision context is read: the registration and what it points at. */
@@ -106,7 +108,15 @@ export interface RegistrationContextKey {
   projectId: number | null;
   personId: number | null;
   messageKey: string;
+  /** The registration's content as a create intent records it ({ date, minutes, note }); null for a deletion. */
+  content: { date: string; minutes: number; note: string } | null;
 }
+
+/**
+ * A create from TimeLog that never got its Forecast id recorded (its work event dead-lettered) stops holding
+ * registrations with its content back after this long.
+ */
+const CREATE_AWAITING_ID_HORIZON_MINUTES = 15;
 
 /**
  * Everything the writer's decisions on Forecast registrations need, for many registrations in one round trip (its hot
@@ -125,9 +135,13 @@ export async function readRegistrationContexts(db: Queryable, keys: Registration
          WHERE l.company_id = q.company_id AND l.forecast_project_id = q.project_id) AS project_link,
        (SELECT json_build_object('timelogInitials', u.timelog_initials) FROM user_link u WHERE u.company_id = q.company_id AND u.forecast_person_id = q.person_id) AS user_link,
        EXISTS (SELECT 1 FROM parked_event e WHERE e.company_id = q.company_id AND e.message_key = q.message_key AND e.resolved_at IS NULL) AS parked,
-       EXISTS (SELECT 1 FROM registration_create_intent i WHERE i.company_id = q.company_id AND i.forecast_registration_id = q.registration_id AND i.origin = 'timelog') AS created_from_timelog
-     FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[]) WITH ORDINALITY
-       AS q(company_id, registration_id, task_id, project_id, person_id, message_key, n)
+       EXISTS (SELECT 1 FROM registration_create_intent i WHERE i.company_id = q.company_id AND i.forecast_registration_id = q.registration_id AND i.origin = 'timelog') AS created_from_timelog,
+       (SELECT i.work_guid FROM registration_create_intent i
+         WHERE q.content IS NOT NULL AND i.company_id = q.company_id AND i.forecast_registration_id IS NULL AND i.origin = 'timelog'
+           AND i.created_at > now() - interval '${CREATE_AWAITING_ID_HORIZON_MINUTES} minutes' AND i.attempts @> jsonb_build_array(q.content)
+         LIMIT 1) AS create_awaiting_id
+     FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::jsonb[]) WITH ORDINALITY
+       AS q(company_id, registration_id, task_id, project_id, person_id, message_key, content, n)
      ORDER BY q.n`,
     [
       keys.map((key) => key.companyId),
@@ -136,6 +150,7 @@ export async function readRegistrationContexts(db: Queryable, keys: Registration
       keys.map((key) => key.projectId),
       keys.map((key) => key.personId),
       keys.map((key) => key.messageKey),
+      keys.map((key) => (key.content ? JSON.stringify(key.content) : null)),
     ],
   );
 }

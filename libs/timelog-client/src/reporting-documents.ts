@@ -1,20 +1,6 @@
 import { decimalHoursToMinutes, ExternalCallError, ReportedWork, TimeLogProject, TimeLogTask, TimeLogUser } from '@timelog-sync/domain';
-import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { readContract, xsBoolean, xsDecimalText, xsGuid, xsInt } from './contract-schemas';
-
-/**
- * Reporting API results are XML documents inside `<Op>Result` (timelog-api.md §6). Read from the raw response,
- * namespace prefixes dropped, and tolerant of the known name drift between samples and XSDs.
- */
-const parser = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  isArray: (_name, path, _isLeaf, isAttribute) => !isAttribute && /Result\.\w+\.\w+$/.test(path),
-});
 
 type Row = Record<string, any>;
 
@@ -23,19 +9,30 @@ export interface ReportingDocument {
   attributes: Record<string, string>;
 }
 
-export function readReportingDocument(operation: string, rawResponse: string, root: string, item: string): ReportingDocument {
-  const parsed = parser.parse(rawResponse);
-  const result = parsed?.Envelope?.Body?.[`${operation}Response`]?.[`${operation}Result`];
-  const document = result?.[root];
+type Element = { attributes?: Record<string, string | null> } & Record<string, unknown>;
+
+/** A row as the contracts below read it: its attributes as `@Name`, its child elements by name. */
+function rowOf(element: unknown): Row {
+  if (!element || typeof element !== 'object') return {};
+  const { attributes, ...children } = element as Element;
+  return { ...Object.fromEntries(Object.entries(attributes ?? {}).map(([name, value]) => [`@${name}`, value])), ...children };
+}
+
+/**
+ * Reporting API results are XML documents inside `<Op>Result` (timelog-api.md §6), here as `readSoapResponse` read
+ * the answer: elements by local name, one row alone not in an array.
+ */
+export function readReportingDocument(operation: string, result: unknown, root: string, item: string): ReportingDocument {
+  const document = result && typeof result === 'object' ? (result as Record<string, unknown>)[root] : undefined;
   if (document === undefined) {
     throw new ExternalCallError('timelog', operation, 'permanent', `response has no ${root} document`, 'unexpected-document');
   }
-  const attributes = Object.fromEntries(
-    Object.entries(typeof document === 'object' ? document : {})
-      .filter(([key]) => key.startsWith('@'))
-      .map(([key, value]) => [key.slice(1), String(value)]),
-  );
-  return { rows: typeof document === 'object' ? ((document[item] as Row[]) ?? []) : [], attributes };
+  const { attributes, ...items } = (document && typeof document === 'object' ? document : {}) as Element;
+  const rows = items[item] ?? [];
+  return {
+    rows: (Array.isArray(rows) ? rows : [rows]).map(rowOf),
+    attributes: Object.fromEntries(Object.entries(attributes ?? {}).map(([name, value]) => [name, String(value)])),
+  };
 }
 
 /** Reporting documents write an absent value as an empty element. */

@@ -89,17 +89,17 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
   const callOptions = { timeout: options.timeoutMs ?? 60_000, maxContentLength: options.maxResponseBytes ?? 32 * 2 ** 20 };
   const pause = new VendorPause('timelog', options.pauseAfterTimeoutSeconds);
 
-  function invoke(service: TimeLogService, operation: string, args: object): Promise<{ result: any; raw: string }> {
+  function invoke(service: TimeLogService, operation: string, args: object): Promise<{ result: any }> {
     return pause.run(operation, () => invokeNow(service, operation, args));
   }
 
-  async function invokeNow(service: TimeLogService, operation: string, args: object): Promise<{ result: any; raw: string }> {
+  async function invokeNow(service: TimeLogService, operation: string, args: object): Promise<{ result: any }> {
     const client = await soapClient(service).catch((error: Error) => {
       throw new ExternalCallError('timelog', operation, 'permanent', `cannot load WSDL: ${error.message}`, 'wsdl');
     });
     try {
-      const [result, raw] = await client[`${operation}Async`](args, { ...callOptions, siteEndpoint: serviceEndpoint(service, baseUrl) } satisfies SiteCallOptions);
-      return { result: result?.[`${operation}Result`], raw };
+      const [result] = await client[`${operation}Async`](args, { ...callOptions, siteEndpoint: serviceEndpoint(service, baseUrl) } satisfies SiteCallOptions);
+      return { result: result?.[`${operation}Result`] };
     } catch (error) {
       throw transportFailure(operation, error);
     } finally {
@@ -134,8 +134,8 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
 
   const credentials = () => ({ siteCode: site.siteCode, apiID: site.reportingUsername, apiPassword: site.reportingPassword });
   async function report(operation: string, params: object, root: string, item: string) {
-    const { raw } = await invoke('reporting', operation, { ...credentials(), ...params });
-    return readReportingDocument(operation, raw, root, item);
+    const { result } = await invoke('reporting', operation, { ...credentials(), ...params });
+    return readReportingDocument(operation, result, root, item);
   }
   const workUnitFilters = (query: ReportedWorkQuery) => ({
     workUnitID: query.workUnitId ?? 0,

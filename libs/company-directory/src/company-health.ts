@@ -59,9 +59,7 @@ export class CompanyHealth {
   async recordSuccess(companyId: string, vendor: HealthSubject, { force = false } = {}): Promise<void> {
     const key = `${companyId}:${vendor}`;
     if (!force && Date.now() - (this.knownOk.get(key) ?? 0) < KNOWN_OK_MS) return;
-    await this.dataSource.transaction(async (manager) => {
-      await clearHealthCondition(manager, companyId, vendor);
-    });
+    await clearHealthCondition(this.dataSource, companyId, vendor);
     this.knownOk.set(key, Date.now());
   }
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { sqlExec } from '../sql';
+import { Queryable, sqlExec } from '../sql';
 
 /** company_health: a vendor API's condition for a company while it is not ok. */
 export interface CompanyHealthRow {
@@ -34,27 +34,30 @@ export async function recordHealthCondition(manager: EntityManager, companyId: s
   await summariseHealth(manager, companyId);
 }
 
-/** In the caller's transaction: a successful call clears the vendor's condition (with its activity entry) and the summary follows. */
-export async function clearHealthCondition(manager: EntityManager, companyId: string, vendor: CompanyHealthRow['vendor']): Promise<void> {
+/**
+ * A successful call clears the vendor's condition (with its activity entry) and the summary follows, in one statement
+ * of its own: every polled company's every cycle runs it, and a transaction around it cost three more round trips.
+ * The summary reads the rows as they were before the delete (one statement, one snapshot), so it leaves out this vendor's.
+ */
+export async function clearHealthCondition(db: Queryable, companyId: string, vendor: CompanyHealthRow['vendor']): Promise<void> {
   await sqlExec(
-    manager,
-    `WITH cleared AS (DELETE FROM company_health WHERE company_id = $1 AND vendor = $2 RETURNING condition)
-     ${ACTIVITY_ENTRY} SELECT $1, 'health', 'company', 'health-changed', 'a call to ' || $2 || ' succeeded',
-       ${conditionOf('cleared.condition')}, ${conditionOf('NULL')} FROM cleared`,
+    db,
+    `WITH cleared AS (DELETE FROM company_health WHERE company_id = $1 AND vendor = $2 RETURNING condition),
+     logged AS (
+       ${ACTIVITY_ENTRY} SELECT $1, 'health', 'company', 'health-changed', 'a call to ' || $2 || ' succeeded',
+         ${conditionOf('cleared.condition')}, ${conditionOf('NULL')} FROM cleared)
+     ${summaryUpdate('vendor <> $2')}`,
     [companyId, vendor],
   );
-  await summariseHealth(manager, companyId);
 }
 
 /** `company.health`, as the admin screens show it: refused credentials first, then an outage, else ok. */
-async function summariseHealth(manager: EntityManager, companyId: string): Promise<void> {
-  await sqlExec(
-    manager,
-    `UPDATE company c SET health = s.health, health_reason = s.reason
+const summaryUpdate = (rowsKept: string) => `UPDATE company c SET health = s.health, health_reason = s.reason
      FROM (SELECT CASE WHEN bool_or(condition = 'credentials-refused') THEN 'credentials-failing' WHEN count(*) > 0 THEN 'unavailable' ELSE 'ok' END AS health,
              string_agg(vendor || ': ' || reason, '; ' ORDER BY vendor) AS reason
-           FROM company_health WHERE company_id = $1) s
-     WHERE c.id = $1 AND (c.health, c.health_reason) IS DISTINCT FROM (s.health, s.reason)`,
-    [companyId],
-  );
+           FROM company_health WHERE company_id = $1 AND ${rowsKept}) s
+     WHERE c.id = $1 AND (c.health, c.health_reason) IS DISTINCT FROM (s.health, s.reason)`;
+
+async function summariseHealth(manager: EntityManager, companyId: string): Promise<void> {
+  await sqlExec(manager, summaryUpdate('true'), [companyId]);
 }

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { forEachBounded, isAlreadySynced } from '@timelog-sync/domain';
+import { forEachBounded, isAlreadySynced, timeEntryHash } from '@timelog-sync/domain';
 import { CompanyConnections } from '@timelog-sync/company-directory';
 import { enqueueEvents, forecastPollCursors, linkedForecastProjectIds, OutgoingEvent, saveForecastPollCursor, syncedRegistrationVersions } from '@timelog-sync/persistence';
 import { runWithCompany, withSpan } from '@timelog-sync/observability';
@@ -57,9 +57,15 @@ export class SafetyNetPoll {
         for (const task of tasks) if (linked.has(task.projectId)) events.push(taskChanged(companyId, task.id, taskSnapshot(task), 'poll') as never);
         // What a webhook already brought and the writer synced is not sent again: every change in the window would
         // otherwise reach the writer a second time, a second load on it every few minutes.
-        const synced = new Map((await syncedRegistrationVersions(this.dataSource, companyId, registrations.map((registration) => registration.id))).map((row) => [Number(row.forecast_id), row.forecast_updated_at]));
+        const synced = new Map(
+          (await syncedRegistrationVersions(this.dataSource, companyId, registrations.map((registration) => registration.id))).map((row) => [
+            Number(row.forecast_id),
+            { at: row.forecast_updated_at, hash: row.synced_hash },
+          ]),
+        );
         for (const registration of registrations) {
-          if (isAlreadySynced(registration.updatedAt, synced.get(registration.id))) continue;
+          const version = { at: registration.updatedAt, hash: timeEntryHash({ date: registration.date, minutes: registration.minutes, note: registration.notes ?? '' }) };
+          if (isAlreadySynced(version, synced.get(registration.id))) continue;
           const needsProject = registration.target.kind === 'task' && registration.target.projectId === null;
           const snapshot = registrationSnapshot(registration, needsProject && registration.target.kind === 'task' ? await projectOf(registration.target.taskId) : null);
           if (snapshot.projectId !== null && linked.has(snapshot.projectId)) events.push(registrationChanged(companyId, registration.id, snapshot, 'poll') as never);

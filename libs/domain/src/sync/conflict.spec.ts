@@ -36,11 +36,17 @@ describe('isSuperseded', () => {
 });
 
 describe('isAlreadySynced', () => {
+  const synced = { at: '2026-11-24T10:00:01Z', hash: 'h1' };
   it('recognises the version the pair reflects and older ones; a newer one or an unknown time is still to sync', () => {
-    expect(isAlreadySynced('2026-11-24T10:00:01.000Z', new Date('2026-11-24T10:00:01.000Z'))).toBe(true);
-    expect(isAlreadySynced('2026-11-24T10:00:00.000Z', '2026-11-24T10:00:01.000Z')).toBe(true);
-    expect(isAlreadySynced('2026-11-24T10:00:02.000Z', '2026-11-24T10:00:01.000Z')).toBe(false);
-    expect(isAlreadySynced('2026-11-24T10:00:01.000Z', undefined)).toBe(false);
-    expect(isAlreadySynced(null, '2026-11-24T10:00:01.000Z')).toBe(false);
+    expect(isAlreadySynced({ at: '2026-11-24T10:00:01Z', hash: 'h1' }, { at: new Date('2026-11-24T10:00:01Z'), hash: 'h1' })).toBe(true);
+    expect(isAlreadySynced({ at: '2026-11-24T10:00:00Z', hash: 'h0' }, synced)).toBe(true);
+    expect(isAlreadySynced({ at: '2026-11-24T10:00:02Z', hash: 'h1' }, synced)).toBe(false);
+    expect(isAlreadySynced({ at: '2026-11-24T10:00:01Z', hash: 'h1' }, undefined)).toBe(false);
+    expect(isAlreadySynced({ at: null, hash: 'h1' }, synced)).toBe(false);
+  });
+
+  it("takes a change stamped in the pair's second with other content for a person's edit after our write, not the version synced (chaos seed 156681144)", () => {
+    expect(isAlreadySynced({ at: '2026-11-24T10:00:01Z', hash: 'h2' }, synced)).toBe(false);
+    expect(isAlreadySynced({ at: '2026-11-24T10:00:01Z', hash: 'h2' }, { ...synced, hash: null })).toBe(false);
   });
 });

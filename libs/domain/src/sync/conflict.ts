@@ -40,14 +40,25 @@ export function isSuperseded(changeAt: string | null | undefined, pairReflectsSi
   return age !== null && age < 0;
 }
 
-/** A change the pair already reflects, this very version or a later one: sending it again would change nothing. */
-export function isAlreadySynced(changeAt: string | null | undefined, pairReflectsSideAt: string | Date | null | undefined): boolean {
-  const age = ageAgainstPair(changeAt, pairReflectsSideAt);
-  return age !== null && age <= 0;
+/** A version of one side: when that side stamped it, and the hash of its content. */
+export interface StampedVersion {
+  at: string | Date | null | undefined;
+  hash: string | null;
+}
+
+/**
+ * A change the pair already reflects, this very version or a later one: sending it again would change nothing.
+ * Forecast stamps changes in whole seconds, so a change stamped in the second of the version the pair reflects is
+ * that version only when its content is too: a person's edit in the second after our write carries the same stamp.
+ */
+export function isAlreadySynced(change: StampedVersion, pair: StampedVersion | undefined): boolean {
+  const age = ageAgainstPair(change.at, pair?.at);
+  if (age === null) return false;
+  return age < 0 || (age === 0 && change.hash !== null && change.hash === pair!.hash);
 }
 
 /** Milliseconds from the version the pair reflects to the change (negative: older); null when either is unknown. */
-function ageAgainstPair(changeAt: string | null | undefined, pairReflectsSideAt: string | Date | null | undefined): number | null {
+function ageAgainstPair(changeAt: string | Date | null | undefined, pairReflectsSideAt: string | Date | null | undefined): number | null {
   if (!changeAt || !pairReflectsSideAt) return null;
-  return Date.parse(changeAt) - new Date(pairReflectsSideAt).getTime();
+  return new Date(changeAt).getTime() - new Date(pairReflectsSideAt).getTime();
 }

@@ -229,11 +229,14 @@ export function syncedWorkPairs(db: Queryable, companyId: string, workGuids: str
   );
 }
 
-/** When Forecast last changed each of these registrations as their pairs reflect it (pairs of registrations not yet synced are absent). */
-export function syncedRegistrationVersions(db: Queryable, companyId: string, registrationIds: number[]): Promise<{ forecast_id: string; forecast_updated_at: Date }[]> {
+/**
+ * When Forecast last changed each of these registrations as their pairs reflect it, and the content synced (pairs of
+ * registrations not yet synced are absent).
+ */
+export function syncedRegistrationVersions(db: Queryable, companyId: string, registrationIds: number[]): Promise<{ forecast_id: string; forecast_updated_at: Date; synced_hash: string | null }[]> {
   return sqlRows(
     db,
-    `SELECT forecast_id::text AS forecast_id, forecast_updated_at FROM entity_link
+    `SELECT forecast_id::text AS forecast_id, forecast_updated_at, synced_hash FROM entity_link
      WHERE company_id = $1 AND kind = 'time-registration' AND forecast_id = ANY($2::bigint[]) AND forecast_updated_at IS NOT NULL`,
     [companyId, registrationIds],
   );

@@ -63,6 +63,21 @@ describe('TimeLog change-log poll (real PostgreSQL and the TimeLog simulator)', 
       (row: { value: string }) => JSON.parse(row.value),
     );
 
+  it('claims a due company with the state its poll resumes from, and leases it so a second claim passes it by', async () => {
+    const companyId = await company();
+    const sweepStartedAt = new Date(Date.now() - 60_000);
+    await dataSource.query(
+      `INSERT INTO timelog_poll_state (company_id, next_poll_at, last_success_at, failures, sweep_started_at, window_date, next_page) VALUES ($1, now() - interval '1 second', $2, 2, $3, $4, 3)`,
+      [companyId, new Date(Date.now() - 3_600_000), sweepStartedAt, today()],
+    );
+    const ours = async () => (await states.claimDue(10_000)).find((claimed) => claimed.companyId === companyId);
+    expect(await ours()).toEqual({
+      companyId,
+      state: { pollIntervalMinutes: 15, lastSuccessAt: expect.any(Date), consecutiveFailures: 2, cursor: { startedAt: sweepStartedAt, day: today(), page: 3 } },
+    });
+    expect(await ours()).toBeUndefined();
+  });
+
   it('emits created and updated work with its details and deletions by GUID only; a second poll emits nothing', async () => {
     const companyId = await company();
     const kept = await register(companyId, 30, 'Design review');

@@ -5,7 +5,7 @@ import type { TimeLogClient } from '@timelog-sync/timelog-client';
 import { enqueueEvents, eventProblem, setAsideUnpublishable } from '@timelog-sync/persistence';
 import { currentTraceparent, runWithCompany, scrubSecrets, syncMetrics, withSpan } from '@timelog-sync/observability';
 import { changeLogDays, nextPollDelayMs, retryDelayMs } from './poll-timing';
-import { PollStates, SweepCursor } from './poll-state';
+import { CompanyPollState, PollStates, SweepCursor } from './poll-state';
 import { ChangeRow, changeRowOf, UpsertedRow } from './work-change-rows';
 import { markSeen, unseenRows } from './work-change-seen';
 import { readEmployeeWork } from '@timelog-sync/timelog-client';
@@ -29,12 +29,15 @@ export class ChangeLogPoll {
     private readonly states: PollStates,
   ) {}
 
-  /** Never throws: a failure is recorded on the company and retried with backoff, and other companies carry on. */
-  async pollCompany(companyId: string): Promise<PollOutcome> {
+  /**
+   * Never throws: a failure is recorded on the company and retried with backoff, and other companies carry on.
+   * `claimed` is the state its claim returned (read here when absent).
+   */
+  async pollCompany(companyId: string, claimed?: CompanyPollState): Promise<PollOutcome> {
     return runWithCompany(companyId, () =>
       withSpan('timelog change-log poll', { attributes: { 'company.id': companyId } }, async () => {
         const attemptedAt = new Date();
-        const state = await this.states.load(companyId);
+        const state = claimed ?? (await this.states.load(companyId));
         if (!state) return { ok: false, error: `unknown company ${companyId}` };
         const stopTimer = syncMetrics.pollDuration.startTimer({ vendor: 'timelog' });
         try {

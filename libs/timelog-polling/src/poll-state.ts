@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { checkpointPollSweep, claimDuePolls, loadPollState, recordPollFailure, recordPollSuccess, requestPollNow, scheduleNewCompanies } from '@timelog-sync/persistence';
+import { checkpointPollSweep, claimDuePolls, loadPollState, PollStateRow, recordPollFailure, recordPollSuccess, requestPollNow, scheduleNewCompanies } from '@timelog-sync/persistence';
 
 /** Where an interrupted sweep resumes: the day being read and its next page, plus when the sweep began. */
 export interface SweepCursor {
@@ -16,6 +16,13 @@ export interface CompanyPollState {
   cursor: SweepCursor | null;
 }
 
+const stateOf = (row: PollStateRow): CompanyPollState => ({
+  pollIntervalMinutes: row.poll_interval_minutes,
+  lastSuccessAt: row.last_success_at ?? null,
+  consecutiveFailures: row.failures ?? 0,
+  cursor: row.sweep_started_at && row.window_date ? { startedAt: row.sweep_started_at, day: row.window_date, page: row.next_page } : null,
+});
+
 /** A claimed company is leased; if its poller dies, the lease runs out and another instance takes it over. */
 const LEASE_SECONDS = 600;
 
@@ -28,9 +35,9 @@ export class PollStates {
     return scheduleNewCompanies(this.dataSource);
   }
 
-  /** Takes up to `limit` due companies; SKIP LOCKED lets several instances share the work without waiting on each other. */
-  claimDue(limit: number): Promise<string[]> {
-    return claimDuePolls(this.dataSource, limit, LEASE_SECONDS);
+  /** Takes up to `limit` due companies with their state; SKIP LOCKED lets several instances share the work without waiting on each other. */
+  async claimDue(limit: number): Promise<{ companyId: string; state: CompanyPollState }[]> {
+    return (await claimDuePolls(this.dataSource, limit, LEASE_SECONDS)).map((row) => ({ companyId: row.company_id, state: stateOf(row) }));
   }
 
   /** False when no active company has this id. */
@@ -41,13 +48,7 @@ export class PollStates {
   /** Null for an unknown company. */
   async load(companyId: string): Promise<CompanyPollState | null> {
     const row = await loadPollState(this.dataSource, companyId);
-    if (!row) return null;
-    return {
-      pollIntervalMinutes: row.poll_interval_minutes,
-      lastSuccessAt: row.last_success_at ?? null,
-      consecutiveFailures: row.failures ?? 0,
-      cursor: row.sweep_started_at && row.window_date ? { startedAt: row.sweep_started_at, day: row.window_date, page: row.next_page } : null,
-    };
+    return row && stateOf(row);
   }
 
   /** In the transaction of the page's events and seen rows: the cursor moves if and only if they commit. Renews the lease. */

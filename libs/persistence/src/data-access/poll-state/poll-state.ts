@@ -31,21 +31,31 @@ export async function scheduleNewCompanies(db: Queryable): Promise<void> {
   );
 }
 
-/** Takes up to `limit` due companies for `leaseSeconds`; SKIP LOCKED lets several instances share the work without waiting on each other. */
-export async function claimDuePolls(db: Queryable, limit: number, leaseSeconds: number): Promise<string[]> {
-  const rows = await sqlRows<{ company_id: string }>(
+/** What a poll starts from: the company's interval and the state of its sweep. */
+export type PollStateRow = Pick<TimeLogPollStateRow, 'next_page'> & {
+  poll_interval_minutes: number;
+  last_success_at: Date | null;
+  failures: number | null;
+  sweep_started_at: Date | null;
+  window_date: string | null;
+};
+
+/**
+ * Takes up to `limit` due companies for `leaseSeconds`, each with the state its poll starts from (one statement for
+ * the batch, not a read per company); SKIP LOCKED lets several instances share the work without waiting on each other.
+ */
+export async function claimDuePolls(db: Queryable, limit: number, leaseSeconds: number): Promise<(PollStateRow & { company_id: string })[]> {
+  return sqlRows(
     db,
-    `WITH claimed AS (
-       UPDATE timelog_poll_state SET next_poll_at = now() + make_interval(secs => $2)
-       WHERE company_id IN (
-         SELECT s.company_id FROM timelog_poll_state s JOIN company c ON c.id = s.company_id
-         WHERE c.status = 'active' AND s.next_poll_at <= now()
-         ORDER BY s.next_poll_at LIMIT $1 FOR UPDATE OF s SKIP LOCKED)
-       RETURNING company_id)
-     SELECT company_id FROM claimed`,
+    `WITH due AS (
+       SELECT s.company_id FROM timelog_poll_state s JOIN company c ON c.id = s.company_id
+       WHERE c.status = 'active' AND s.next_poll_at <= now()
+       ORDER BY s.next_poll_at LIMIT $1 FOR UPDATE OF s SKIP LOCKED)
+     UPDATE timelog_poll_state s SET next_poll_at = now() + make_interval(secs => $2)
+     FROM due, company c WHERE s.company_id = due.company_id AND c.id = s.company_id
+     RETURNING s.company_id, c.poll_interval_minutes, s.last_success_at, s.failures, s.sweep_started_at, to_char(s.window_date, 'YYYY-MM-DD') AS window_date, s.next_page`,
     [limit, leaseSeconds],
   );
-  return rows.map((row) => row.company_id);
 }
 
 /** False when no active company has this id. */
@@ -63,7 +73,7 @@ export async function requestPollNow(db: Queryable, companyId: string): Promise<
 export function loadPollState(
   db: Queryable,
   companyId: string,
-): Promise<(Pick<TimeLogPollStateRow, 'next_page'> & { poll_interval_minutes: number; last_success_at: Date | null; failures: number | null; sweep_started_at: Date | null; window_date: string | null }) | null> {
+): Promise<PollStateRow | null> {
   return sqlOne(
     db,
     `SELECT c.poll_interval_minutes, s.last_success_at, s.failures, s.sweep_started_at, to_char(s.window_date, 'YYYY-MM-DD') AS window_date, s.next_page

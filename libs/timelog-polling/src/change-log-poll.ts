@@ -75,8 +75,9 @@ export class ChangeLogPoll {
 
   private async commitPage(companyId: string, timelog: TimeLogClient, items: WorkChange[], next: SweepCursor): Promise<number> {
     const rows = items.map((item) => changeRowOf(item, next.day)).filter((row): row is ChangeRow => row !== null);
-    const unseen = await unseenRows(this.dataSource, companyId, rows);
-    const own = await ownCreations(this.dataSource, companyId, unseen);
+    const read = await unseenRows(this.dataSource, companyId, rows);
+    const own = ownCreations(read);
+    const unseen = read.map(({ row }) => row);
     const upserted = unseen.filter((row): row is UpsertedRow => row.kind === 'upserted' && !own.has(row));
     const details = await readEmployeeWork(
       timelog,
@@ -85,10 +86,10 @@ export class ChangeLogPoll {
     );
     const traceparent = currentTraceparent();
     return this.dataSource.transaction(async (manager) => {
-      const fresh = await markSeen(manager, companyId, unseen);
+      const { fresh, pairs } = await markSeen(manager, companyId, unseen);
       // An own creation has no details read, so it makes no event; it is audited with the echoes.
       const ownEchoes = fresh.flatMap((row) => own.get(row) ?? []);
-      const events = await withoutEchoes(manager, companyId, pageEvents(companyId, fresh, details, traceparent), ownEchoes);
+      const events = await withoutEchoes(manager, companyId, pageEvents(companyId, fresh, details, traceparent), pairs, ownEchoes);
       // A work unit its contract refuses (e.g. minutes out of range) is set aside with the reason; the page goes on.
       const valid = [];
       for (const event of events) {

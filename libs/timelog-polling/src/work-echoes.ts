@@ -1,9 +1,10 @@
-import { DataSource, EntityManager } from 'typeorm';
-import { KEYS, WorkChangedEvent, toWorkGuid } from '@timelog-sync/contracts';
+import { EntityManager } from 'typeorm';
+import { WorkChangedEvent, toWorkGuid, WorkGuid } from '@timelog-sync/contracts';
 import { echoOf, timeEntryHash, workContentOf } from '@timelog-sync/domain';
-import { recordSyncActions, syncedWorkPairs } from '@timelog-sync/persistence';
+import { recordSyncActions } from '@timelog-sync/persistence';
 import { currentTraceId, syncMetrics } from '@timelog-sync/observability';
 import type { ChangeRow } from './work-change-rows';
+import type { SyncedWork, UnseenRow } from './work-change-seen';
 
 /** A work unit of ours seen coming back, as audited. */
 export interface WorkEcho {
@@ -15,23 +16,18 @@ export interface WorkEcho {
 /** A Created row of a work unit the sync already pairs, with the echo it is. */
 export type OwnCreations = Map<ChangeRow, WorkEcho>;
 
-const pairsOf = (db: DataSource | EntityManager, companyId: string, workGuids: string[]) =>
-  syncedWorkPairs(db, companyId, workGuids, workGuids.map((guid) => KEYS.work(companyId, guid))).then((rows) => new Map(rows.map((row) => [toWorkGuid(row.work_guid), row])));
-
 /**
  * The Created rows of work units the sync already pairs. TimeLog logs our own InsertWork as Created, and a user's
  * edit of the unit afterwards as an Updated row of its own, so a Created row of a paired unit needs neither a detail
  * read nor an event (nor does the Created row of a user's unit the sync has already paired). During a backfill these
- * are nearly every row, and reading their days' work was most of a poll. Works with a parked event are not among them.
+ * are nearly every row, and reading their days' work was most of a poll. Works with a parked event have no pair here.
  */
-export async function ownCreations(dataSource: DataSource, companyId: string, rows: ChangeRow[]): Promise<OwnCreations> {
-  const created = rows.filter((row) => row.kind === 'upserted' && row.action === 'Created');
-  if (created.length === 0) return new Map();
-  const pairs = await pairsOf(dataSource, companyId, created.map((row) => row.guid));
+export function ownCreations(unseen: UnseenRow[]): OwnCreations {
   const own: OwnCreations = new Map();
-  for (const row of created) {
-    const pair = pairs.get(toWorkGuid(row.guid));
-    if (pair) own.set(row, { workGuid: pair.work_guid, forecastId: Number(pair.forecast_id), reason: 'created by the sync (its Created row in the change log)' });
+  for (const { row, pair } of unseen) {
+    if (row.kind === 'upserted' && row.action === 'Created' && pair) {
+      own.set(row, { workGuid: pair.workGuid, forecastId: pair.forecastId, reason: 'created by the sync (its Created row in the change log)' });
+    }
   }
   return own;
 }
@@ -41,19 +37,19 @@ export async function ownCreations(dataSource: DataSource, companyId: string, ro
  * Every work unit the writer puts in TimeLog reappears in the next poll, so half of what the poller read was echoes
  * travelling to the writer only to be dropped there. An upsert whose content is what its pair last synced (the
  * writer's echo rule) is dropped here; it and the `known` echoes (own creations) are counted and audited as the
- * writer does; the rest is returned to be emitted. A work with a parked event is left to the writer, whose handling
- * of the echo also settles that event.
+ * writer does; the rest is returned to be emitted. `pairs` are the page's synced pairs as its transaction read them;
+ * a work with a parked event has none there and is left to the writer, whose handling of the echo also settles that
+ * event.
  */
-export async function withoutEchoes(manager: EntityManager, companyId: string, events: WorkChangedEvent[], known: WorkEcho[] = []): Promise<WorkChangedEvent[]> {
+export async function withoutEchoes(manager: EntityManager, companyId: string, events: WorkChangedEvent[], pairs: Map<WorkGuid, SyncedWork>, known: WorkEcho[] = []): Promise<WorkChangedEvent[]> {
   const upserts = events.flatMap((event) => (event.value?.work ? [{ event, workGuid: toWorkGuid(event.value.workGuid), work: event.value.work }] : []));
-  const pairs = upserts.length > 0 ? await pairsOf(manager, companyId, upserts.map(({ workGuid }) => workGuid)) : new Map();
   const dropped = new Set<WorkChangedEvent>();
   const echoes = [...known];
   for (const { event, workGuid, work } of upserts) {
     const pair = pairs.get(workGuid);
-    const echo = pair ? echoOf('timelog', { paired: true, syncedHash: pair.synced_hash, hash: timeEntryHash(workContentOf(work)), createInFlight: false }) : null;
+    const echo = pair ? echoOf('timelog', { paired: true, syncedHash: pair.syncedHash, hash: timeEntryHash(workContentOf(work)), createInFlight: false }) : null;
     if (echo && pair) {
-      echoes.push({ workGuid: pair.work_guid, forecastId: Number(pair.forecast_id), reason: echo.reason });
+      echoes.push({ workGuid: pair.workGuid, forecastId: pair.forecastId, reason: echo.reason });
       dropped.add(event);
     }
   }

@@ -206,29 +206,6 @@ export async function recordWrittenPairs(db: Queryable, writes: WrittenRegistrat
   );
 }
 
-export interface SyncedWorkPairRow {
-  work_guid: string;
-  forecast_id: string;
-  synced_hash: string | null;
-}
-
-/**
- * The live registration pairs of these work units whose work has nothing parked (`messageKeys[i]` is the key of
- * `workGuids[i]`'s events): what the poller needs to recognise our own writes coming back. A work with an open
- * parked event is left to the writer, whose handling of the echo settles that event too.
- */
-export function syncedWorkPairs(db: Queryable, companyId: string, workGuids: string[], messageKeys: string[]): Promise<SyncedWorkPairRow[]> {
-  return sqlRows(
-    db,
-    `SELECT l.timelog_ref AS work_guid, l.forecast_id::text AS forecast_id, l.synced_hash
-     FROM unnest($2::text[], $3::text[]) AS c(work_guid, message_key)
-     JOIN entity_link l ON l.company_id = $1 AND l.kind = 'time-registration' AND l.timelog_ref = c.work_guid
-     WHERE l.forecast_id IS NOT NULL AND l.forecast_deleted_at IS NULL AND l.timelog_deleted_at IS NULL
-       AND NOT EXISTS (SELECT 1 FROM parked_event p WHERE p.company_id = $1 AND p.message_key = c.message_key AND p.resolved_at IS NULL)`,
-    [companyId, workGuids, messageKeys],
-  );
-}
-
 /**
  * When Forecast last changed each of these registrations as their pairs reflect it, and the content synced (pairs of
  * registrations not yet synced are absent).

@@ -1,8 +1,12 @@
 import { compareSnapshots } from './convergence-oracle';
 import { runChaos, RunResult, summary } from './chaos-run';
 
-/** Apps on base+1..+7, the broker on base+90; a second run at once needs another base (e.g. --port-base 32800). */
+/**
+ * Apps on base+1..+7, the broker on base+90; the control run the same 100 higher, so nothing the faulted run left
+ * behind can take its ports. A second chaos run at once needs another base (e.g. --port-base 32800).
+ */
 export const DEFAULT_PORT_BASE = 32500;
+export const CONTROL_PORTS_ABOVE = 100;
 
 export interface ChaosOutcome {
   ok: boolean;
@@ -21,7 +25,7 @@ export async function chaosAndControl(options: { seed: number; minutes: number; 
   let control: RunResult | undefined;
   let differences: string[] = [];
   if (options.control) {
-    control = await runChaos({ label: `s${seed}c`, seed, minutes: options.minutes, faults: false, operations: faulted.operations, portBase, settleMinutes: options.settleMinutes, progress: log });
+    control = await runChaos({ label: `s${seed}c`, seed, minutes: options.minutes, faults: false, operations: faulted.operations, portBase: portBase + CONTROL_PORTS_ABOVE, settleMinutes: options.settleMinutes, progress: log });
     summary(control).forEach((line) => log(line));
     differences = Object.keys(faulted.snapshot).flatMap((company) => compareSnapshots(faulted.snapshot[company], control!.snapshot[company] ?? {}).map((d) => `${company} ${d}`));
     log(`control comparison: ${differences.length === 0 ? 'same final state' : `${differences.length} differences`}`);

@@ -16,6 +16,9 @@ export const APP_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-siz
 export const APP_ENV = { MALLOC_ARENA_MAX: '2' };
 
 /** Apps run from the build output (`node tools/build.js`, done by scripts/test.sh, scripts/up.sh and the tests' global setup), as in the image. */
+/** A process killed by a signal has no exit code, only the signal's name. */
+const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
 export const builtEntryPoint = (app: string, command = 'main') => join(__dirname, '..', '..', '..', 'dist', app, `${command}.js`);
 
 /** Builds every app into dist/ (about a second): for scripts outside Jest, e.g. benchmarks. */
@@ -108,6 +111,8 @@ export class RunningSystem {
 
   /** Starts (or restarts) one app; `env` overrides for this start only, e.g. a chaos switch. */
   async startService(service: PipelineService, env: Record<string, string> = {}, instance = 0): Promise<void> {
+    // A start over an instance still running (a restart racing another) would leave it holding the port, untracked.
+    await this.kill(service, instance);
     const port = this.port(service, instance);
     const logFile = this.logFile(service, instance);
     const logFd = openSync(logFile, 'a');
@@ -164,7 +169,7 @@ export class RunningSystem {
   /** SIGKILL: no shutdown hooks, no commit of whatever was in flight. */
   async kill(service: PipelineService, instance = 0): Promise<void> {
     const child = this.processes.get(`${service}#${instance}`);
-    if (!child || child.exitCode !== null) return;
+    if (!child || hasExited(child)) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
@@ -183,7 +188,7 @@ export class RunningSystem {
   private async terminate(key: string): Promise<void> {
     const child = this.processes.get(key);
     if (!child) return;
-    if (child.exitCode === null) {
+    if (!hasExited(child)) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

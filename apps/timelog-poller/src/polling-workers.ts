@@ -65,8 +65,8 @@ export class PollingWorkers implements OnApplicationBootstrap, OnApplicationShut
   private async startDuePolls(): Promise<void> {
     const free = this.options.concurrency - this.inFlight.size;
     if (free <= 0) return;
-    for (const { companyId, state } of await this.states.claimDue(free)) {
-      const poll = this.poll.pollCompany(companyId, state).then((outcome) => {
+    for (const { companyId, ...claimed } of await this.states.claimDue(free)) {
+      const poll = this.poll.pollCompany(companyId, claimed).then((outcome) => {
         if (!outcome.ok) this.logger.warn(`TimeLog poll of ${companyId} failed: ${outcome.error}`);
       });
       this.inFlight.add(poll);

@@ -69,9 +69,13 @@ export class CompanyConnections {
     this.health = new CompanyHealth(dataSource);
   }
 
-  async get(companyId: string): Promise<CompanyConnection> {
+  /**
+   * `current`: the version of the company row the caller has just read (the poller's claim); a connection built from
+   * that version is used without reading the row again.
+   */
+  async get(companyId: string, current?: { updatedAt: Date }): Promise<CompanyConnection> {
     const cached = this.cache.get(companyId);
-    if (cached && Date.now() - cached.checkedAt < this.recheckMs) return cached.connection;
+    if (cached && (Date.now() - cached.checkedAt < this.recheckMs || cached.updatedAt === current?.updatedAt.getTime())) return cached.connection;
     // The handlers of a chunk ask at the same moment: one check serves them all, not one pooled connection each.
     const checking = this.checking.get(companyId) ?? this.check(companyId).finally(() => this.checking.delete(companyId));
     this.checking.set(companyId, checking);

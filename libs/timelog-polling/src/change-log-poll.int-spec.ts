@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CompanyConnections, CredentialVault } from '@timelog-sync/company-directory';
 import { CredentialCipher } from '@timelog-sync/crypto';
-import { connectAndMigrate, ensureDatabaseExists } from '@timelog-sync/persistence';
+import { Company, connectAndMigrate, ensureDatabaseExists } from '@timelog-sync/persistence';
 import { httpJson, pollUntil, testEnvironment, uniqueSuffix } from '@timelog-sync/testing';
 import { RunningTimeLogSimulator, startTimeLogSimulator } from '../../../apps/timelog-simulator/src/simulator';
 import { KEYS } from '@timelog-sync/contracts';
@@ -74,8 +74,33 @@ describe('TimeLog change-log poll (real PostgreSQL and the TimeLog simulator)', 
     expect(await ours()).toEqual({
       companyId,
       state: { pollIntervalMinutes: 15, lastSuccessAt: expect.any(Date), consecutiveFailures: 2, cursor: { startedAt: sweepStartedAt, day: today(), page: 3 } },
+      companyUpdatedAt: expect.any(Date),
     });
     expect(await ours()).toBeUndefined();
+  });
+
+  it('a claimed poll uses the clients built from the company row its claim saw, without reading the row again; a changed row is read', async () => {
+    const companyId = await company();
+    await register(companyId, 30, 'Design review');
+    // Clients are re-checked against the row on every use here, unless the caller has just seen the row's version.
+    const recheckingPoll = new ChangeLogPoll(dataSource, new CompanyConnections(dataSource, vault, 0), states);
+    const claimNow = async () => {
+      await dataSource.query(`INSERT INTO timelog_poll_state (company_id, next_poll_at) VALUES ($1, now()) ON CONFLICT (company_id) DO UPDATE SET next_poll_at = now()`, [companyId]);
+      const { state, companyUpdatedAt } = (await states.claimDue(10_000)).find((candidate) => candidate.companyId === companyId)!;
+      return { state, companyUpdatedAt };
+    };
+    expect(await recheckingPoll.pollCompany(companyId, await claimNow())).toMatchObject({ ok: true, emitted: 1 });
+    const readsOf = jest.spyOn(dataSource, 'getRepository');
+    const companyReads = () => readsOf.mock.calls.filter(([entity]) => entity === Company).length;
+    try {
+      expect(await recheckingPoll.pollCompany(companyId, await claimNow())).toMatchObject({ ok: true });
+      expect(companyReads()).toBe(0);
+      await dataSource.query(`UPDATE company SET updated_at = now() WHERE id = $1`, [companyId]);
+      expect(await recheckingPoll.pollCompany(companyId, await claimNow())).toMatchObject({ ok: true });
+      expect(companyReads()).toBe(1);
+    } finally {
+      readsOf.mockRestore();
+    }
   });
 
   it('emits created and updated work with its details and deletions by GUID only; a second poll emits nothing', async () => {

@@ -5,7 +5,7 @@ import type { TimeLogClient } from '@timelog-sync/timelog-client';
 import { enqueueEvents, eventProblem, setAsideUnpublishable } from '@timelog-sync/persistence';
 import { currentTraceparent, runWithCompany, scrubSecrets, syncMetrics, withSpan } from '@timelog-sync/observability';
 import { changeLogDays, nextPollDelayMs, retryDelayMs } from './poll-timing';
-import { CompanyPollState, PollStates, SweepCursor } from './poll-state';
+import { ClaimedPoll, PollStates, SweepCursor } from './poll-state';
 import { ChangeRow, changeRowOf, UpsertedRow } from './work-change-rows';
 import { markSeen, unseenRows } from './work-change-seen';
 import { readEmployeeWork } from '@timelog-sync/timelog-client';
@@ -31,17 +31,17 @@ export class ChangeLogPoll {
 
   /**
    * Never throws: a failure is recorded on the company and retried with backoff, and other companies carry on.
-   * `claimed` is the state its claim returned (read here when absent).
+   * `claimed` is what its claim returned (the state is read here when absent).
    */
-  async pollCompany(companyId: string, claimed?: CompanyPollState): Promise<PollOutcome> {
+  async pollCompany(companyId: string, claimed?: Omit<ClaimedPoll, 'companyId'>): Promise<PollOutcome> {
     return runWithCompany(companyId, () =>
       withSpan('timelog change-log poll', { attributes: { 'company.id': companyId } }, async () => {
         const attemptedAt = new Date();
-        const state = claimed ?? (await this.states.load(companyId));
+        const state = claimed?.state ?? (await this.states.load(companyId));
         if (!state) return { ok: false, error: `unknown company ${companyId}` };
         const stopTimer = syncMetrics.pollDuration.startTimer({ vendor: 'timelog' });
         try {
-          const { timelog } = await this.connections.get(companyId);
+          const { timelog } = await this.connections.get(companyId, claimed && { updatedAt: claimed.companyUpdatedAt });
           const cursor = state.cursor ?? { startedAt: attemptedAt, day: '', page: 1 };
           let emitted = 0;
           for (const day of changeLogDays(state.lastSuccessAt, attemptedAt, await timelog.siteUtcOffsetMinutes())) {

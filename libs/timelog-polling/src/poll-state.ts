@@ -16,6 +16,13 @@ export interface CompanyPollState {
   cursor: SweepCursor | null;
 }
 
+/** A claimed company: the state its poll starts from, and the version (`updated_at`) of its row at the claim. */
+export interface ClaimedPoll {
+  companyId: string;
+  state: CompanyPollState;
+  companyUpdatedAt: Date;
+}
+
 const stateOf = (row: PollStateRow): CompanyPollState => ({
   pollIntervalMinutes: row.poll_interval_minutes,
   lastSuccessAt: row.last_success_at ?? null,
@@ -35,9 +42,9 @@ export class PollStates {
     return scheduleNewCompanies(this.dataSource);
   }
 
-  /** Takes up to `limit` due companies with their state; SKIP LOCKED lets several instances share the work without waiting on each other. */
-  async claimDue(limit: number): Promise<{ companyId: string; state: CompanyPollState }[]> {
-    return (await claimDuePolls(this.dataSource, limit, LEASE_SECONDS)).map((row) => ({ companyId: row.company_id, state: stateOf(row) }));
+  /** Takes up to `limit` due (active) companies; SKIP LOCKED lets several instances share the work without waiting on each other. */
+  async claimDue(limit: number): Promise<ClaimedPoll[]> {
+    return (await claimDuePolls(this.dataSource, limit, LEASE_SECONDS)).map((row) => ({ companyId: row.company_id, state: stateOf(row), companyUpdatedAt: row.company_updated_at }));
   }
 
   /** False when no active company has this id. */

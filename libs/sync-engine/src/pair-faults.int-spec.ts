@@ -197,6 +197,25 @@ describe('registration/work pairs under faults (real PostgreSQL, fake vendors)',
     expect([...forecast.registrations.values()].map((r) => [r.minutes, r.notes])).toEqual([[417, 'note 1.197']]);
   });
 
+  it("keeps a person's Forecast edit of a registration made by an attempt that died before its commit, and writes it to TimeLog (chaos seed 135484830)", async () => {
+    const guid = randomUUID();
+    timelog.works.set(guid, { guid, taskId: TIMELOG_TASK, employeeInitials: 'JD', startDateTime: '2026-11-24T00:00:00', minutes: 27, description: 'note 2.16' });
+    const polled = workEvent(guid, { minutes: 27, note: 'note 2.16' }, new Date(Date.now() - 60_000).toISOString());
+    // The poller's handler creates the registration (id recorded, marker set), then dies before it commits.
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await works.handle(polled, new EventContext(TOPICS.timelogWorkChanged, 0, '0', KEYS.work(companyId, guid), { eventId: randomUUID(), tenantId: companyId, schemaVersion: 1 }, manager, 1));
+        throw new Error('SIGKILL before commit');
+      }),
+    ).rejects.toThrow('SIGKILL');
+    // The person sees it in Forecast and edits it; then the work event is retried.
+    const [created] = [...forecast.registrations.values()];
+    forecast.put(created.id, 390, 'note 2.18', new Date().toISOString());
+    await fromTimeLog(polled, 2);
+    expect([...forecast.registrations.values()].map((r) => [r.id, r.minutes, r.notes])).toEqual([[created.id, 390, 'note 2.18']]);
+    expect(timelog.works.get(guid)).toMatchObject({ minutes: 390, description: 'note 2.18' });
+  });
+
   it('a create whose answer was lost is found by what it sent when the retry carries newer content', async () => {
     const guid = randomUUID();
     timelog.works.set(guid, { guid, taskId: TIMELOG_TASK, employeeInitials: 'JD', startDateTime: '2026-11-24T00:00:00', minutes: 60, description: 'first' });

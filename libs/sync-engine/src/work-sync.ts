@@ -91,28 +91,10 @@ export class WorkSync<C extends SyncContext = EventContext> {
         await store.markPairDeleted(pair!.id, { forecast: true });
         return deleteWork('the registration was deleted in Forecast; the deletion wins over a later TimeLog edit');
       }
-      const judgement = judgeChange(
-        { side: 'timelog', content: plan.content, modifiedAt: siteLocalInstant(event.actionDate, (await timelog.siteUtcOffsetMinutes()) ?? 0) ?? event.observedAt },
-        { side: 'forecast', content: registrationContent(current), modifiedAt: current.updatedAt },
-        plan.previous,
-      );
-      if (judgement.kind === 'conflict') {
-        await recordConflict(store, base, judgement);
-        if (judgement.winner === 'forecast') {
-          // Forecast's later edit goes to TimeLog so both sides end equal.
-          const winner = judgement.winnerVersion.content;
-          const [result] = await timelog.updateWork([{ guid: workGuid, taskId: work!.taskId, employeeInitials: work!.employeeInitials, startDateTime: `${winner.date}T00:00:00`, minutes: winner.minutes, description: winner.note }]);
-          if (result && !result.ok) throw new PermanentSyncFailure(`TimeLog refused the conflict winner for ${workGuid}: ${result.message}`);
-          await settle('applied');
-          await this.recordSynced(store, companyId, workGuid, plan.forecastId, winner, new Date(), current.updatedAt);
-          return;
-        }
-      }
-      const written =
-        judgement.kind === 'already-equal' ? current : await forecast.updateTimeRegistration(plan.forecastId, { minutes: plan.content.minutes, date: plan.content.date, notes: plan.content.note });
-      await settle('applied');
-      await this.recordSynced(store, companyId, workGuid, plan.forecastId, plan.content, event.observedAt, written.updatedAt);
-      await store.audit({ ...base, action: judgement.kind === 'already-equal' ? 'unchanged' : 'updated', reason: resyncReason(event.source), before: plan.previous, after: plan.content });
+      const outcome = await this.bringToTimeLogContent(store, event, { forecastId: plan.forecastId, content: plan.content, previous: plan.previous, current }, { forecast, timelog }, settle);
+      // A conflict Forecast won is audited as such.
+      if (outcome === 'forecast-won') return;
+      await store.audit({ ...base, action: outcome === 'already-equal' ? 'unchanged' : 'updated', reason: resyncReason(event.source), before: plan.previous, after: plan.content });
       return;
     }
     // Polled work that a Forecast registration's sync wrote and has not recorded yet: our own echo.
@@ -124,13 +106,58 @@ export class WorkSync<C extends SyncContext = EventContext> {
       await store.audit({ ...base, action: 'echo-dropped', reason: echo.reason });
       return;
     }
-    const created = await this.createOnce(companyId, workGuid, plan.personId, plan.target, plan.content, connection!);
+    const { registration, sentBefore } = await this.createOnce(companyId, workGuid, plan.personId, plan.target, plan.content, connection!);
     await store.completeIntent(companyId, workGuid);
     // A registration event that came before the id was recorded waits parked: with the pair recorded it is an echo.
     await store.requeue(companyId, createAwaitingIdWaitingFor(workGuid));
+    if (sentBefore) {
+      // An earlier attempt made it. Holding what one of our attempts sent, it is ours to bring to this content; holding
+      // anything else, a person edited it since, and that edit is judged against the work's like any edit of both sides.
+      const held = registrationContent(registration);
+      const previous = sentBefore.find((sent) => timeEntryHash(sent) === timeEntryHash(held)) ?? sentBefore[0] ?? null;
+      await this.bringToTimeLogContent(store, event, { forecastId: registration.id, content: plan.content, previous, current: registration }, { forecast, timelog }, settle);
+    } else {
+      await settle('applied');
+      await this.recordSynced(store, companyId, workGuid, registration.id, plan.content, event.observedAt, registration.updatedAt);
+    }
+    await store.audit({ ...base, forecastId: registration.id, action: 'created', reason: resyncReason(event.source), after: plan.content });
+  }
+
+  /**
+   * The registration `current` against the work's `content`, `previous` being what both last held: the later of two
+   * edits wins (a Forecast edit goes to TimeLog), otherwise the registration takes the work's content; the pair
+   * records the outcome, which is returned.
+   */
+  private async bringToTimeLogContent(
+    store: SyncTransaction,
+    event: TimelogWorkChangedV1,
+    { forecastId, content, previous, current }: { forecastId: number; content: TimeEntryContent; previous: TimeEntryContent | null; current: TimeRegistration },
+    { forecast, timelog }: Pick<VendorConnection, 'forecast' | 'timelog'>,
+    settle: (resolution: string) => Promise<void>,
+  ): Promise<'forecast-won' | 'already-equal' | 'written'> {
+    const { companyId, workGuid, work } = event;
+    const base = { companyId, direction: 'timelog-to-forecast' as const, entityKind: 'time-registration' as const, timelogRef: workGuid, forecastId };
+    const judgement = judgeChange(
+      { side: 'timelog', content, modifiedAt: siteLocalInstant(event.actionDate, (await timelog.siteUtcOffsetMinutes()) ?? 0) ?? event.observedAt },
+      { side: 'forecast', content: registrationContent(current), modifiedAt: current.updatedAt },
+      previous,
+    );
+    if (judgement.kind === 'conflict') {
+      await recordConflict(store, base, judgement);
+      if (judgement.winner === 'forecast') {
+        // Forecast's later edit goes to TimeLog so both sides end equal.
+        const winner = judgement.winnerVersion.content;
+        const [result] = await timelog.updateWork([{ guid: workGuid, taskId: work!.taskId, employeeInitials: work!.employeeInitials, startDateTime: `${winner.date}T00:00:00`, minutes: winner.minutes, description: winner.note }]);
+        if (result && !result.ok) throw new PermanentSyncFailure(`TimeLog refused the conflict winner for ${workGuid}: ${result.message}`);
+        await settle('applied');
+        await this.recordSynced(store, companyId, workGuid, forecastId, winner, new Date(), current.updatedAt);
+        return 'forecast-won';
+      }
+    }
+    const written = judgement.kind === 'already-equal' ? current : await forecast.updateTimeRegistration(forecastId, { minutes: content.minutes, date: content.date, notes: content.note });
     await settle('applied');
-    await this.recordSynced(store, companyId, workGuid, created.id, plan.content, event.observedAt, created.updatedAt);
-    await store.audit({ ...base, forecastId: created.id, action: 'created', reason: resyncReason(event.source), after: plan.content });
+    await this.recordSynced(store, companyId, workGuid, forecastId, content, event.observedAt, written.updatedAt);
+    return judgement.kind === 'already-equal' ? 'already-equal' : 'written';
   }
 
   /**
@@ -139,15 +166,21 @@ export class WorkSync<C extends SyncContext = EventContext> {
    * GUID we store on it, or the content one of the attempts sent) and bring it to this content, instead of creating
    * a second.
    */
-  private async createOnce(companyId: string, workGuid: WorkGuid, personId: number, target: RegistrationTarget, content: TimeEntryContent, { forecast }: VendorConnection): Promise<TimeRegistration> {
+  private async createOnce(
+    companyId: string,
+    workGuid: WorkGuid,
+    personId: number,
+    target: RegistrationTarget,
+    content: TimeEntryContent,
+    { forecast }: VendorConnection,
+  ): Promise<{ registration: TimeRegistration; sentBefore: TimeEntryContent[] | null }> {
     const earlierAttempts = await this.storage.intents.beginForecastCreate(companyId, workGuid, content);
     if (earlierAttempts) {
-      const earlier = await this.findEarlierCreate(forecast, workGuid, personId, target, earlierAttempts.forecastRegistrationId, [content, ...earlierAttempts.attempts]);
+      const sentBefore = earlierAttempts.attempts;
+      const earlier = await this.findEarlierCreate(forecast, workGuid, personId, target, earlierAttempts.forecastRegistrationId, [content, ...sentBefore]);
       if (earlier) {
         await this.storage.intents.attachForecastRegistration(companyId, workGuid, earlier.id);
-        return timeEntryHash(registrationContent(earlier)) === timeEntryHash(content)
-          ? earlier
-          : forecast.updateTimeRegistration(earlier.id, { minutes: content.minutes, date: content.date, notes: content.note });
+        return { registration: earlier, sentBefore };
       }
     }
     const created = await forecast.createTimeRegistration({
@@ -160,7 +193,7 @@ export class WorkSync<C extends SyncContext = EventContext> {
     await this.storage.intents.attachForecastRegistration(companyId, workGuid, created.id);
     // Best effort: the marker needs the custom field defined in Forecast; without it recovery matches by content.
     await forecast.setTimeRegistrationCustomFields(created.id, { [WORK_GUID_FIELD]: workGuid }).catch(() => undefined);
-    return created;
+    return { registration: created, sentBefore: null };
   }
 
   private async findEarlierCreate(

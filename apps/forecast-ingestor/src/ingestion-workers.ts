@@ -5,13 +5,17 @@ import { pruneSettledWebhooks } from '@timelog-sync/persistence';
 import { SafetyNetPoll, WebhookProcessor } from '@timelog-sync/forecast-ingestion';
 import { BackgroundLoop } from '@timelog-sync/util';
 
+const IDLE_REST_MS = 1000;
+
 /** The background loops of the ingestor: handling stored webhooks, the safety-net poll and pruning settled webhooks. */
 @Injectable()
 export class IngestionWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(IngestionWorkers.name);
   private readonly loop = new BackgroundLoop({
-    // Stored webhooks one batch after another; a quarter second's rest once none is due (a new one nudges).
-    round: async () => ((await this.processor.processDue()) === 0 ? 250 : 0),
+    // Stored webhooks one batch after another. Once none is due, a second's rest: a webhook this instance stores
+    // nudges it at once, so only retries coming due and another instance's leftovers wait for the rest (at a quarter
+    // second, an idle ingestor spent 21 ms of CPU a second claiming nothing).
+    round: async () => ((await this.processor.processDue()) === 0 ? IDLE_REST_MS : 0),
     onError: (error) => {
       this.logger.error(`webhook processing failed: ${String(error)}`);
       return 250;

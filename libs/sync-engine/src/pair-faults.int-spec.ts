@@ -179,17 +179,25 @@ describe('registration/work pairs under faults (real PostgreSQL, fake vendors)',
     expect([timelog.works.get(guid)?.minutes, forecast.registrations.get(508)?.minutes]).toEqual([120, 120]);
   });
 
-  it('a Forecast registration created from TimeLog work by an attempt that died is reused after the work was edited, not created again (seed 4242, 30 min)', async () => {
+  /**
+   * A TimeLog user's work, polled a minute after it was made: the writer's handler creates the registration in
+   * Forecast (its id recorded, its marker set), then dies before it commits.
+   */
+  async function createdFromTimeLogThenDie(minutes: number, note: string) {
     const guid = randomUUID();
-    timelog.works.set(guid, { guid, taskId: TIMELOG_TASK, employeeInitials: 'JD', startDateTime: '2026-11-24T00:00:00', minutes: 381, description: 'note 1.179' });
-    const first = workEvent(guid, { minutes: 381, note: 'note 1.179' }, new Date(Date.now() - 60_000).toISOString());
-    // The poller's handler creates the registration in Forecast, then dies before it commits (and before the marker).
+    timelog.works.set(guid, { guid, taskId: TIMELOG_TASK, employeeInitials: 'JD', startDateTime: '2026-11-24T00:00:00', minutes, description: note });
+    const polled = workEvent(guid, { minutes, note }, new Date(Date.now() - 60_000).toISOString());
     await expect(
       dataSource.transaction(async (manager) => {
-        await works.handle(first, new EventContext(TOPICS.timelogWorkChanged, 0, '0', KEYS.work(companyId, guid), { eventId: randomUUID(), tenantId: companyId, schemaVersion: 1 }, manager, 1));
+        await works.handle(polled, new EventContext(TOPICS.timelogWorkChanged, 0, '0', KEYS.work(companyId, guid), { eventId: randomUUID(), tenantId: companyId, schemaVersion: 1 }, manager, 1));
         throw new Error('SIGKILL before commit');
       }),
     ).rejects.toThrow('SIGKILL');
+    return { guid, polled };
+  }
+
+  it('a Forecast registration created from TimeLog work by an attempt that died is reused after the work was edited, not created again (seed 4242, 30 min)', async () => {
+    const { guid } = await createdFromTimeLogThenDie(381, 'note 1.179');
     expect(forecast.registrations.size).toBe(1);
     // Meanwhile the user edits the work in TimeLog; the retry carries the new content.
     timelog.works.set(guid, { ...timelog.works.get(guid)!, minutes: 417, description: 'note 1.197' });
@@ -198,16 +206,7 @@ describe('registration/work pairs under faults (real PostgreSQL, fake vendors)',
   });
 
   it("keeps a person's Forecast edit of a registration made by an attempt that died before its commit, and writes it to TimeLog (chaos seed 135484830)", async () => {
-    const guid = randomUUID();
-    timelog.works.set(guid, { guid, taskId: TIMELOG_TASK, employeeInitials: 'JD', startDateTime: '2026-11-24T00:00:00', minutes: 27, description: 'note 2.16' });
-    const polled = workEvent(guid, { minutes: 27, note: 'note 2.16' }, new Date(Date.now() - 60_000).toISOString());
-    // The poller's handler creates the registration (id recorded, marker set), then dies before it commits.
-    await expect(
-      dataSource.transaction(async (manager) => {
-        await works.handle(polled, new EventContext(TOPICS.timelogWorkChanged, 0, '0', KEYS.work(companyId, guid), { eventId: randomUUID(), tenantId: companyId, schemaVersion: 1 }, manager, 1));
-        throw new Error('SIGKILL before commit');
-      }),
-    ).rejects.toThrow('SIGKILL');
+    const { guid, polled } = await createdFromTimeLogThenDie(27, 'note 2.16');
     // The person sees it in Forecast and edits it; then the work event is retried.
     const [created] = [...forecast.registrations.values()];
     forecast.put(created.id, 390, 'note 2.18', new Date().toISOString());

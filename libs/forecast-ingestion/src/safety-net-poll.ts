@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { forEachBounded, isAlreadySynced, timeEntryHash } from '@timelog-sync/domain';
+import { forEachBounded, isAlreadySynced, timeEntryHash, timeRegistrationContent } from '@timelog-sync/domain';
 import { CompanyConnections } from '@timelog-sync/company-directory';
 import { enqueueEvents, forecastPollCursors, linkedForecastProjectIds, OutgoingEvent, saveForecastPollCursor, syncedRegistrationVersions } from '@timelog-sync/persistence';
 import { runWithCompany, withSpan } from '@timelog-sync/observability';
@@ -64,7 +64,7 @@ export class SafetyNetPoll {
           ]),
         );
         for (const registration of registrations) {
-          const version = { at: registration.updatedAt, hash: timeEntryHash({ date: registration.date, minutes: registration.minutes, note: registration.notes ?? '' }) };
+          const version = { at: registration.updatedAt, hash: timeEntryHash(timeRegistrationContent(registration)) };
           if (isAlreadySynced(version, synced.get(registration.id))) continue;
           const needsProject = registration.target.kind === 'task' && registration.target.projectId === null;
           const snapshot = registrationSnapshot(registration, needsProject && registration.target.kind === 'task' ? await projectOf(registration.target.taskId) : null);

@@ -98,10 +98,10 @@ export type PairRecord = Partial<Omit<StoredPair, 'id' | 'timelogRef'>> & { comp
 /** The registration pair as the Forecast side's context read returns it (times as text). */
 export type RegistrationPairRow = RegistrationContextPairRow;
 
-/** Everything RegistrationSync's decision needs, read at once (the writer's hot path). */
 /** What of a registration its decision context is looked up by. */
 export type RegistrationContextSubject = { taskId: number | null; projectId: number | null; personId: number } & TimeEntryContent;
 
+/** Everything RegistrationSync's decision needs, read at once (the writer's hot path). */
 export interface RegistrationContextRead {
   pair: RegistrationPairRow | null;
   taskPair: RegistrationPairRow | null;

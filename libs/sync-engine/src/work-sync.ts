@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { TimelogWorkChangedV1, toWorkGuid, WorkGuid } from '@timelog-sync/contracts';
-import { createAwaitingIdWaitingFor, echoOf, ExternalCallError, isSuperseded, judgeChange, park, planRegistrationForWork, RegistrationTarget, siteLocalInstant, TimeEntryContent, timeEntryHash, TimeRegistration } from '@timelog-sync/domain';
+import { createAwaitingIdWaitingFor, echoOf, ExternalCallError, isSuperseded, judgeChange, park, planRegistrationForWork, RegistrationTarget, siteLocalInstant, TimeEntryContent, timeEntryHash, TimeRegistration, timeRegistrationContent } from '@timelog-sync/domain';
 import type { EventContext } from '@timelog-sync/messaging';
 import { syncMetrics } from '@timelog-sync/observability';
 import { resyncReason } from './audit-log';
@@ -14,7 +14,6 @@ const FORECAST_REFUSAL_RETRY_MS = 60 * 60_000;
 /** Tasks whose project this writer remembers (a task stays in its project); bounded, as one writer serves every company. */
 const REMEMBERED_TASK_PROJECTS = 50_000;
 
-const registrationContent = (registration: TimeRegistration): TimeEntryContent => ({ date: registration.date, minutes: registration.minutes, note: registration.notes ?? '' });
 /** The work GUID a registration we created carries in its custom field (people can edit it: any case). */
 const markedGuid = (registration: TimeRegistration): WorkGuid | null => {
   const marked = registration.customFields?.[WORK_GUID_FIELD];
@@ -113,7 +112,7 @@ export class WorkSync<C extends SyncContext = EventContext> {
     if (sentBefore) {
       // An earlier attempt made it. Holding what one of our attempts sent, it is ours to bring to this content; holding
       // anything else, a person edited it since, and that edit is judged against the work's like any edit of both sides.
-      const held = registrationContent(registration);
+      const held = timeRegistrationContent(registration);
       const previous = sentBefore.find((sent) => timeEntryHash(sent) === timeEntryHash(held)) ?? sentBefore[0] ?? null;
       await this.bringToTimeLogContent(store, event, { forecastId: registration.id, content: plan.content, previous, current: registration }, { forecast, timelog }, settle);
     } else {
@@ -139,7 +138,7 @@ export class WorkSync<C extends SyncContext = EventContext> {
     const base = { companyId, direction: 'timelog-to-forecast' as const, entityKind: 'time-registration' as const, timelogRef: workGuid, forecastId };
     const judgement = judgeChange(
       { side: 'timelog', content, modifiedAt: siteLocalInstant(event.actionDate, (await timelog.siteUtcOffsetMinutes()) ?? 0) ?? event.observedAt },
-      { side: 'forecast', content: registrationContent(current), modifiedAt: current.updatedAt },
+      { side: 'forecast', content: timeRegistrationContent(current), modifiedAt: current.updatedAt },
       previous,
     );
     if (judgement.kind === 'conflict') {
@@ -163,8 +162,8 @@ export class WorkSync<C extends SyncContext = EventContext> {
   /**
    * The intent row commits before the Forecast call, with what this attempt sends. If earlier attempts left it, one of
    * them may have created the registration and died before its commit: take that one (by the id the intent got, the
-   * GUID we store on it, or the content one of the attempts sent) and bring it to this content, instead of creating
-   * a second.
+   * GUID we store on it, or the content one of the attempts sent) instead of creating a second, and return it with
+   * what those attempts sent (`sentBefore`; null for a registration this attempt created), for the caller to judge.
    */
   private async createOnce(
     companyId: string,

@@ -15,10 +15,10 @@ export const APP_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-siz
  */
 export const APP_ENV = { MALLOC_ARENA_MAX: '2' };
 
-/** Apps run from the build output (`node tools/build.js`, done by scripts/test.sh, scripts/up.sh and the tests' global setup), as in the image. */
 /** A process killed by a signal has no exit code, only the signal's name. */
 const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
+/** Apps run from the build output (`node tools/build.js`, done by scripts/test.sh, scripts/up.sh and the tests' global setup), as in the image. */
 export const builtEntryPoint = (app: string, command = 'main') => join(__dirname, '..', '..', '..', 'dist', app, `${command}.js`);
 
 /** Builds every app into dist/ (about a second): for scripts outside Jest, e.g. benchmarks. */

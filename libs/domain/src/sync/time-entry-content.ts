@@ -1,3 +1,4 @@
+import type { TimeRegistration } from '../forecast/time-registration';
 import { contentHash } from './content-hash';
 
 /**
@@ -13,3 +14,6 @@ export interface TimeEntryContent {
 export function timeEntryHash(content: TimeEntryContent): string {
   return contentHash({ date: content.date, minutes: content.minutes, note: content.note });
 }
+
+/** What a Forecast time registration, as the client reads it, holds of that shape (no notes is an empty note). */
+export const timeRegistrationContent = (registration: TimeRegistration): TimeEntryContent => ({ date: registration.date, minutes: registration.minutes, note: registration.notes ?? '' });

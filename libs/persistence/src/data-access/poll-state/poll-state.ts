@@ -40,6 +40,9 @@ export type PollStateRow = Pick<TimeLogPollStateRow, 'next_page'> & {
   window_date: string | null;
 };
 
+/** A `PollStateRow` from `company c` and `timelog_poll_state s`. */
+const POLL_STATE_COLUMNS = `c.poll_interval_minutes, s.last_success_at, s.failures, s.sweep_started_at, to_char(s.window_date, 'YYYY-MM-DD') AS window_date, s.next_page`;
+
 /**
  * Takes up to `limit` due companies for `leaseSeconds`, each with the state its poll starts from and the version of its
  * company row (one statement for the batch, not reads per company); SKIP LOCKED lets several instances share the work without waiting on each other.
@@ -53,7 +56,7 @@ export async function claimDuePolls(db: Queryable, limit: number, leaseSeconds: 
        ORDER BY s.next_poll_at LIMIT $1 FOR UPDATE OF s SKIP LOCKED)
      UPDATE timelog_poll_state s SET next_poll_at = now() + make_interval(secs => $2)
      FROM due, company c WHERE s.company_id = due.company_id AND c.id = s.company_id
-     RETURNING s.company_id, c.updated_at AS company_updated_at, c.poll_interval_minutes, s.last_success_at, s.failures, s.sweep_started_at, to_char(s.window_date, 'YYYY-MM-DD') AS window_date, s.next_page`,
+     RETURNING s.company_id, c.updated_at AS company_updated_at, ${POLL_STATE_COLUMNS}`,
     [limit, leaseSeconds],
   );
 }
@@ -76,7 +79,7 @@ export function loadPollState(
 ): Promise<PollStateRow | null> {
   return sqlOne(
     db,
-    `SELECT c.poll_interval_minutes, s.last_success_at, s.failures, s.sweep_started_at, to_char(s.window_date, 'YYYY-MM-DD') AS window_date, s.next_page
+    `SELECT ${POLL_STATE_COLUMNS}
      FROM company c LEFT JOIN timelog_poll_state s ON s.company_id = c.id WHERE c.id = $1`,
     [companyId],
   );

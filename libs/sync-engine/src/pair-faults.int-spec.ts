@@ -213,6 +213,9 @@ describe('registration/work pairs under faults (real PostgreSQL, fake vendors)',
     await fromTimeLog(polled, 2);
     expect([...forecast.registrations.values()].map((r) => [r.id, r.minutes, r.notes])).toEqual([[created.id, 390, 'note 2.18']]);
     expect(timelog.works.get(guid)).toMatchObject({ minutes: 390, description: 'note 2.18' });
+    // The record of the create says where both sides ended: at the person's edit.
+    const [createdRecord] = await dataSource.query(`SELECT after FROM sync_action WHERE company_id = $1 AND action = 'created'`, [companyId]);
+    expect(createdRecord.after).toMatchObject({ minutes: 390, note: 'note 2.18' });
   });
 
   it('a create whose answer was lost is found by what it sent when the retry carries newer content', async () => {

@@ -106,6 +106,7 @@ export class WorkSync<C extends SyncContext = EventContext> {
       return;
     }
     const { registration, sentBefore } = await this.createOnce(companyId, workGuid, plan.personId, plan.target, plan.content, connection!);
+    let after = plan.content;
     await store.completeIntent(companyId, workGuid);
     // A registration event that came before the id was recorded waits parked: with the pair recorded it is an echo.
     await store.requeue(companyId, createAwaitingIdWaitingFor(workGuid));
@@ -114,12 +115,14 @@ export class WorkSync<C extends SyncContext = EventContext> {
       // anything else, a person edited it since, and that edit is judged against the work's like any edit of both sides.
       const held = timeRegistrationContent(registration);
       const previous = sentBefore.find((sent) => timeEntryHash(sent) === timeEntryHash(held)) ?? sentBefore[0] ?? null;
-      await this.bringToTimeLogContent(store, event, { forecastId: registration.id, content: plan.content, previous, current: registration }, { forecast, timelog }, settle);
+      const outcome = await this.bringToTimeLogContent(store, event, { forecastId: registration.id, content: plan.content, previous, current: registration }, { forecast, timelog }, settle);
+      // Both sides end at the person's edit, and so does the record of the create.
+      if (outcome === 'forecast-won') after = held;
     } else {
       await settle('applied');
       await this.recordSynced(store, companyId, workGuid, registration.id, plan.content, event.observedAt, registration.updatedAt);
     }
-    await store.audit({ ...base, forecastId: registration.id, action: 'created', reason: resyncReason(event.source), after: plan.content });
+    await store.audit({ ...base, forecastId: registration.id, action: 'created', reason: resyncReason(event.source), after });
   }
 
   /**

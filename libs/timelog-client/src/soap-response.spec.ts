@@ -33,6 +33,30 @@ describe('readSoapResponse', () => {
     expect(result.Return.WorkUnit).toEqual({ Description: null, Details: null, TaskID: '7' });
   });
 
+  it("leaves out the units' output-only Details of a work batch write's answer, and only there", () => {
+    const unit = (guid: string) =>
+      `<b:Item><c:GUID>${guid}</c:GUID><c:Description>a &lt;c:Details&gt; note</c:Description>` +
+      `<c:Details><c:TaskHeader><c:ID>100</c:ID><c:Name>Design</c:Name></c:TaskHeader><c:ProjectHeader><c:ID>10</c:ID></c:ProjectHeader></c:Details></b:Item>`;
+    const answer = (operation: string, details: string) =>
+      envelope(
+        `<${operation}Response xmlns="http://www.timelog.com/api/tlp/v1_8" xmlns:a="http://api.timelog.com" xmlns:b="http://www.timelog.com/api/tlp/v1_2" xmlns:c="http://www.timelog.com/api/tlp/v1_7" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">` +
+          `<${operation}Result><a:Return><b:BatchContainerOfWorkUnit>${unit('g1')}<b:Status>Success</b:Status></b:BatchContainerOfWorkUnit>` +
+          `<b:BatchContainerOfWorkUnit><b:Item><c:GUID>g2</c:GUID>${details}</b:Item><b:Status>Success</b:Status></b:BatchContainerOfWorkUnit></a:Return>` +
+          `<a:ResponseState>Success</a:ResponseState></${operation}Result></${operation}Response>`,
+      );
+    for (const operation of ['InsertWork', 'UpdateWork', 'DeleteWork']) {
+      const result = (readSoapResponse(answer(operation, '<c:Details i:nil="true"/>')) as any).Body[`${operation}Response`][`${operation}Result`];
+      expect(result.ResponseState).toBe('Success');
+      expect(result.Return.BatchContainerOfWorkUnit).toEqual([
+        { Item: { GUID: 'g1', Description: 'a <c:Details> note' }, Status: 'Success' },
+        { Item: { GUID: 'g2' }, Status: 'Success' },
+      ]);
+    }
+    // Anything else keeps them: the poller reads a unit's project from GetEmployeeWork's.
+    const read = (readSoapResponse(answer('GetEmployeeWork', '')) as any).Body.GetEmployeeWorkResponse.GetEmployeeWorkResult;
+    expect(read.Return.BatchContainerOfWorkUnit[0].Item.Details).toEqual({ TaskHeader: { ID: '100', Name: 'Design' }, ProjectHeader: { ID: '10' } });
+  });
+
   it('keeps attributes other than namespace declarations under `attributes`, text under `$value`', () => {
     const read = readSoapResponse(envelope(`<R xmlns="urn:x"><Doc ID="12" xmlns:q="urn:q">text</Doc><Row ID="3"/></R>`)) as any;
     expect(read.Body.R).toEqual({ Doc: { attributes: { ID: '12' }, $value: 'text' }, Row: { attributes: { ID: '3' } } });

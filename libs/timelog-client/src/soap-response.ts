@@ -81,11 +81,32 @@ function faultOf(fault: Record<string, unknown>, envelope: unknown): Error {
   return Object.assign(new Error(`${String(code)}: ${String(reason)}${detail ? `: ${JSON.stringify(detail)}` : ''}`), { root: { Envelope: envelope } });
 }
 
-/** The response's `Envelope` (the document's root when it has none), as node-soap's `xmlToObject` returns it. */
+/** An answer to InsertWork, UpdateWork or DeleteWork: its element opens the Body, within the document's first bytes. */
+const WORK_WRITE_ANSWER = /<(?:[\w.-]+:)?(?:Insert|Update|Delete)WorkResponse[\s/>]/;
+/**
+ * A `Details` element, empty or whole (it holds no `Details` of its own, and TimeLog's text is escaped, so its first
+ * closing tag of the same prefix ends it).
+ */
+const DETAILS_ELEMENT = /<([\w.-]+:)?Details(?:\s[^>]*)?(?:\/>|>[\s\S]*?<\/\1Details>)/g;
+
+/**
+ * A batch write answers every work unit with its output-only `Details` (the task's, project's and customer's headers):
+ * half of a 500-item answer (690 KB), read for nothing (the sync reads each item's status). Left out before parsing,
+ * the answer is read in half the time and, above all, is not big enough to outlive the young generation: a backfill's
+ * answers were being promoted whole and collected by full GCs, a third of the writer's CPU.
+ */
+function withoutWriteAnswerDetails(xml: string): string {
+  return WORK_WRITE_ANSWER.test(xml.slice(0, 2048)) ? xml.replace(DETAILS_ELEMENT, '') : xml;
+}
+
+/**
+ * The response's `Envelope` (the document's root when it has none), as node-soap's `xmlToObject` returns it; the
+ * answer of a work batch write without its units' `Details`.
+ */
 export function readSoapResponse(xml: string): unknown {
   let nodes: (TNode | string)[];
   try {
-    nodes = parse(xml, { decodeEntities: true, selfClosingTags: [], skipXmlDeclaration: true });
+    nodes = parse(withoutWriteAnswerDetails(xml), { decodeEntities: true, selfClosingTags: [], skipXmlDeclaration: true });
   } catch (error) {
     throw new UnreadableSoapResponse(`Invalid XML: ${(error as Error).message.split('\n')[0]}`);
   }

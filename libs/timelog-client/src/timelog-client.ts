@@ -36,7 +36,7 @@ import { bool } from './soap-values';
 import { forgetLastExchange, serviceEndpoint, SiteCallOptions, soapClient, TimeLogService } from './soap-services';
 import { siteBaseUrl, TimeLogSite } from './timelog-site';
 import { traced } from './traced';
-import { localDayStart, SOURCE_EXTERNAL, taskElementXml, tokenElement, workUnitElement } from './wire-requests';
+import { localDayStart, SOURCE_EXTERNAL, taskElementXml, tokenElement, workUnitsXml } from './wire-requests';
 
 export interface TimeLogClientOptions {
   /** Per-call timeout; the SDK's default is 60 s. */
@@ -284,13 +284,13 @@ export function createTimeLogClient(site: TimeLogSite, options: TimeLogClientOpt
 
     insertWork: (works: Work[]): Promise<BatchItemResult<Work>[]> =>
       traced('InsertWork', async () => {
-        const result = await pm('InsertWork', (token) => ({ work: { WorkUnit: works.map(workUnitElement) }, source: SOURCE_EXTERNAL, token }));
+        const result = await pm('InsertWork', (token) => ({ work: { $xml: workUnitsXml(works) }, source: SOURCE_EXTERNAL, token }));
         return batchItems('InsertWork', result, 'WorkUnit', workFromUnit, { count: works.length, item: (index) => works[index] });
       }),
 
     updateWork: (works: Work[]): Promise<BatchItemResult<Work>[]> =>
       traced('UpdateWork', async () => {
-        const result = await pm('UpdateWork', (token) => ({ work: { WorkUnit: works.map(workUnitElement) }, source: SOURCE_EXTERNAL, token }));
+        const result = await pm('UpdateWork', (token) => ({ work: { $xml: workUnitsXml(works) }, source: SOURCE_EXTERNAL, token }));
         return batchItems('UpdateWork', result, 'WorkUnit', workFromUnit, { count: works.length, item: (index) => works[index] });
       }),
 

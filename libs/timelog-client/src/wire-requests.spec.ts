@@ -1,4 +1,4 @@
-import { taskElementXml, tokenElement, workUnitElement } from './wire-requests';
+import { taskElementXml, tokenElement, workUnitsXml } from './wire-requests';
 
 describe('wire-order request builders', () => {
   it('writes the token triple in contract order', () => {
@@ -10,18 +10,18 @@ describe('wire-order request builders', () => {
     ]);
   });
 
-  it('writes WorkUnit members in contract order with the duration as xs:duration', () => {
-    const unit = workUnitElement({
-      description: 'd',
-      minutes: 61,
-      startDateTime: '2026-03-10T00:00:00',
-      employeeInitials: 'JD',
-      taskId: 100,
-      guid: 'g',
-      billableMinutes: 30,
-    });
-    expect(Object.keys(unit)).toEqual(['GUID', 'AllocationGUID', 'TaskID', 'EmployeeInitials', 'Duration', 'StartDateTime', 'EndDateTime', 'Description', 'BillableDuration']);
-    expect(unit).toMatchObject({ Duration: 'PT1H1M', BillableDuration: 'PT30M', EndDateTime: '0001-01-01T00:00:00' });
+  it('writes WorkUnit members in contract order in v1_7, escaped, the duration as xs:duration', () => {
+    const xml = workUnitsXml([
+      { description: 'A & <B>\u0007', minutes: 61, startDateTime: '2026-03-10T00:00:00', employeeInitials: 'JD', taskId: 100, guid: 'g', billableMinutes: 30 },
+      { description: 'd', minutes: 5, startDateTime: '2026-03-11T00:00:00', employeeInitials: 'JD', taskId: 100, guid: 'h', allocationGuid: 'a', billableMinutes: null },
+    ]);
+    expect([...xml.matchAll(/<w:WorkUnit xmlns:w="http:\/\/www.timelog.com\/api\/tlp\/v1_7">(.*?)<\/w:WorkUnit>/g)].map(([, unit]) => [...unit.matchAll(/<w:(\w+)>/g)].map(([, name]) => name))).toEqual([
+      ['GUID', 'AllocationGUID', 'TaskID', 'EmployeeInitials', 'Duration', 'StartDateTime', 'EndDateTime', 'Description', 'BillableDuration'],
+      ['GUID', 'AllocationGUID', 'TaskID', 'EmployeeInitials', 'Duration', 'StartDateTime', 'EndDateTime', 'Description'],
+    ]);
+    expect(xml).toContain('<w:Duration>PT1H1M</w:Duration><w:StartDateTime>2026-03-10T00:00:00</w:StartDateTime><w:EndDateTime>0001-01-01T00:00:00</w:EndDateTime><w:Description>A &amp; &lt;B&gt;</w:Description><w:BillableDuration>PT30M</w:BillableDuration>');
+    expect(xml).toContain('<w:GUID>h</w:GUID><w:AllocationGUID>a</w:AllocationGUID>');
+    expect(xml).toContain('<w:AllocationGUID>00000000-0000-0000-0000-000000000000</w:AllocationGUID>');
   });
 
   it('writes the task with inherited members in http://api.timelog.com first, own members in v1_7, escaped', () => {

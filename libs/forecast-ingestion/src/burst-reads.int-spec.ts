@@ -60,6 +60,30 @@ describe('a burst of registration webhooks', () => {
     expect(events).toBe(20);
   });
 
+  it("is stored with few statements when its webhooks come one at a time, a moment apart, and every one is answered", async () => {
+    const token = 's'.repeat(43);
+    await dataSource.query(`UPDATE company SET webhook_token_hash = $2 WHERE id = $1`, [COMPANY, tokenHash(token)]);
+    const inbound = new InboundWebhooks(dataSource);
+    const query = jest.spyOn(dataSource, 'query');
+    const answers: Promise<unknown>[] = [];
+    for (let id = 201; id <= 210; id += 1) {
+      const body = JSON.stringify({ timestamp: new Date().toISOString(), event: 'time_registration_created', object: { id }, person: { id: 5 } });
+      answers.push(inbound.receive(token, 'time-registration', { rawBody: body, body: JSON.parse(body) }, undefined));
+      // The next request comes in a later turn of the event loop, as Forecast's do.
+      await new Promise(setImmediate);
+    }
+    const outcomes = await Promise.all(answers);
+    const statements = query.mock.calls.filter(([sql]) => /^WITH delivery/.test(sql.trim())).length;
+    query.mockRestore();
+    // The next test processes what is due: these are removed first.
+    const stored = `FROM inbound_webhook WHERE company_id = $1 AND (body::jsonb->'object'->>'id')::int BETWEEN 201 AND 210`;
+    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n ${stored}`, [COMPANY]);
+    await dataSource.query(`DELETE ${stored}`, [COMPANY]);
+    expect(outcomes).toEqual(Array(10).fill({ outcome: 'accepted' }));
+    expect(n).toBe(10);
+    expect(statements).toBeLessThanOrEqual(2);
+  });
+
   it('stores a delivery like one already read again (Forecast sends the same body for a second edit in the same second), and drops one like an unread one', async () => {
     const token = 'w'.repeat(43);
     await dataSource.query(`UPDATE company SET webhook_token_hash = $2 WHERE id = $1`, [COMPANY, tokenHash(token)]);

@@ -25,6 +25,12 @@ interface Storing {
 
 const MAX_STORE_BATCH = 200;
 const MAX_STORES_IN_FLIGHT = 3;
+/**
+ * How long a delivery waits for others to share its statement. Forecast sends a busy company's webhooks a few
+ * milliseconds apart, so without it nearly every one took a statement of its own (1,215 statements for 2,000 webhooks at
+ * 200/s), each costing more CPU than the delivery itself; a full batch does not wait.
+ */
+const STORE_LINGER_MS = 10;
 
 export type ReceiveOutcome = { outcome: 'accepted' | 'duplicate' | 'unknown-token' } | { outcome: 'rejected'; reason: string };
 
@@ -58,19 +64,23 @@ export class InboundWebhooks {
 
   private readonly waiting: Storing[] = [];
   private inFlight = 0;
+  private lingering: NodeJS.Timeout | null = null;
 
   /**
-   * Deliveries arriving together are stored in one statement (one commit instead of one per webhook: at hundreds a
-   * second the commits were what filled the pool); at most MAX_STORES_IN_FLIGHT statements run at once.
+   * Deliveries arriving within STORE_LINGER_MS are stored in one statement (one commit instead of one per webhook: at
+   * hundreds a second the commits were what filled the pool); at most MAX_STORES_IN_FLIGHT statements run at once.
    */
   private store(delivery: Delivery): Promise<StoreOutcome> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ delivery, resolve, reject });
-      if (this.waiting.length === 1) setImmediate(() => this.flush());
+      if (this.waiting.length >= MAX_STORE_BATCH) this.flush();
+      else this.lingering ??= setTimeout(() => this.flush(), STORE_LINGER_MS);
     });
   }
 
   private flush(): void {
+    if (this.lingering) clearTimeout(this.lingering);
+    this.lingering = null;
     while (this.inFlight < MAX_STORES_IN_FLIGHT && this.waiting.length > 0) {
       const batch = this.waiting.splice(0, MAX_STORE_BATCH);
       this.inFlight += 1;

@@ -144,6 +144,31 @@ describe('outbox relay + inbox consumer on real Kafka and PostgreSQL', () => {
     }
   });
 
+  it('publishes each commit in one round and then waits for the next commit, not claiming an empty outbox again', async () => {
+    // A relay on a data source of its own, so its rounds (one transaction each) are told apart from the consumer's.
+    const relaySource = await connectAndMigrate({ url: testEnvironment.databaseUrl });
+    const relay = new OutboxRelay(relaySource, kafka, { idleDelayMs: 120_000 });
+    const rounds = jest.spyOn(relaySource, 'transaction');
+    await relay.start();
+    try {
+      // Warmed up: a first event published and handled (the consumer may still be joining its group).
+      const warmUp = randomUUID();
+      await commitStateChangeWithEvent(warmUp);
+      await pollUntil(async () => (await effects(warmUp)) === 1, { description: 'first event handled' });
+      await pollUntil(async () => Number((await dataSource.query('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL'))[0].n) === 0, { description: 'outbox empty' });
+      for (const _ of [1, 2]) {
+        rounds.mockClear();
+        const commandId = randomUUID();
+        await commitStateChangeWithEvent(commandId);
+        await pollUntil(async () => (await effects(commandId)) === 1, { description: 'handled after the commit woke the relay' });
+        expect(rounds).toHaveBeenCalledTimes(1);
+      }
+    } finally {
+      await relay.stop();
+      await relaySource.destroy();
+    }
+  });
+
   it('sets aside a message Kafka refuses (too large) as a dead letter with its cause, and publishes the rows around it at once', async () => {
     const [before, after] = [randomUUID(), randomUUID()];
     await commitStateChangeWithEvent(before);

@@ -37,12 +37,14 @@ export class OutboxRelay {
   private stopListening?: () => Promise<void>;
   private readonly loop = new BackgroundLoop({ round: () => this.relayRound(), onError: (error) => this.relayFailed(error) });
   private lastCleanup = 0;
+  private readonly batchSize: number;
 
   constructor(
     private readonly dataSource: DataSource,
     kafka: Kafka,
     private readonly options: OutboxRelayOptions = {},
   ) {
+    this.batchSize = options.batchSize ?? 500;
     this.producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -71,9 +73,8 @@ export class OutboxRelay {
 
   /** Publishes up to one batch; returns how many rows it published. */
   async publishOnce(): Promise<number> {
-    const batchSize = this.options.batchSize ?? 500;
     return this.dataSource.transaction(async (manager) => {
-      const rows = await claimUnpublished(manager, batchSize);
+      const rows = await claimUnpublished(manager, this.batchSize);
       if (rows.length === 0) return 0;
       const refused = await this.sendSettingAsideRefused(rows);
       const ids = rows.filter((row) => !refused.has(row)).map((row) => row.id);
@@ -157,8 +158,10 @@ export class OutboxRelay {
     const published = await this.publishOnce();
     if (published > 0) this.options.onPublished?.(published);
     await this.cleanupPublished();
-    // Rows commit while a round is sent: a round that found some goes again at once, only an empty one rests.
-    return published === 0 ? (this.options.idleDelayMs ?? 1000) : 0;
+    // Only a full batch suggests more are waiting. Rows that commit while a round is sent notify, and the loop keeps a
+    // nudge that comes during a round, so the rest after it ends at once; going again regardless found nothing in most
+    // rounds (three statements each, a third of the relay's at 200 changes a second).
+    return published >= this.batchSize ? 0 : (this.options.idleDelayMs ?? 1000);
   }
 
   private async relayFailed(error: unknown): Promise<Rest> {

@@ -92,8 +92,8 @@ const DETAILS_ELEMENT = /<([\w.-]+:)?Details(?:\s[^>]*)?(?:\/>|>[\s\S]*?<\/\1Det
 /**
  * A batch write answers every work unit with its output-only `Details` (the task's, project's and customer's headers):
  * half of a 500-item answer (690 KB), read for nothing (the sync reads each item's status). Left out before parsing,
- * the answer is read in half the time and, above all, is not big enough to outlive the young generation: a backfill's
- * answers were being promoted whole and collected by full GCs, a third of the writer's CPU.
+ * the answer is read in half the time and makes half the garbage: in a backfill, whose answers outlive the young
+ * generation and are collected by full GCs, the writer's CPU fell by a tenth.
  */
 function withoutWriteAnswerDetails(xml: string): string {
   return WORK_WRITE_ANSWER.test(xml.slice(0, 2048)) ? xml.replace(DETAILS_ELEMENT, '') : xml;

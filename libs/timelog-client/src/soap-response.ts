@@ -81,8 +81,10 @@ function faultOf(fault: Record<string, unknown>, envelope: unknown): Error {
   return Object.assign(new Error(`${String(code)}: ${String(reason)}${detail ? `: ${JSON.stringify(detail)}` : ''}`), { root: { Envelope: envelope } });
 }
 
-/** An answer to InsertWork, UpdateWork or DeleteWork: its element opens the Body, within the document's first bytes. */
 const WORK_WRITE_ANSWER = /<(?:[\w.-]+:)?(?:Insert|Update|Delete)WorkResponse[\s/>]/;
+
+/** An answer to InsertWork, UpdateWork or DeleteWork: its element opens the Body, within the document's first bytes. */
+export const isWorkWriteAnswer = (xml: string): boolean => WORK_WRITE_ANSWER.test(xml.slice(0, 2048));
 /**
  * A `Details` element, empty or whole (it holds no `Details` of its own, and TimeLog's text is escaped, so its first
  * closing tag of the same prefix ends it).
@@ -96,7 +98,7 @@ const DETAILS_ELEMENT = /<([\w.-]+:)?Details(?:\s[^>]*)?(?:\/>|>[\s\S]*?<\/\1Det
  * generation and are collected by full GCs, the writer's CPU fell by a tenth.
  */
 function withoutWriteAnswerDetails(xml: string): string {
-  return WORK_WRITE_ANSWER.test(xml.slice(0, 2048)) ? xml.replace(DETAILS_ELEMENT, '') : xml;
+  return isWorkWriteAnswer(xml) ? xml.replace(DETAILS_ELEMENT, '') : xml;
 }
 
 /**

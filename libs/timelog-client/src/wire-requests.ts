@@ -28,8 +28,10 @@ export function workUnitsXml(works: readonly Work[]): string {
   return works.map(workUnitXml).join('');
 }
 
+/** A WorkUnit member, in the namespace its WorkUnit element declares as `w`. */
+const member = (name: string, value: string) => `<w:${name}>${escapeXml(value)}</w:${name}>`;
+
 function workUnitXml(work: Work): string {
-  const member = (name: string, value: string) => `<w:${name}>${escapeXml(value)}</w:${name}>`;
   return (
     `<w:WorkUnit xmlns:w="${TASK_NS}">` +
     member('GUID', work.guid) +
